@@ -1,0 +1,55 @@
+#ifndef SILKRISK_CLIBXML2_SHIM_H
+#define SILKRISK_CLIBXML2_SHIM_H
+
+// libxml/xmlversion.h must come first: Debian builds libxml2 with ICU, and the ICU types it would
+// pull in clash with Foundation's own copy on a clean build ("'UErrorCode' has different
+// definitions in different modules"). Nothing here needs ICU.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+
+#include <stdlib.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlmemory.h>
+#include <libxml/xmlschemas.h>
+
+/// `xmlFree` is a global function-pointer variable, which Swift 6 rejects as shared mutable state.
+static inline void silk_xml_free(void *pointer) {
+    if (pointer != NULL) {
+        xmlFree(pointer);
+    }
+}
+
+/// An external-entity loader that refuses everything: no file, no network, no catalog.
+static inline xmlParserInputPtr silk_refuse_external_entity(const char *url, const char *id,
+                                                            xmlParserCtxtPtr context) {
+    (void)url;
+    (void)id;
+    (void)context;
+    return NULL;
+}
+
+/// Installs the refusing loader. Called once, before any thread parses.
+static inline void silk_install_refusing_entity_loader(void) {
+    xmlSetExternalEntityLoader(silk_refuse_external_entity);
+}
+
+/// The line of the parser's current input, for callbacks that receive only the context.
+static inline int silk_parser_current_line(xmlParserCtxtPtr context) {
+    if (context == NULL || context->input == NULL) {
+        return 0;
+    }
+    return context->input->line;
+}
+
+/// The column of the parser's current input.
+static inline int silk_parser_current_column(xmlParserCtxtPtr context) {
+    if (context == NULL || context->input == NULL) {
+        return 0;
+    }
+    return context->input->col;
+}
+
+#endif

@@ -1,0 +1,209 @@
+internal import CLibXML2
+
+/// Collects the errors libxml2 reports through a context's structured-error callback.
+/// One collector serves one parse or one validation on one thread.
+final class XMLErrorCollector {
+    var problems: [XMLProblem] = []
+    /// For each problem, the name of the element libxml2 blamed, when it named one: schema
+    /// errors carry a line but no column, and the name lets the column be found in the source.
+    var blamedElements: [String?] = []
+    var sawDoctype = false
+    let defaultKind: XMLProblem.Kind
+
+    init(defaultKind: XMLProblem.Kind) {
+        self.defaultKind = defaultKind
+    }
+
+    func record(_ error: UnsafePointer<xmlError>) {
+        let error = error.pointee
+        guard error.level != XML_ERR_WARNING else { return }
+        // A stop requested by our own DOCTYPE handler is already recorded.
+        if sawDoctype, error.code == Int32(XML_ERR_USER_STOP.rawValue) { return }
+        var message = error.message.map { String(cString: $0) } ?? "unknown libxml2 error"
+        while message.last?.isNewline == true || message.last == " " { message.removeLast() }
+        problems.append(
+            XMLProblem(
+                kind: defaultKind, line: Int(max(error.line, 0)), column: Int(max(error.int2, 0)),
+                message: message))
+        var blamed: String? = nil
+        if let node = error.node?.assumingMemoryBound(to: xmlNode.self), node.pointee.type == XML_ELEMENT_NODE,
+            let name = node.pointee.name
+        {
+            blamed = String(cString: name)
+        }
+        blamedElements.append(blamed)
+    }
+}
+
+/// Parses untrusted XML from memory with libxml2, safely:
+/// - the bytes are given from memory, so libxml2 never opens the file or anything it names;
+/// - options are `NONET | NOBLANKS | BIG_LINES` and never `NOENT`, `DTDLOAD`, `DTDATTR`,
+///   `DTDVALID`, `XINCLUDE`, `HUGE` or `RECOVER`;
+/// - a DOCTYPE stops the parser the moment it is seen, before its internal subset is read, so no
+///   entity is ever declared, let alone expanded;
+/// - external entities are refused by the process-wide loader (see `XMLLibrary`);
+/// - size and attributes per element are capped before libxml2 sees the bytes, and nesting depth
+///   is capped by libxml2 itself (256 levels without `HUGE`).
+public struct SafeXMLParser: Sendable {
+    public var limits: XMLLimits
+
+    public init(limits: XMLLimits = .default) {
+        self.limits = limits
+    }
+
+    /// The outcome of one parse: a root element, or every problem found.
+    public enum Outcome: Sendable {
+        case document(XMLElementNode)
+        case failure([XMLProblem])
+    }
+
+    /// Parses `bytes`. When `root` is given, a document whose root element has another name is
+    /// refused as "not a dossier"; when `schema` is given, the document must also be valid.
+    public func parse(_ bytes: [UInt8], expectingRoot root: String? = nil, schema: XMLSchemaValidator? = nil) -> Outcome {
+        if bytes.isEmpty {
+            return .failure([XMLProblem(kind: .empty, line: 1, column: 1, message: "the file is empty")])
+        }
+        if bytes.count > limits.maxBytes {
+            return .failure([
+                XMLProblem(
+                    kind: .tooLarge, line: 1, column: 1,
+                    message: "the file is larger than the \(limits.maxBytes)-byte limit")
+            ])
+        }
+        let crowded = bytes.withUnsafeBytes {
+            MarkupPrescan.firstElement(in: $0, withMoreAttributesThan: limits.maxAttributesPerElement)
+        }
+        if let crowded {
+            return .failure([
+                XMLProblem(
+                    kind: .tooManyAttributes, line: crowded.line, column: crowded.column,
+                    message: "an element has more than \(limits.maxAttributesPerElement) attributes")
+            ])
+        }
+        XMLLibrary.ensureInitialised()
+        return bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { characters in
+                parse(characters, source: bytes, expectingRoot: root, schema: schema)
+            }
+        }
+    }
+
+    private func parse(
+        _ characters: UnsafeBufferPointer<CChar>, source: [UInt8], expectingRoot expectedRoot: String?,
+        schema: XMLSchemaValidator?
+    ) -> Outcome {
+        guard let context = xmlCreateMemoryParserCtxt(characters.baseAddress, Int32(characters.count)) else {
+            return .failure([XMLProblem(kind: .unreadable, line: 1, column: 1, message: "libxml2 could not create a parser")])
+        }
+        defer {
+            if let document = context.pointee.myDoc { xmlFreeDoc(document) }
+            context.pointee.myDoc = nil
+            xmlFreeParserCtxt(context)
+        }
+        let collector = XMLErrorCollector(defaultKind: .notWellFormed)
+        let retained = Unmanaged.passRetained(collector)
+        defer { retained.release() }
+        context.pointee._private = retained.toOpaque()
+        context.pointee.sax.pointee.serror = { userData, error in
+            guard let userData, let error else { return }
+            let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+            guard let owner = context.pointee._private else { return }
+            Unmanaged<XMLErrorCollector>.fromOpaque(owner).takeUnretainedValue().record(error)
+        }
+        context.pointee.sax.pointee.internalSubset = { userData, _, _, _ in
+            guard let userData else { return }
+            let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+            guard let owner = context.pointee._private else { return }
+            let collector = Unmanaged<XMLErrorCollector>.fromOpaque(owner).takeUnretainedValue()
+            if !collector.sawDoctype {
+                collector.sawDoctype = true
+                collector.problems.append(
+                    XMLProblem(
+                        kind: .doctype, line: Int(silk_parser_current_line(context)),
+                        column: 1,
+                        message: "a DOCTYPE declaration is not allowed in a dossier (DTDs and entities are refused)"))
+            }
+            xmlStopParser(context)
+        }
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_BIG_LINES.rawValue)
+        xmlCtxtUseOptions(context, options)
+        _ = xmlParseDocument(context)
+
+        if collector.sawDoctype || context.pointee.wellFormed == 0 || context.pointee.myDoc == nil {
+            var problems = collector.problems
+            if collector.sawDoctype, let index = problems.firstIndex(where: { $0.kind == .doctype }),
+                let position = SourceColumns.position(of: Array("<!DOCTYPE".utf8), in: source)
+            {
+                problems[index].line = position.line
+                problems[index].column = position.column
+            }
+            if problems.isEmpty {
+                problems.append(XMLProblem(kind: .notWellFormed, line: 1, column: 1, message: "the document is not well-formed"))
+            }
+            return .failure(problems)
+        }
+        guard let document = context.pointee.myDoc, let root = xmlDocGetRootElement(document) else {
+            return .failure([XMLProblem(kind: .notWellFormed, line: 1, column: 1, message: "the document has no root element")])
+        }
+        let rootName = root.pointee.name.map { String(cString: $0) } ?? ""
+        if let expectedRoot, rootName != expectedRoot || root.pointee.ns != nil {
+            let line = Int(xmlGetLineNo(root))
+            let namespace = root.pointee.ns?.pointee.href.map { String(cString: $0) } ?? ""
+            let shown = root.pointee.ns == nil ? rootName : "\(rootName)' in namespace '\(namespace)"
+            return .failure([
+                XMLProblem(
+                    kind: .notADossier, line: line,
+                    column: SourceColumns.column(ofElement: rootName, onLine: line, in: source),
+                    message: "the root element is '\(shown)', not '\(expectedRoot)' (no namespace): this is not a SilkRisk dossier")
+            ])
+        }
+        if let schema {
+            let (problems, blamed) = schema.validate(document)
+            if !problems.isEmpty {
+                return .failure(
+                    zip(problems, blamed).map { problem, element in
+                        var problem = problem
+                        if problem.column == 0 {
+                            problem.column = element.map {
+                                SourceColumns.column(ofElement: $0, onLine: problem.line, in: source)
+                            } ?? 1
+                        }
+                        return problem
+                    })
+            }
+        }
+        return .document(Self.convert(root))
+    }
+
+    /// Copies libxml2's tree into Swift values. Depth is bounded by libxml2's own limit.
+    private static func convert(_ node: xmlNodePtr) -> XMLElementNode {
+        var element = XMLElementNode(
+            name: node.pointee.name.map { String(cString: $0) } ?? "",
+            line: Int(xmlGetLineNo(node)))
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            let name = current.pointee.name.map { String(cString: $0) } ?? ""
+            var value = ""
+            var child = current.pointee.children
+            while let text = child {
+                if let content = text.pointee.content { value += String(cString: content) }
+                child = text.pointee.next
+            }
+            element.attributes.append(XMLAttributeValue(name: name, value: value))
+            attribute = current.pointee.next
+        }
+        var child = node.pointee.children
+        while let current = child {
+            switch current.pointee.type {
+            case XML_ELEMENT_NODE:
+                element.children.append(convert(current))
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = current.pointee.content { element.text += String(cString: content) }
+            default:
+                break
+            }
+            child = current.pointee.next
+        }
+        return element
+    }
+}

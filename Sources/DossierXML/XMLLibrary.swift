@@ -1,0 +1,19 @@
+internal import CLibXML2
+
+/// One-time, process-wide set-up of libxml2: initialise the library before any thread uses it,
+/// and install an external-entity loader that refuses every URL, local files included
+/// (`XML_PARSE_NONET` alone blocks only http and ftp).
+enum XMLLibrary {
+    private static let initialised: Bool = {
+        xmlInitParser()
+        silk_install_refusing_entity_loader()
+        return true
+    }()
+
+    static func ensureInitialised() {
+        _ = initialised
+    }
+
+    /// The version of libxml2 this build was compiled against, e.g. "2.9.14".
+    static let version: String = LIBXML_DOTTED_VERSION
+}
