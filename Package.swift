@@ -61,6 +61,7 @@ let package = Package(
         .testTarget(
             name: "DossierXMLTests",
             dependencies: ["DossierXML"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

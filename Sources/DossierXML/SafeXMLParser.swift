@@ -4,10 +4,14 @@ internal import CLibXML2
 /// One collector serves one parse or one validation on one thread.
 final class XMLErrorCollector {
     var problems: [XMLProblem] = []
-    /// For each problem, the name of the element libxml2 blamed, when it named one: schema
-    /// errors carry a line but no column, and the name lets the column be found in the source.
-    var blamedElements: [String?] = []
+    /// For each problem, the element libxml2 blamed, when it named one: schema errors carry a
+    /// line but no column, and the name lets the column be found in the source.
+    var blamedElements: [BlamedElement?] = []
     var sawDoctype = false
+    /// The start-tag lines of elements at line 65535 or beyond, by node: libxml2 stores a node's
+    /// line in 16 bits, and `xmlGetLineNo` then guesses from the node's first text descendant or
+    /// its siblings, which is wrong for elements holding only elements, or empty ones.
+    var bigLines: [UnsafeMutableRawPointer: Int] = [:]
     let defaultKind: XMLProblem.Kind
 
     init(defaultKind: XMLProblem.Kind) {
@@ -25,14 +29,25 @@ final class XMLErrorCollector {
             XMLProblem(
                 kind: defaultKind, line: Int(max(error.line, 0)), column: Int(max(error.int2, 0)),
                 message: message))
-        var blamed: String? = nil
-        if let node = error.node?.assumingMemoryBound(to: xmlNode.self), node.pointee.type == XML_ELEMENT_NODE,
-            let name = node.pointee.name
-        {
-            blamed = String(cString: name)
+        var blamed: BlamedElement? = nil
+        if let node = error.node?.assumingMemoryBound(to: xmlNode.self), node.pointee.type == XML_ELEMENT_NODE {
+            blamed = BlamedElement(qualifiedName: SafeXMLParser.qualifiedName(of: node), node: UnsafeMutableRawPointer(node))
         }
         blamedElements.append(blamed)
     }
+
+    /// The 1-based line of an element's start tag, beyond 65535 too.
+    func line(of node: xmlNodePtr) -> Int {
+        if node.pointee.line == UInt16.max, let line = bigLines[UnsafeMutableRawPointer(node)] { return line }
+        return Int(xmlGetLineNo(node))
+    }
+}
+
+/// An element libxml2 blamed for a problem: its name as written (with any prefix), and the node
+/// itself, valid while its document is.
+struct BlamedElement {
+    var qualifiedName: String
+    var node: UnsafeMutableRawPointer
 }
 
 /// Parses untrusted XML from memory with libxml2, safely:
@@ -125,6 +140,16 @@ public struct SafeXMLParser: Sendable {
             }
             xmlStopParser(context)
         }
+        context.pointee.sax.pointee.startElementNs = {
+            userData, localName, prefix, uri, namespaceCount, namespaces, attributeCount, defaultedCount, attributes in
+            xmlSAX2StartElementNs(
+                userData, localName, prefix, uri, namespaceCount, namespaces, attributeCount, defaultedCount, attributes)
+            guard let userData else { return }
+            let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+            let line = Int(silk_parser_current_line(context))
+            guard line >= Int(UInt16.max), let node = context.pointee.node, let owner = context.pointee._private else { return }
+            Unmanaged<XMLErrorCollector>.fromOpaque(owner).takeUnretainedValue().bigLines[UnsafeMutableRawPointer(node)] = line
+        }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_BIG_LINES.rawValue)
         xmlCtxtUseOptions(context, options)
         _ = xmlParseDocument(context)
@@ -132,7 +157,7 @@ public struct SafeXMLParser: Sendable {
         if collector.sawDoctype || context.pointee.wellFormed == 0 || context.pointee.myDoc == nil {
             var problems = collector.problems
             if collector.sawDoctype, let index = problems.firstIndex(where: { $0.kind == .doctype }),
-                let position = SourceColumns.position(of: Array("<!DOCTYPE".utf8), in: source)
+                let position = SourceColumns.doctypePosition(in: source)
             {
                 problems[index].line = position.line
                 problems[index].column = position.column
@@ -147,13 +172,13 @@ public struct SafeXMLParser: Sendable {
         }
         let rootName = root.pointee.name.map { String(cString: $0) } ?? ""
         if let expectedRoot, rootName != expectedRoot || root.pointee.ns != nil {
-            let line = Int(xmlGetLineNo(root))
+            let line = collector.line(of: root)
             let namespace = root.pointee.ns?.pointee.href.map { String(cString: $0) } ?? ""
             let shown = root.pointee.ns == nil ? rootName : "\(rootName)' in namespace '\(namespace)"
             return .failure([
                 XMLProblem(
                     kind: .notADossier, line: line,
-                    column: SourceColumns.column(ofElement: rootName, onLine: line, in: source),
+                    column: SourceColumns.column(ofElement: Self.qualifiedName(of: root), onLine: line, in: source),
                     message: "the root element is '\(shown)', not '\(expectedRoot)' (no namespace): this is not a SilkRisk dossier")
             ])
         }
@@ -163,23 +188,33 @@ public struct SafeXMLParser: Sendable {
                 return .failure(
                     zip(problems, blamed).map { problem, element in
                         var problem = problem
+                        if let element, let line = collector.bigLines[element.node] {
+                            problem.line = line
+                        }
                         if problem.column == 0 {
                             problem.column = element.map {
-                                SourceColumns.column(ofElement: $0, onLine: problem.line, in: source)
+                                SourceColumns.column(ofElement: $0.qualifiedName, onLine: problem.line, in: source)
                             } ?? 1
                         }
                         return problem
                     })
             }
         }
-        return .document(Self.convert(root))
+        return .document(Self.convert(root, lines: collector))
+    }
+
+    /// An element's name as the source writes it: `prefix:local`, or `local` without a prefix.
+    static func qualifiedName(of node: xmlNodePtr) -> String {
+        let local = node.pointee.name.map { String(cString: $0) } ?? ""
+        guard let prefix = node.pointee.ns?.pointee.prefix else { return local }
+        return String(cString: prefix) + ":" + local
     }
 
     /// Copies libxml2's tree into Swift values. Depth is bounded by libxml2's own limit.
-    private static func convert(_ node: xmlNodePtr) -> XMLElementNode {
+    private static func convert(_ node: xmlNodePtr, lines: XMLErrorCollector) -> XMLElementNode {
         var element = XMLElementNode(
             name: node.pointee.name.map { String(cString: $0) } ?? "",
-            line: Int(xmlGetLineNo(node)))
+            line: lines.line(of: node))
         var attribute = node.pointee.properties
         while let current = attribute {
             let name = current.pointee.name.map { String(cString: $0) } ?? ""
@@ -196,7 +231,7 @@ public struct SafeXMLParser: Sendable {
         while let current = child {
             switch current.pointee.type {
             case XML_ELEMENT_NODE:
-                element.children.append(convert(current))
+                element.children.append(convert(current, lines: lines))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = current.pointee.content { element.text += String(cString: content) }
             default:

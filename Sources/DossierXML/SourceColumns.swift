@@ -24,19 +24,45 @@ enum SourceColumns {
         return 1
     }
 
-    /// The 1-based line and column of the first occurrence of `needle` in `source`.
-    static func position(of needle: [UInt8], in source: [UInt8]) -> (line: Int, column: Int)? {
-        guard !needle.isEmpty, needle.count <= source.count else { return nil }
+    /// The 1-based line and column of the `<!DOCTYPE` that opens the document type declaration:
+    /// the first one in the prolog outside comments and processing instructions, which may mention
+    /// the word themselves. Nil when there is none before the first element (or the encoding is
+    /// not ASCII-compatible).
+    static func doctypePosition(in source: [UInt8]) -> (line: Int, column: Int)? {
         var line = 1
         var lineStart = 0
-        for index in 0...(source.count - needle.count) {
-            if source[index..<index + needle.count].elementsEqual(needle) {
-                return (line, index - lineStart + 1)
+        var index = 0
+        func hasPrefix(_ text: String, at position: Int) -> Bool {
+            let bytes = Array(text.utf8)
+            return position + bytes.count <= source.count && source[position..<position + bytes.count].elementsEqual(bytes)
+        }
+        func skip(past terminator: String) {
+            while index < source.count, !hasPrefix(terminator, at: index) {
+                if source[index] == UInt8(ascii: "\n") {
+                    line += 1
+                    lineStart = index + 1
+                }
+                index += 1
             }
+            index += terminator.utf8.count
+        }
+        while index < source.count {
             if source[index] == UInt8(ascii: "\n") {
                 line += 1
                 lineStart = index + 1
+            } else if source[index] == UInt8(ascii: "<") {
+                if hasPrefix("<!DOCTYPE", at: index) { return (line, index - lineStart + 1) }
+                if hasPrefix("<!--", at: index) {
+                    skip(past: "-->")
+                    continue
+                }
+                if hasPrefix("<?", at: index) {
+                    skip(past: "?>")
+                    continue
+                }
+                return nil
             }
+            index += 1
         }
         return nil
     }

@@ -37,7 +37,7 @@ public final class XMLSchemaValidator: @unchecked Sendable {
 
     /// Validates a parsed document; returns every problem libxml2 reports, each with the name of
     /// the element it blamed, when it named one.
-    func validate(_ document: xmlDocPtr) -> ([XMLProblem], [String?]) {
+    func validate(_ document: xmlDocPtr) -> ([XMLProblem], [BlamedElement?]) {
         guard let context = xmlSchemaNewValidCtxt(schema) else {
             return ([XMLProblem(kind: .invalid, line: 1, column: 1, message: "libxml2 could not create a validation context")], [nil])
         }

@@ -5,6 +5,6 @@ struct SilkRisk: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "silkrisk",
         abstract: "Score cross-border technology-cooperation projects against known obstacles.",
-        subcommands: [Validate.self]
+        subcommands: [Validate.self, Check.self]
     )
 }

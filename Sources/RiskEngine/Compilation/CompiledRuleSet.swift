@@ -1,0 +1,124 @@
+/// Where a fact sits in the dossier: element steps from the root (or from a list item), and
+/// optionally an attribute of the last element. `"."` is the item itself.
+public struct FactPath: Sendable, Hashable, CustomStringConvertible {
+    public var elements: [String]
+    public var attribute: String?
+
+    public var description: String {
+        var parts = elements
+        if let attribute { parts.append("@" + attribute) }
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
+    /// Parses `a/b/c`, `a/b/@attr`, `@attr` or `.`; nil when malformed.
+    init?(_ text: String) {
+        if text == "." {
+            elements = []
+            attribute = nil
+            return
+        }
+        var steps = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        attribute = nil
+        if let last = steps.last, last.hasPrefix("@") {
+            attribute = String(last.dropFirst())
+            steps.removeLast()
+            guard FactPath.isName(attribute!) else { return nil }
+        }
+        guard steps.allSatisfy(FactPath.isName) else { return nil }
+        elements = steps
+        if elements.isEmpty && attribute == nil { return nil }
+    }
+
+    static func isName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else { return false }
+        return text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" || $0 == "." }
+    }
+}
+
+public struct CompiledField: Sendable, Hashable {
+    public let name: String
+    public let type: ValueType
+    public let path: FactPath
+}
+
+/// A fact of the catalogue, with its slot in a dossier's fact table.
+public struct CompiledFact: Sendable, Hashable {
+    public let name: String
+    public let type: ValueType
+    public let path: FactPath
+    /// For a list of records: each record's fields, read relative to the item.
+    public let fields: [CompiledField]
+    public let span: SourceSpan
+}
+
+public struct CompiledCategory: Sendable, Hashable {
+    public let id: String
+    public let title: String
+    public let description: String
+    public let cap: Double?
+}
+
+public struct CompiledSource: Sendable, Hashable {
+    public let id: String
+    public let title: String
+    public let reference: String?
+}
+
+public struct Citation: Sendable, Hashable {
+    public let source: String
+    public let quote: String
+}
+
+public struct Band: Sendable, Hashable {
+    public let id: String
+    public let label: String
+    public let from: Double
+}
+
+/// A compiled rule: names resolved to slots, types checked, ready to evaluate.
+public struct CompiledRule: Sendable {
+    public let id: String
+    public let title: String
+    public let category: String
+    public let points: Double
+    let condition: Node
+    /// What an undecided condition counts as: nil leaves it undecided.
+    public let whenUnknown: Bool?
+    let message: [CompiledMessagePart]
+    public let citations: [Citation]
+    public let advice: String
+    public let floor: String?
+    /// Slots of every fact the rule reads, directly or through definitions and other rules,
+    /// in catalogue order: the evidence a report shows.
+    public internal(set) var factsRead: [Int]
+    public let span: SourceSpan
+}
+
+enum CompiledMessagePart: Sendable {
+    case literal(String)
+    case value(Node, ValueType)
+}
+
+public struct ExchangeRate: Sendable, Hashable {
+    public let from: String
+    public let to: String
+    public let factor: Double
+}
+
+/// Everything under `Rules/`, compiled once per run.
+public struct CompiledRuleSet: Sendable {
+    public let name: String
+    public let version: String
+    /// SHA-256 of every rule file's path and bytes, in path order.
+    public let contentHash: String
+    public let facts: [CompiledFact]
+    public let categories: [CompiledCategory]
+    public let rules: [CompiledRule]
+    let definitions: [Node]
+    public let bands: [Band]
+    public let sources: [CompiledSource]
+    public let rates: [ExchangeRate]
+
+    public func fact(named name: String) -> CompiledFact? { facts.first { $0.name == name } }
+    public func category(_ id: String) -> CompiledCategory? { categories.first { $0.id == id } }
+}

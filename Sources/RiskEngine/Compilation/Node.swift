@@ -1,0 +1,51 @@
+/// The compiled form of an expression: every name is resolved to a slot, so evaluating a rule
+/// for a dossier never looks at text or paths again.
+indirect enum Node: Sendable {
+    case constant(Value?)
+    case fact(Int)
+    case local(Int)
+    case field(Node, Int)
+    case definition(Int)
+    case fired(Int)
+    case not(Node)
+    case and(Node, Node)
+    case or(Node, Node)
+    case compare(Comparison, Node, Node)
+    case arithmetic(Arithmetic, Node, Node)
+    case negate(Node)
+    case member(Node, Node)
+    case inRange(Node, Node, Node)
+    case contains(Node, Node)
+    case matches(Node, Pattern)
+    case has(Node)
+    case missing(Node)
+    case quantifier(Quantifier, local: Int, collection: Node, value: Node?, condition: Node?)
+    case call(Function, [Node])
+
+    enum Comparison: String, Sendable {
+        case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    }
+
+    enum Arithmetic: String, Sendable {
+        case add = "+", subtract = "-", multiply = "*", divide = "/"
+    }
+
+    enum Quantifier: String, Sendable {
+        case any, all, none, count, sum, min, max
+    }
+
+    enum Function: String, Sendable, CaseIterable {
+        case years, days, age, lower, abs, amount, fallback
+    }
+}
+
+/// A compiled regular expression. `Regex` is not `Sendable`, so each use builds its own from
+/// the pattern, which compilation has already proved valid.
+struct Pattern: Sendable {
+    let source: String
+
+    func matches(_ text: String) -> Bool {
+        guard let regex = try? Regex(source) else { return false }
+        return (try? regex.firstMatch(in: text)) != nil
+    }
+}

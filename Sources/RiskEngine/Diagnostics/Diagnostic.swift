@@ -1,0 +1,86 @@
+/// One finding about an input, shaped like a compiler's: severity, a message with a stable id, a
+/// location, notes that point elsewhere ("first defined here"), and suggestions.
+public struct Diagnostic: Sendable, Hashable {
+    public enum Severity: String, Sendable, Hashable, Comparable {
+        case error, warning, note
+
+        private var rank: Int {
+            switch self {
+            case .error: 0
+            case .warning: 1
+            case .note: 2
+            }
+        }
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    /// A secondary message, optionally with its own location.
+    public struct Note: Sendable, Hashable {
+        public var message: String
+        public var span: SourceSpan?
+
+        public init(_ message: String, at span: SourceSpan? = nil) {
+            self.message = message
+            self.span = span
+        }
+    }
+
+    public var severity: Severity
+    /// A stable id, e.g. `unknown-fact`; documented in docs/rule-language.md.
+    public var id: String
+    public var message: String
+    /// Where; nil only for problems with no file at all.
+    public var span: SourceSpan?
+    /// For inputs not held as a `SourceFile` (XML dossiers): path, line, column.
+    public var location: (path: String, line: Int, column: Int)? {
+        get { externalLocation.map { ($0.path, $0.line, $0.column) } }
+        set { externalLocation = newValue.map { ExternalLocation(path: $0.path, line: $0.line, column: $0.column) } }
+    }
+    var externalLocation: ExternalLocation?
+    public var notes: [Note]
+    /// Suggested fixes, shown as `= help: ...`.
+    public var suggestions: [String]
+
+    struct ExternalLocation: Sendable, Hashable {
+        var path: String
+        var line: Int
+        var column: Int
+    }
+
+    public init(
+        _ severity: Severity, _ id: String, _ message: String, at span: SourceSpan?, notes: [Note] = [],
+        suggestions: [String] = []
+    ) {
+        self.severity = severity
+        self.id = id
+        self.message = message
+        self.span = span
+        self.notes = notes
+        self.suggestions = suggestions
+    }
+
+    /// A diagnostic about a file held only as path, line and column.
+    public init(_ severity: Severity, _ id: String, _ message: String, path: String, line: Int, column: Int) {
+        self.init(severity, id, message, at: nil)
+        self.externalLocation = ExternalLocation(path: path, line: line, column: column)
+    }
+
+    /// `path:line:column`, as editors and CI annotators read it.
+    public var position: String {
+        if let span {
+            let (line, column) = span.file.location(of: span.start)
+            return "\(span.file.path):\(line):\(column)"
+        }
+        if let external = externalLocation {
+            return "\(external.path):\(external.line):\(external.column)"
+        }
+        return "<unknown>"
+    }
+}
+
+extension Array where Element == Diagnostic {
+    public var hasErrors: Bool { contains { $0.severity == .error } }
+    public var errorCount: Int { count { $0.severity == .error } }
+    public var warningCount: Int { count { $0.severity == .warning } }
+}

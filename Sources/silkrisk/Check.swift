@@ -1,0 +1,30 @@
+import ArgumentParser
+import RiskEngine
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check every rule file and report all problems, the way a compiler does.",
+        discussion: "Exits 0 when there are no errors (warnings allowed), 1 when there are errors.")
+
+    @Option(name: .long, help: "The rules folder.")
+    var rules: String = "Rules"
+
+    @Flag(name: .long, help: "Treat warnings as errors.")
+    var strict = false
+
+    func run() throws {
+        let output = RuleSetLoader.load(directory: rules)
+        let renderer = DiagnosticRenderer()
+        for diagnostic in output.diagnostics {
+            printError(renderer.render(diagnostic))
+        }
+        let errors = output.diagnostics.errorCount
+        let warnings = output.diagnostics.warningCount
+        if let ruleSet = output.ruleSet {
+            print("\(ruleSet.name) \(ruleSet.version): \(ruleSet.rules.count) rules in \(ruleSet.categories.count) categories over \(ruleSet.facts.count) facts, from \(output.files.count) files; \(errors) errors, \(warnings) warnings")
+        } else {
+            print("\(output.files.count) rule files: \(errors) errors, \(warnings) warnings")
+        }
+        if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
+    }
+}

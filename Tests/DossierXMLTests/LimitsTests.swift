@@ -1,0 +1,129 @@
+import DossierXML
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Size, emptiness, readability and attribute caps, checked before libxml2 sees the bytes.
+@Suite("Input limits")
+struct LimitsTests {
+    @Test("an empty file is refused as empty, from a path and from bytes")
+    func emptyFile() throws {
+        let fromPath = try #require(DossierLoader().load(path: Fixtures.hostilePath("empty.xml")).failureProblems)
+        #expect(fromPath == [XMLProblem(kind: .empty, line: 1, column: 1, message: "the file is empty")])
+        let fromBytes = try #require(DossierLoader().load(bytes: []).failureProblems)
+        #expect(fromBytes.map(\.kind) == [.empty])
+        let fromParser = try #require(SafeXMLParser().parse([]).failureProblems)
+        #expect(fromParser.map(\.kind) == [.empty])
+    }
+
+    @Test("a file over the size cap is refused as too large, from a path and from bytes")
+    func overSizeCap() throws {
+        let loader = DossierLoader(limits: XMLLimits(maxBytes: 1024))
+        let fromPath = try #require(loader.load(path: Fixtures.cr929Path).failureProblems)
+        #expect(fromPath.count == 1)
+        #expect(fromPath.first?.kind == .tooLarge)
+        #expect(fromPath.first?.line == 1)
+        #expect(fromPath.first?.column == 1)
+        #expect(fromPath.first?.message.contains("1024") == true)
+
+        let bytes = Array(try Fixtures.cr929Text().utf8)
+        let fromBytes = try #require(loader.load(bytes: bytes).failureProblems)
+        #expect(fromBytes.map(\.kind) == [.tooLarge])
+    }
+
+    @Test("the size cap is inclusive: exactly maxBytes is parsed, one byte more is refused")
+    func sizeCapBoundary() throws {
+        let cap = 1024
+        let parser = SafeXMLParser(limits: XMLLimits(maxBytes: cap))
+        func document(ofSize size: Int) -> [UInt8] {
+            let shell = Array("<r></r>".utf8)
+            return Array("<r>".utf8) + Array(repeating: UInt8(ascii: "x"), count: size - shell.count) + Array("</r>".utf8)
+        }
+        let atCap = document(ofSize: cap)
+        #expect(atCap.count == cap)
+        let root = try #require(parser.parse(atCap).documentRoot)
+        #expect(root.text.count == cap - 7)
+
+        let overCap = document(ofSize: cap + 1)
+        #expect(parser.parse(overCap).failureProblems?.map(\.kind) == [.tooLarge])
+
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("over.xml", bytes: overCap)
+        #expect(DossierLoader(limits: XMLLimits(maxBytes: cap)).load(path: path).failureProblems?.map(\.kind) == [.tooLarge])
+    }
+
+    @Test("a missing file, a directory, a device and a FIFO are unreadable, refused without hanging")
+    func unreadablePaths() throws {
+        let directory = try TemporaryDirectory()
+        let fifo = directory.path("pipe.xml")
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let paths = [directory.path("missing.xml"), directory.url.path, "/dev/zero", fifo]
+        for path in paths {
+            let (outcome, elapsed) = timed { DossierLoader().load(path: path) }
+            let problems = try #require(outcome.failureProblems, "\(path) loaded")
+            #expect(problems.map(\.kind) == [.unreadable], "\(path)")
+            #expect(problems.first?.line == 1)
+            #expect(problems.first?.message.isEmpty == false)
+            #expect(elapsed < refusalBound, "\(path) took \(elapsed)")
+        }
+    }
+
+    @Test("the attribute cap is exact: the limit is accepted, one more is refused at the tag")
+    func attributeCapBoundary() throws {
+        let limit = XMLLimits.default.maxAttributesPerElement
+        func element(withAttributes count: Int) -> [UInt8] {
+            Array("<r>\n  <e\((0..<count).map { " a\($0)='\($0)'" }.joined())/>\n</r>".utf8)
+        }
+        let parser = SafeXMLParser()
+        let root = try #require(parser.parse(element(withAttributes: limit)).documentRoot)
+        #expect(root.child("e")?.attributes.count == limit)
+
+        let problems = try #require(parser.parse(element(withAttributes: limit + 1)).failureProblems)
+        #expect(problems == [
+            XMLProblem(kind: .tooManyAttributes, line: 2, column: 3, message: "an element has more than \(limit) attributes")
+        ])
+    }
+
+    @Test("'=' inside quoted values, comments, CDATA, processing instructions and text is not counted as an attribute")
+    func prescanIgnoresEqualsOutsideAttributes() throws {
+        let text = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <?tool a=1 b=2 c=3 d=4 e=5?>
+            <!-- a=1 b=2 c=3 d=4 e=5 -->
+            <r a="x=y=z==w" b='====' c="1>2 = 'quoted' = &quot;=&quot;">
+              <e one="=" two='="="' three="=&lt;e a='1' b='2' c='3' d='4'&gt;="/>
+              text a=1 b=2 c=3 d=4 e=5
+              <![CDATA[ <x a="1" b="2" c="3" d="4"> = = = = ]]>
+              <!-- <x a="1" b="2" c="3" d="4"> -->
+            </r>
+            """
+        let parser = SafeXMLParser(limits: XMLLimits(maxAttributesPerElement: 3))
+        let root = try #require(parser.parse(Array(text.utf8)).documentRoot)
+        #expect(root.attributes.count == 3)
+        #expect(root.attribute("a") == "x=y=z==w")
+        #expect(root.attribute("b") == "====")
+        #expect(root.attribute("c") == "1>2 = 'quoted' = \"=\"")
+        #expect(root.child("e")?.attributes.count == 3)
+        #expect(root.child("e")?.attribute("three") == "=<e a='1' b='2' c='3' d='4'>=")
+
+        // Control: a fourth real attribute is counted.
+        let crowded = text.replacingOccurrences(of: "<r a=", with: "<r d='4' a=")
+        let problems = try #require(parser.parse(Array(crowded.utf8)).failureProblems)
+        #expect(problems.map(\.kind) == [.tooManyAttributes])
+        #expect(problems.first?.line == 4)
+        #expect(problems.first?.column == 1)
+    }
+
+    @Test("the default limits are 1 MiB and 64 attributes per element")
+    func defaultLimits() {
+        #expect(XMLLimits.default == XMLLimits(maxBytes: 1 << 20, maxAttributesPerElement: 64))
+        #expect(SafeXMLParser().limits == .default)
+        #expect(DossierLoader().parser.limits == .default)
+        #expect(DossierLoader(limits: XMLLimits(maxBytes: 10)).parser.limits.maxBytes == 10)
+    }
+}

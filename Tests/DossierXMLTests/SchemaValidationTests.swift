@@ -1,0 +1,137 @@
+import DossierXML
+import Foundation
+import Testing
+
+/// Schema validation of well-formed dossiers: every error is reported, positioned at its element.
+@Suite("Schema validation")
+struct SchemaValidationTests {
+    let loader = DossierLoader()
+
+    /// cr929-widebody.xml with each `replacements` pair applied once (each must match).
+    private func cr929(replacing replacements: [(String, String)]) throws -> String {
+        var text = try Fixtures.cr929Text()
+        for (old, new) in replacements {
+            let range = try #require(text.range(of: old), "cr929-widebody.xml no longer contains \(old)")
+            text.replaceSubrange(range, with: new)
+        }
+        return text
+    }
+
+    @Test("a status outside the enumeration is invalid, at the line and column of <status")
+    func statusOutsideEnumeration() throws {
+        let text = try cr929(replacing: [(#"<status source="essay">delayed</status>"#, #"<status source="essay">late</status>"#)])
+        let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
+        #expect(!problems.isEmpty)
+        #expect(problems.allSatisfy { $0.kind == .invalid })
+        #expect(problems.allSatisfy { $0.line == 7 })
+        #expect(problems.allSatisfy { $0.column == 5 })
+        #expect(byteColumn(of: "<status", onLine: 7, in: text) == 5)
+        #expect(problems.contains { $0.message.contains("status") && $0.message.contains("late") })
+    }
+
+    @Test("a missing required asOf attribute is invalid, at the root element")
+    func missingAsOf() throws {
+        let text = try cr929(replacing: [(#" asOf="2020-10-01""#, "")])
+        let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
+        #expect(problems.count == 1)
+        #expect(problems.first?.kind == .invalid)
+        #expect(problems.first?.line == 2)
+        #expect(problems.first?.column == 1)
+        #expect(problems.first?.message.contains("asOf") == true)
+    }
+
+    @Test("an invalid attribute value is positioned at the column of its element")
+    func invalidAttributeValue() throws {
+        let text = try cr929(replacing: [(#"currency="USD""#, #"currency="usd""#)])
+        let line = try #require(lineNumber(of: #"currency="usd""#, in: text))
+        let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
+        #expect(!problems.isEmpty)
+        #expect(problems.allSatisfy { $0.kind == .invalid && $0.line == line })
+        #expect(problems.allSatisfy { $0.column == byteColumn(of: "<totalCost", onLine: line, in: text) })
+        #expect(problems.contains { $0.message.contains("currency") })
+    }
+
+    @Test("several schema errors in one file are all reported, each at its own line")
+    func severalErrors() throws {
+        let text = try cr929(replacing: [
+            (#" asOf="2020-10-01""#, ""),
+            (#"<status source="essay">delayed</status>"#, #"<status source="essay">late</status>"#),
+            (#"<country basis="assumption">CN</country>"#, #"<country basis="assumption">China</country>"#),
+        ])
+        let hostCountryLine = try #require(lineNumber(of: "China</country>", in: text))
+        let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
+        #expect(problems.count >= 2)
+        #expect(problems.allSatisfy { $0.kind == .invalid })
+        let lines = Set(problems.map(\.line))
+        #expect(lines.isSuperset(of: [2, 7, hostCountryLine]), "reported lines: \(lines.sorted())")
+        #expect(problems.allSatisfy { $0.column >= 1 })
+    }
+
+    @Test("an element the schema does not know is invalid, at its line and column")
+    func unknownElement() throws {
+        let text = try cr929(replacing: [("  <parties>", "  <gossip>rumour</gossip>\n  <parties>")])
+        let line = try #require(lineNumber(of: "<gossip>", in: text))
+        let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
+        #expect(problems.first?.kind == .invalid)
+        #expect(problems.first?.line == line)
+        #expect(problems.first?.column == 3)
+        #expect(problems.first?.message.contains("gossip") == true)
+    }
+
+    @Test("duplicate party ids break the schema's uniqueness constraint")
+    func duplicatePartyIds() throws {
+        let text = try cr929(replacing: [(#"<party id="comac">"#, #"<party id="uac">"#)])
+        let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
+        #expect(!problems.isEmpty)
+        #expect(problems.allSatisfy { $0.kind == .invalid && $0.line >= 1 })
+    }
+
+    @Test("the minimal dossier is valid")
+    func minimalDossier() throws {
+        let loaded = try #require(loader.load(bytes: Array(Fixtures.minimalDossier.utf8)).loadedDossier)
+        #expect(loaded.root.attribute("id") == "minimal")
+        #expect(loaded.root.descendant("identity", "title")?.text == "Minimal")
+    }
+
+    @Test("the built-in schema compiles and is the shipped dossier-v1.xsd")
+    func builtInSchema() throws {
+        let text = try #require(String(validating: DossierLoader.schemaText, as: UTF8.self))
+        #expect(text.contains(#"<xs:element name="dossier">"#))
+        let schemaFile = Fixtures.packageRoot.appendingPathComponent("Sources/DossierXML/Schema/dossier-v1.xsd")
+        #expect(DossierLoader.schemaText == Array(try Data(contentsOf: schemaFile)))
+        // The compiled schema validates: a root-only dossier misses its required <identity>.
+        let bytes = Array(#"<dossier format="1" id="x" asOf="2020-01-01"/>"#.utf8)
+        let problems = try #require(SafeXMLParser().parse(bytes, schema: DossierLoader.schema).failureProblems)
+        #expect(problems.map(\.kind) == [.invalid])
+        #expect(problems.first?.message.contains("identity") == true)
+    }
+
+    @Test("a text that is not a schema does not compile, and says why")
+    func brokenSchema() throws {
+        let broken = Array(#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element/></xs:schema>"#.utf8)
+        let error = try #require(throws: XMLSchemaError.self) { try XMLSchemaValidator(xsd: broken) }
+        #expect(!error.problems.isEmpty)
+        #expect(error.problems.allSatisfy { !$0.message.isEmpty })
+    }
+
+    @Test("a caller's own schema is applied by the parser")
+    func customSchema() throws {
+        let xsd = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:element name="r">
+                <xs:complexType>
+                  <xs:sequence><xs:element name="n" type="xs:integer" maxOccurs="unbounded"/></xs:sequence>
+                </xs:complexType>
+              </xs:element>
+            </xs:schema>
+            """
+        let schema = try XMLSchemaValidator(xsd: Array(xsd.utf8))
+        let parser = SafeXMLParser()
+        let root = try #require(parser.parse(Array("<r><n>1</n><n>2</n></r>".utf8), expectingRoot: "r", schema: schema).documentRoot)
+        #expect(root.children.map(\.text) == ["1", "2"])
+
+        let problems = try #require(parser.parse(Array("<r>\n  <n>1</n>\n  <n>two</n>\n</r>".utf8), schema: schema).failureProblems)
+        #expect(problems.allSatisfy { $0.kind == .invalid && $0.line == 3 && $0.column == 3 })
+        #expect(!problems.isEmpty)
+    }
+}
