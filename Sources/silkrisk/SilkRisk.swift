@@ -1,10 +1,12 @@
 import ArgumentParser
+import RiskEngine
 
 @main
 struct SilkRisk: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "silkrisk",
-        abstract: "Score cross-border technology-cooperation projects against known obstacles.",
-        subcommands: [Validate.self, Check.self]
+        abstract: "Score cross-border technology-cooperation projects against known obstacles, and explain why.",
+        version: RiskEngineVersion.string,
+        subcommands: [Score.self, Explain.self, Check.self, Validate.self, Schema.self]
     )
 }

@@ -1,26 +1,32 @@
 import ArgumentParser
 import DossierXML
+import RiskEngine
 
 struct Validate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check dossiers against the dossier schema.")
+    static let configuration = CommandConfiguration(
+        abstract: "Check dossiers against the dossier schema and report every problem in every file.",
+        discussion: "Exits 0 only when every dossier is valid.")
+
+    @Option(name: .long, help: "Largest dossier accepted, in bytes.")
+    var maxBytes: Int = XMLLimits.default.maxBytes
 
     @Argument(help: "Dossier files or folders (default: Inputs/).")
     var paths: [String] = []
 
     func run() throws {
-        let loader = DossierLoader()
-        var failed = 0
-        var total = 0
-        for path in paths.isEmpty ? ["Inputs"] : paths {
-            total += 1
-            if case .failure(let problems) = loader.load(path: path) {
+        let loader = DossierLoader(limits: XMLLimits(maxBytes: maxBytes))
+        let (files, missing) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
+        var failed = missing.count
+        for path in missing { printError("\(path):1:1: error: no such file or folder [unreadable-file]") }
+        let renderer = DiagnosticRenderer(showsSnippets: false)
+        for file in files {
+            if case .failure(let problems) = loader.load(path: file) {
                 failed += 1
-                for problem in problems {
-                    print("\(path):\(problem.line):\(problem.column): error: \(problem.message) [\(problem.kind.rawValue)]")
-                }
+                for problem in problems { printError(renderer.render(Diagnostic(problem: problem, file: file))) }
             }
         }
-        print("\(total - failed) of \(total) valid")
+        let total = files.count + missing.count
+        print("\(total - failed) of \(total) dossiers valid" + (failed > 0 ? ", \(failed) invalid" : ""))
         if failed > 0 { throw ExitCode(1) }
     }
 }

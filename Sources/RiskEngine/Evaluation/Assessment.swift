@@ -1,0 +1,92 @@
+/// One fact a finding read, with its value and where the dossier gives it.
+public struct EvidenceItem: Sendable, Hashable {
+    public var fact: String
+    /// The value as a reader sees it; "unknown" when the dossier does not give it.
+    public var value: String
+    /// 1-based line in the dossier; nil when the fact is absent.
+    public var line: Int?
+    /// "assumption" or "estimate" when the dossier marks the value so.
+    public var basis: String?
+}
+
+/// One rule's outcome on one dossier.
+public struct Finding: Sendable, Hashable {
+    public var rule: String
+    public var title: String
+    public var category: String
+    public var points: Double
+    public var status: RuleStatus
+    /// The rule's `unknown fire|skip` clause decided it, not the facts.
+    public var assumed: Bool
+    public var message: String
+    public var evidence: [EvidenceItem]
+    public var citations: [Citation]
+    public var advice: String
+    public var floor: String?
+}
+
+public struct CategoryScore: Sendable, Hashable {
+    public var id: String
+    public var title: String
+    /// Sum of the points of the fired rules.
+    public var raw: Double
+    public var cap: Double?
+    /// What counts toward the total: `raw`, limited by the cap.
+    public var counted: Double
+    /// Points the undecided rules of the category could still add (positive) or take away.
+    public var undecidedAdverse: Double
+    public var undecidedMitigating: Double
+}
+
+/// A missing fact and how many points hang on it.
+public struct MissingFact: Sendable, Hashable {
+    public var fact: String
+    /// Sum of the absolute points of the undecided rules that read it.
+    public var pointsAtStake: Double
+    public var rules: [String]
+}
+
+public struct ReproducibilityStamp: Sendable, Hashable {
+    public var engineVersion: String
+    public var ruleSetName: String
+    public var ruleSetVersion: String
+    public var ruleSetHash: String
+    public var dossierHash: String
+}
+
+/// The full assessment of one dossier.
+public struct Assessment: Sendable, Hashable {
+    public var id: String
+    public var title: String
+    public var file: String
+    public var status: String?
+    /// 0–100.
+    public var score: Double
+    public var band: Band
+    /// The band the points alone give, before floors.
+    public var bandByPoints: Band
+    /// Rules whose `floor` raised the band.
+    public var floorsApplied: [String]
+    public var scoreRange: ClosedRange<Double>
+    public var bandRange: (low: Band, high: Band) {
+        get { (bandLow, bandHigh) }
+        set { (bandLow, bandHigh) = newValue }
+    }
+    var bandLow: Band
+    var bandHigh: Band
+    /// Decided rules / all rules.
+    public var completeness: Double
+    /// Fired rules: adverse first by points (highest first), then mitigating.
+    public var findings: [Finding]
+    /// Rules the dossier's data cannot decide.
+    public var undecided: [Finding]
+    public var categories: [CategoryScore]
+    /// Sum of the counted category subtotals before the 0–100 clamp.
+    public var total: Double
+    /// What the clamp to 0–100 took away or added (score − total).
+    public var clampAdjustment: Double
+    public var missingFacts: [MissingFact]
+    /// Values the dossier gives that could not be read as their declared type.
+    public var dataProblems: [DataProblem]
+    public var stamp: ReproducibilityStamp
+}

@@ -1,0 +1,110 @@
+import Dispatch
+public import DossierXML
+import FoundationEssentials
+import Synchronization
+
+/// A dossier that could not be scored, with every problem found in it.
+public struct FailedDossier: Sendable {
+    public var file: String
+    public var diagnostics: [Diagnostic]
+
+    public init(file: String, diagnostics: [Diagnostic]) {
+        self.file = file
+        self.diagnostics = diagnostics
+    }
+}
+
+/// The result of scoring a batch: assessments ranked (highest score first, then by id), and the
+/// dossiers that failed, in file order. Nothing is dropped: every input is in one list or the other.
+public struct Portfolio: Sendable {
+    public var ruleSet: CompiledRuleSet
+    public var assessments: [Assessment]
+    public var failures: [FailedDossier]
+
+    public init(ruleSet: CompiledRuleSet, assessments: [Assessment], failures: [FailedDossier]) {
+        self.ruleSet = ruleSet
+        self.assessments = assessments.sorted { a, b in
+            if a.score != b.score { return a.score > b.score }
+            if a.band.from != b.band.from { return a.band.from > b.band.from }
+            return a.id != b.id ? a.id < b.id : a.file < b.file
+        }
+        self.failures = failures
+    }
+}
+
+/// Expands paths into dossier files: a folder gives every `*.xml` below it, sorted.
+public enum DossierPaths {
+    public static func expand(_ paths: [String]) -> (files: [String], missing: [String]) {
+        let manager = FileManager.default
+        var files: [String] = []
+        var missing: [String] = []
+        for path in paths {
+            if let entries = try? manager.contentsOfDirectory(atPath: path) {
+                var found: [String] = []
+                if let enumerator = manager.enumerator(atPath: path) {
+                    for case let relative as String in enumerator where relative.hasSuffix(".xml") {
+                        found.append(path.hasSuffix("/") ? path + relative : path + "/" + relative)
+                    }
+                }
+                _ = entries
+                files += found.sorted()
+            } else if manager.fileExists(atPath: path) {
+                files.append(path)
+            } else {
+                missing.append(path)
+            }
+        }
+        return (files, missing)
+    }
+}
+
+extension Assessor {
+    /// Loads and scores every file, using every core; the result does not depend on scheduling.
+    public func assess(files: [String], loader: DossierLoader = DossierLoader()) -> Portfolio {
+        let results = ResultSlots<Result<Assessment, FailedDossier>>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let file = files[index]
+            switch loader.load(path: file) {
+            case .loaded(let dossier):
+                results[index] = .success(assess(dossier, file: file))
+            case .failure(let problems):
+                results[index] = .failure(FailedDossier(file: file, diagnostics: problems.map { Diagnostic(problem: $0, file: file) }))
+            }
+        }
+        var assessments: [Assessment] = []
+        var failures: [FailedDossier] = []
+        for result in results.values {
+            switch result {
+            case .success(let assessment)?: assessments.append(assessment)
+            case .failure(let failure)?: failures.append(failure)
+            case nil: break
+            }
+        }
+        return Portfolio(ruleSet: ruleSet, assessments: assessments, failures: failures)
+    }
+}
+
+extension FailedDossier: Error {}
+
+/// Fixed slots that concurrent workers fill, one slot each, so no ordering depends on timing.
+final class ResultSlots<Value: Sendable>: Sendable {
+    private let storage: Mutex<[Value?]>
+
+    init(count: Int) {
+        storage = Mutex(Array(repeating: nil, count: count))
+    }
+
+    subscript(index: Int) -> Value? {
+        get { storage.withLock { $0[index] } }
+        set { storage.withLock { $0[index] = newValue } }
+    }
+
+    var values: [Value?] { storage.withLock { $0 } }
+}
+
+extension Diagnostic {
+    /// A dossier problem as a diagnostic.
+    public init(problem: XMLProblem, file: String) {
+        self.init(.error, problem.kind.rawValue, problem.message, path: file, line: max(problem.line, 1), column: max(problem.column, 1))
+    }
+}
