@@ -71,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SilkRiskCLITests",
-            dependencies: ["RiskEngine"],
+            dependencies: ["RiskEngine", "silkrisk"],
             swiftSettings: strictSettings
         ),
     ]

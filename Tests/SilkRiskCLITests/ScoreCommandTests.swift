@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+
+@Suite("silkrisk score and explain, run as a user would")
+struct ScoreCommandTests {
+    @Test("the shipped rules check clean: no errors and no warnings")
+    func shippedRulesCheckClean() throws {
+        let result = try CLI.run(["check", "--rules", "Rules", "--strict"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+        #expect(result.stdout.contains("0 errors, 0 warnings"))
+    }
+
+    @Test("scoring Inputs twice gives byte-identical JSON, text and HTML")
+    func outputIsReproducible() throws {
+        for format in ["json", "text", "html", "markdown"] {
+            let first = try CLI.run(["score", "--format", format, "Inputs"])
+            let second = try CLI.run(["score", "--format", format, "Inputs"])
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stdout == second.stdout, "format \(format) differs between runs")
+            #expect(!first.stdout.isEmpty)
+        }
+    }
+
+    @Test("every dossier in Inputs is scored and the JSON carries the documented fields")
+    func jsonReportHasTheSchema() throws {
+        let result = try CLI.run(["score", "--format", "json", "Inputs"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Inputs").path).filter { $0.hasSuffix(".xml") }
+        let dossiers = try CLI.dossiers(fromJSON: result.stdout)
+        #expect(dossiers.count == inputs.count)
+        for (id, dossier) in dossiers {
+            for key in ["id", "file", "score", "band", "scoreRange", "completeness", "findings"] {
+                #expect(dossier[key] != nil, "\(id) lacks \(key)")
+            }
+            let findings = dossier["findings"] as? [[String: Any]] ?? []
+            for finding in findings {
+                for key in ["rule", "category", "points", "evidence"] { #expect(finding[key] != nil, "\(id) finding lacks \(key)") }
+            }
+            // Contributions add up: counted category subtotals plus the clamp equal the score.
+            let categories = dossier["categories"] as? [[String: Any]] ?? []
+            let counted = categories.compactMap { $0["counted"] as? Double }.reduce(0, +)
+            let clamp = dossier["clampAdjustment"] as? Double ?? 0
+            let score = dossier["score"] as? Double ?? -1
+            #expect(abs(counted + clamp - score) < 0.011, "\(id): \(counted) + \(clamp) != \(score)")
+            let raw = categories.compactMap { $0["raw"] as? Double }.reduce(0, +)
+            let points = findings.compactMap { $0["points"] as? Double }.reduce(0, +)
+            #expect(abs(raw - points) < 0.011, "\(id): fired points \(points) != category raw \(raw)")
+        }
+    }
+
+    @Test("a malformed dossier in a batch is reported, the others are still scored, and the exit code says so")
+    func batchSurvivesBadInput() throws {
+        let folder = try CLI.temporaryDirectory()
+        let inputs = CLI.packageRoot.appendingPathComponent("Inputs")
+        for name in ["cr929-widebody.xml", "inrtu-alibaba-cloud-venture.xml"] {
+            try FileManager.default.copyItem(at: inputs.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        try Data("<dossier format=\"1\" id=\"broken\" asOf=\"2020-01-01\">\n  <identity>\n</dossier>\n".utf8)
+            .write(to: folder.appendingPathComponent("broken.xml"))
+        let result = try CLI.run(["score", "--format", "json", folder.path])
+        #expect(result.status == 1)
+        let dossiers = try CLI.dossiers(fromJSON: result.stdout)
+        #expect(Set(dossiers.keys) == ["cr929-widebody", "inrtu-alibaba-cloud-venture"])
+        #expect(result.stderr.contains("broken.xml:3:"), "\(result.stderr)")
+        #expect(result.stderr.contains("error:"))
+    }
+
+    @Test("editing a rule file changes the next run's result, with no rebuild")
+    func editingRulesChangesTheResult() throws {
+        let rules = try CLI.temporaryDirectory()
+        let shipped = CLI.packageRoot.appendingPathComponent("Rules")
+        for name in try FileManager.default.contentsOfDirectory(atPath: shipped.path) {
+            try FileManager.default.copyItem(at: shipped.appendingPathComponent(name), to: rules.appendingPathComponent(name))
+        }
+        let dossier = "Inputs/cr929-widebody.xml"
+        let before = try CLI.run(["score", "--rules", rules.path, "--format", "json", dossier])
+        #expect(before.status == 0, "\(before.stderr)")
+        let beforeDossier = try #require(try CLI.dossiers(fromJSON: before.stdout)["cr929-widebody"])
+        let findings = beforeDossier["findings"] as? [[String: Any]] ?? []
+        let top = try #require(findings.first { ($0["points"] as? Double ?? 0) > 0 })
+        let ruleId = try #require(top["rule"] as? String)
+
+        // Find the rule in the copied files and delete its whole block.
+        var edited = false
+        for name in try FileManager.default.contentsOfDirectory(atPath: rules.path) where name.hasSuffix(".rules") {
+            let url = rules.appendingPathComponent(name)
+            var text = try String(contentsOf: url, encoding: .utf8)
+            guard let start = text.range(of: "rule \(ruleId) {") else { continue }
+            let end = try #require(text.range(of: "\n}", range: start.upperBound..<text.endIndex))
+            text.removeSubrange(start.lowerBound..<end.upperBound)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            edited = true
+        }
+        #expect(edited)
+        let after = try CLI.run(["score", "--rules", rules.path, "--format", "json", dossier])
+        #expect(after.status == 0, "\(after.stderr)")
+        let afterDossier = try #require(try CLI.dossiers(fromJSON: after.stdout)["cr929-widebody"])
+        let afterRules = (afterDossier["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+        #expect(!afterRules.contains(ruleId))
+        #expect((afterDossier["total"] as? Double) != (beforeDossier["total"] as? Double))
+    }
+
+    @Test("broken rules stop scoring with exit 2 and a positioned error")
+    func brokenRulesExitTwo() throws {
+        let rules = try CLI.temporaryDirectory()
+        try "rule x {\n  title \"t\"\n  points ten\n}\n".write(to: rules.appendingPathComponent("bad.rules"), atomically: true, encoding: .utf8)
+        let result = try CLI.run(["score", "--rules", rules.path, "Inputs"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("bad.rules:3:10: error:"), "\(result.stderr)")
+        let check = try CLI.run(["check", "--rules", rules.path])
+        #expect(check.status == 1)
+    }
+
+    @Test("explain shows evidence with dossier lines and the essay quote")
+    func explainShowsEvidence() throws {
+        let result = try CLI.run(["explain", "Inputs/cr929-widebody.xml"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Inputs/cr929-widebody.xml:"))
+        #expect(result.stdout.contains("“"))
+        #expect(result.stdout.contains("Score "))
+        #expect(!result.stdout.contains("\u{1B}["), "no colour when NO_COLOR is set and output is not a terminal")
+    }
+
+    @Test("the HTML report is self-contained: no scripts, no external references")
+    func htmlIsSelfContained() throws {
+        let folder = try CLI.temporaryDirectory()
+        let output = folder.appendingPathComponent("report.html").path
+        let result = try CLI.run(["score", "--format", "html", "--output", output, "Inputs"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("wrote \(output)"))
+        let html = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("<svg"))
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("src=\"http"))
+        #expect(!html.contains("href=\"http"))
+    }
+}
