@@ -58,11 +58,16 @@ struct Score: ParsableCommand {
         let ruleSet = try options.loadRules()
         let (files, missing) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
         let assessor = Assessor(ruleSet: ruleSet)
-        var portfolio = assessor.assess(files: files, loader: options.loader)
-        for path in missing {
-            portfolio.failures.append(
-                FailedDossier(file: path, diagnostics: [Diagnostic(.error, "unreadable-file", "no such file or folder", path: path, line: 1, column: 1)]))
+        let missingFailures = missing.map { path in
+            FailedDossier(file: path, diagnostics: [Diagnostic(.error, "unreadable-file", "no such file or folder", path: path, line: 1, column: 1)])
         }
+        if format == .json {
+            // Any portfolio size: streamed, with flat memory.
+            try streamJSON(files: files, missing: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader))
+            return
+        }
+        var portfolio = assessor.assess(files: files, loader: options.loader)
+        portfolio.failures += missingFailures
         let report: String
         switch format {
         case .text: report = TextReport(colour: output == nil && Terminal.wantsColour).portfolio(portfolio)
@@ -81,6 +86,36 @@ struct Score: ParsableCommand {
             for diagnostic in failure.diagnostics { printError(renderer.render(diagnostic)) }
         }
         if !portfolio.failures.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension Score {
+    func streamJSON(files: [String], missing: [FailedDossier], scorer: BatchScorer) throws {
+        var descriptor: Int32 = 1
+        if let output {
+            try write("", to: output)
+            descriptor = open(output, O_WRONLY | O_TRUNC | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                printError("silkrisk: cannot write '\(output)'")
+                throw ExitCode(1)
+            }
+        }
+        defer { if descriptor != 1 { close(descriptor) } }
+        let summary: StreamingJSONReport.Summary
+        do {
+            summary = try StreamingJSONReport.write(files: files, otherFailures: missing, scorer: scorer, to: descriptor)
+        } catch {
+            printError("silkrisk: cannot write the report: \(error.message)")
+            throw ExitCode(1)
+        }
+        if let output {
+            print("wrote \(output): \(summary.scored) dossiers scored, \(summary.failed) failed")
+        }
+        let renderer = DiagnosticRenderer(showsSnippets: false)
+        for failure in summary.failures {
+            for diagnostic in failure.diagnostics { printError(renderer.render(diagnostic)) }
+        }
+        if summary.failed > 0 { throw ExitCode(1) }
     }
 }
 

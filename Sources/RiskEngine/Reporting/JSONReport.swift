@@ -5,14 +5,6 @@ import FoundationEssentials
 public enum JSONReport {
     public static let schema = "silkrisk-report/1"
 
-    struct Document: Encodable {
-        var schema: String
-        var engineVersion: String
-        var ruleSet: RuleSetInfo
-        var dossiers: [Dossier]
-        var failures: [Failure]
-    }
-
     struct RuleSetInfo: Encodable {
         var name: String
         var version: String
@@ -101,28 +93,58 @@ public enum JSONReport {
             citations: f.citations.map { ["source": $0.source, "quote": $0.quote] }, advice: f.advice, floor: f.floor)
     }
 
-    public static func render(_ portfolio: Portfolio) -> String {
-        let document = Document(
-            schema: schema, engineVersion: Assessor.engineVersion,
-            ruleSet: RuleSetInfo(name: portfolio.ruleSet.name, version: portfolio.ruleSet.version, sha256: portfolio.ruleSet.contentHash, rules: portfolio.ruleSet.rules.count),
-            dossiers: portfolio.assessments.map { a in
-                Dossier(
-                    id: a.id, file: a.file, title: a.title, status: a.status, score: a.score, band: a.band.id, bandLabel: a.band.label,
-                    bandByPoints: a.bandByPoints.id, floorsApplied: a.floorsApplied,
-                    scoreRange: Range(low: a.scoreRange.lowerBound, high: a.scoreRange.upperBound), bandRange: [a.bandRange.low.id, a.bandRange.high.id],
-                    completeness: a.completeness, total: a.total, clampAdjustment: a.clampAdjustment,
-                    categories: a.categories.map { Category(id: $0.id, title: $0.title, raw: $0.raw, cap: $0.cap, counted: $0.counted) },
-                    findings: a.findings.map(finding), undecided: a.undecided.map(finding),
-                    missingFacts: a.missingFacts.map { Missing(fact: $0.fact, pointsAtStake: $0.pointsAtStake, rules: $0.rules) },
-                    dataProblems: a.dataProblems.map { ["line": String($0.line), "message": $0.message] },
-                    dossierSha256: a.stamp.dossierHash)
-            },
-            failures: portfolio.failures.map { failure in
-                Failure(file: failure.file, errors: failure.diagnostics.map { ErrorJSON(id: $0.id, message: $0.message, position: $0.position) })
-            })
+    static func dossier(_ a: Assessment) -> Dossier {
+        Dossier(
+            id: a.id, file: a.file, title: a.title, status: a.status, score: a.score, band: a.band.id, bandLabel: a.band.label,
+            bandByPoints: a.bandByPoints.id, floorsApplied: a.floorsApplied,
+            scoreRange: Range(low: a.scoreRange.lowerBound, high: a.scoreRange.upperBound), bandRange: [a.bandRange.low.id, a.bandRange.high.id],
+            completeness: a.completeness, total: a.total, clampAdjustment: a.clampAdjustment,
+            categories: a.categories.map { Category(id: $0.id, title: $0.title, raw: $0.raw, cap: $0.cap, counted: $0.counted) },
+            findings: a.findings.map(finding), undecided: a.undecided.map(finding),
+            missingFacts: a.missingFacts.map { Missing(fact: $0.fact, pointsAtStake: $0.pointsAtStake, rules: $0.rules) },
+            dataProblems: a.dataProblems.map { ["line": String($0.line), "message": $0.message] },
+            dossierSha256: a.stamp.dossierHash)
+    }
+
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(document) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return encoder
+    }
+
+    /// One dossier's JSON, indented to sit inside the document's `dossiers` array.
+    public static func fragment(_ assessment: Assessment) -> String {
+        guard let data = try? encoder().encode(dossier(assessment)) else { return "    {}" }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .map { "    " + $0 }.joined(separator: "\n")
+    }
+
+    struct Trailer: Encodable {
+        var schema: String
+        var engineVersion: String
+        var ruleSet: RuleSetInfo
+        var failures: [Failure]
+    }
+
+    /// The document's opening, up to the first dossier.
+    public static let opening = "{\n  \"dossiers\" : [\n"
+
+    /// The document's end: closes `dossiers`, then the remaining keys in sorted order.
+    public static func closing(ruleSet: CompiledRuleSet, failures: [FailedDossier]) -> String {
+        let trailer = Trailer(
+            schema: schema, engineVersion: Assessor.engineVersion,
+            ruleSet: RuleSetInfo(name: ruleSet.name, version: ruleSet.version, sha256: ruleSet.contentHash, rules: ruleSet.rules.count),
+            failures: failures.map { failure in
+                Failure(file: failure.file, errors: failure.diagnostics.map { ErrorJSON(id: $0.id, message: $0.message, position: $0.position) })
+            })
+        guard let data = try? encoder().encode(trailer) else { return "\n  ]\n}\n" }
+        let body = String(decoding: data, as: UTF8.self).dropFirst(2)  // "{\n"
+        return "\n  ],\n" + body + "\n"
+    }
+
+    /// The whole report. The streaming writer produces the same bytes piece by piece.
+    public static func render(_ portfolio: Portfolio) -> String {
+        opening + portfolio.assessments.map(fragment).joined(separator: ",\n")
+            + closing(ruleSet: portfolio.ruleSet, failures: portfolio.failures)
     }
 }
