@@ -1,0 +1,222 @@
+import ArgumentParser
+import DossierXML
+import Foundation
+import RiskEngine
+
+@main
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "silkrisk-bench",
+        abstract: "Benchmark SilkRisk on seeded synthetic portfolios and rule sets, against xmllint --noout.",
+        subcommands: [Run.self, Measure.self],
+        defaultSubcommand: Run.self)
+}
+
+/// Runs once per portfolio size in a child process, so that peak memory is that run's alone.
+struct Measure: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Score one portfolio and print figures (used by run).")
+
+    @Option var portfolio: String
+    @Option var rules: String
+    @Option(help: "Write the JSON report here; omit to score without writing a report.") var report: String?
+
+    func run() throws {
+        let loaded = RuleSetLoader.load(directory: rules)
+        guard let ruleSet = loaded.ruleSet else { throw ValidationError("rules do not compile") }
+        let files = DossierPaths.expand([portfolio]).files
+        let scorer = BatchScorer(assessor: Assessor(ruleSet: ruleSet))
+        let clock = ContinuousClock()
+        let cpuBefore = Resources.cpuSeconds()
+        var scored = 0
+        let elapsed = try clock.measure {
+            if let report {
+                let descriptor = open(report, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+                defer { close(descriptor) }
+                let summary = try StreamingJSONReport.write(files: files, scorer: scorer, to: descriptor)
+                scored = summary.scored
+            } else {
+                var bands: [String: Int] = [:]
+                scorer.run(files: files, prepare: { _ in () }) { _, item in
+                    if case .scored(let assessment, _) = item {
+                        bands[assessment.band.id, default: 0] += 1
+                        scored += 1
+                    }
+                }
+            }
+        }
+        let cpu = Resources.cpuSeconds() - cpuBefore
+        print("dossiers=\(scored) rules=\(ruleSet.rules.count) seconds=\(elapsed.seconds) cpu=\(cpu) peakKiB=\(Resources.peakKiB())")
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Generate, measure and print every figure.")
+
+    @Option(help: "Portfolio sizes.") var sizes: String = "1000,10000,100000"
+    @Option(help: "Synthetic rule-set sizes.") var ruleCounts: String = "50,200,1000"
+    @Option(help: "Seed for the generators.") var seed: UInt64 = 2026
+    @Option(help: "Work folder (generated files are kept for re-runs).") var work: String = ".build-bench"
+    @Option(help: "The shipped rules, whose catalogue the synthetic rules use.") var rules: String = "Rules"
+
+    func run() throws {
+        let sizes = self.sizes.split(separator: ",").compactMap { Int($0) }
+        let ruleCounts = self.ruleCounts.split(separator: ",").compactMap { Int($0) }
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: work, withIntermediateDirectories: true)
+        print("silkrisk-bench: seed \(seed), \(ProcessInfo.processInfo.activeProcessorCount) cores, libxml2 via silkrisk \(RiskEngineVersion.string)")
+
+        // Rule sets: load and check.
+        let shipped = RuleSetLoader.load(directory: rules)
+        guard let shippedSet = shipped.ruleSet else { throw ValidationError("the rules in \(rules) do not compile") }
+        print("\n== Rule-set load and check (median of 5) ==")
+        print("shipped pack: \(shippedSet.rules.count) rules: \(Self.milliseconds(median { _ in _ = RuleSetLoader.load(directory: rules) }))")
+        for count in ruleCounts {
+            let folder = "\(work)/rules-\(count)"
+            try? manager.removeItem(atPath: folder)
+            try manager.createDirectory(atPath: folder + "/sources", withIntermediateDirectories: true)
+            for name in try manager.contentsOfDirectory(atPath: rules) where name == "catalogue.rules" || name == "scoring.rules" {
+                try manager.copyItem(atPath: "\(rules)/\(name)", toPath: "\(folder)/\(name)")
+            }
+            for name in try manager.contentsOfDirectory(atPath: "\(rules)/sources") {
+                try manager.copyItem(atPath: "\(rules)/sources/\(name)", toPath: "\(folder)/sources/\(name)")
+            }
+            var random = SeededGenerator(seed: seed &+ UInt64(count))
+            let text = SyntheticRules.text(ruleCount: count, facts: shippedSet.facts, random: &random)
+            try text.write(toFile: "\(folder)/synthetic.rules", atomically: true, encoding: .utf8)
+            let output = RuleSetLoader.load(directory: folder)
+            let errors = output.diagnostics.filter { $0.severity == .error }
+            if !errors.isEmpty { throw ValidationError("synthetic rules do not compile: \(DiagnosticRenderer().render(errors[0]))") }
+            print("\(count) synthetic rules: \(Self.milliseconds(median { _ in _ = RuleSetLoader.load(directory: folder) }))")
+        }
+
+        // Portfolios.
+        print("\n== Portfolios (end to end: read, parse, validate, extract, evaluate, aggregate) ==")
+        let hasXmllint = manager.isExecutableFile(atPath: "/usr/bin/xmllint")
+        for size in sizes {
+            let folder = try portfolio(size: size)
+            let bytes = try folderBytes(folder)
+            let report = "\(work)/report-\(size).json"
+            let withReport = try measure(portfolio: folder, rules: rules, report: report)
+            let withoutReport = try measure(portfolio: folder, rules: rules, report: nil)
+            print("\n\(size) dossiers (\(bytes / size) bytes each on average), shipped pack of \(shippedSet.rules.count) rules:")
+            for (label, figures) in [("with JSON report", withReport), ("without report", withoutReport)] {
+                let rate = Double(size) / figures.seconds
+                print("  \(label): \(Self.seconds(figures.seconds)), \(Int(rate)) dossiers/s, \(Int(rate * Double(shippedSet.rules.count))) rule evaluations/s, peak \(figures.peakKiB / 1024) MiB, cores used \(String(format: "%.2f", figures.cpu / figures.seconds))")
+            }
+            if hasXmllint {
+                let xmllint = try timeXmllint(folder)
+                print("  xmllint --noout: \(Self.seconds(xmllint)); silkrisk with report / xmllint = \(String(format: "%.2f", withReport.seconds / xmllint))")
+            } else {
+                print("  xmllint not installed (apt-get install libxml2-utils): no comparison")
+            }
+        }
+        print("\nlarge synthetic rule set over 10,000 dossiers:")
+        if let count = ruleCounts.max(), let size = sizes.filter({ $0 <= 10_000 }).max() {
+            let figures = try measure(portfolio: try portfolio(size: size), rules: "\(work)/rules-\(count)", report: nil)
+            let rate = Double(size) / figures.seconds
+            print("  \(count) rules, \(size) dossiers: \(Self.seconds(figures.seconds)), \(Int(rate)) dossiers/s, \(Int(rate * Double(count))) rule evaluations/s, peak \(figures.peakKiB / 1024) MiB")
+        }
+    }
+
+    struct Figures {
+        var seconds: Double
+        var cpu: Double
+        var peakKiB: Int
+    }
+
+    func measure(portfolio: String, rules: String, report: String?) throws -> Figures {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { process.executableURL = URL(fileURLWithPath: path) }
+        process.arguments = ["measure", "--portfolio", portfolio, "--rules", rules] + (report.map { ["--report", $0] } ?? [])
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let line = String(decoding: data, as: UTF8.self)
+        var values: [String: String] = [:]
+        for pair in line.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { values[String(parts[0])] = String(parts[1]) }
+        }
+        guard process.terminationStatus == 0, let seconds = values["seconds"].flatMap(Double.init) else {
+            throw ValidationError("measure failed: \(line)")
+        }
+        return Figures(seconds: seconds, cpu: values["cpu"].flatMap(Double.init) ?? 0, peakKiB: values["peakKiB"].flatMap(Int.init) ?? 0)
+    }
+
+    /// Generates the portfolio once per size and seed; folders of 1,000 files each.
+    func portfolio(size: Int) throws -> String {
+        let folder = "\(work)/portfolio-\(size)-seed-\(seed)"
+        let marker = folder + "/.complete"
+        if FileManager.default.fileExists(atPath: marker) { return folder }
+        try? FileManager.default.removeItem(atPath: folder)
+        var random = SeededGenerator(seed: seed)
+        for index in 0..<size {
+            let shard = "\(folder)/\(index / 1000)"
+            if index % 1000 == 0 { try FileManager.default.createDirectory(atPath: shard, withIntermediateDirectories: true) }
+            let text = SyntheticPortfolio.dossier(index: index, random: &random)
+            guard FileManager.default.createFile(atPath: "\(shard)/dossier-\(index).xml", contents: Data(text.utf8)) else {
+                throw ValidationError("cannot write \(shard)")
+            }
+        }
+        _ = FileManager.default.createFile(atPath: marker, contents: Data())
+        return folder
+    }
+
+    func folderBytes(_ folder: String) throws -> Int {
+        var total = 0
+        for file in DossierPaths.expand([folder]).files {
+            total += (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        }
+        return total
+    }
+
+    func timeXmllint(_ folder: String) throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "find '\(folder)' -name '*.xml' -print0 | xargs -0 -n 2000 xmllint --noout"]
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure {
+            try process.run()
+            process.waitUntilExit()
+        }
+        return elapsed.seconds
+    }
+
+    func median(_ body: (Int) -> Void) -> Double {
+        let clock = ContinuousClock()
+        var times: [Double] = []
+        for index in 0..<5 { times.append(clock.measure { body(index) }.seconds) }
+        return times.sorted()[2]
+    }
+
+    static func milliseconds(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
+    static func seconds(_ seconds: Double) -> String { String(format: "%.2f s", seconds) }
+}
+
+enum Resources {
+    /// Peak resident memory of this process, from /proc/self/status (VmHWM), in KiB.
+    static func peakKiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+        }
+        return 0
+    }
+
+    /// User plus system CPU seconds of this process so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
