@@ -91,6 +91,9 @@ public struct CompiledRule: Sendable {
     /// Slots of every fact the rule reads, directly or through definitions and other rules,
     /// in catalogue order: the evidence a report shows.
     public internal(set) var factsRead: [Int]
+    /// Slots of the facts the condition reads (not those only its message shows): the facts
+    /// whose absence can leave the rule undecided.
+    public internal(set) var conditionFacts: [Int]
     public let span: SourceSpan
 }
 

@@ -41,13 +41,14 @@ enum Folding {
         var lower: [Int: (Double, Bool)] = [:]  // slot -> (bound, inclusive)
         var upper: [Int: (Double, Bool)] = [:]
         var equal: [Int: String] = [:]
+        var currencies: [Int: String] = [:]
         for conjunct in conjuncts {
             guard case .compare(var op, var left, var right) = conjunct else { continue }
             if case .constant = left, case .fact = right {
                 swap(&left, &right)
                 op = mirrored(op)
             }
-            if case .quantifier(.count, _, _, _, _) = left, case .constant(.number(let bound)?) = right {
+            if case .quantifier(.count, _, _, _, _, _) = left, case .constant(.number(let bound)?) = right {
                 if (op == .less && bound.high <= 0) || (op == .lessOrEqual && bound.high < 0) || (op == .equal && bound.high < 0) {
                     return "a count is never below zero"
                 }
@@ -63,7 +64,11 @@ enum Folding {
             switch constant {
             case .number(let value): number = value.low
             case .date(let day): number = Double(day.daysSinceEpoch)
-            case .money(let value, _): number = value.low
+            case .money(let value, let currency):
+                // Bounds in different currencies depend on the rates: leave them to run time.
+                if let known = currencies[slot], known != currency { continue }
+                currencies[slot] = currency
+                number = value.low
             default: continue
             }
             switch op {

@@ -19,7 +19,7 @@ indirect enum Node: Sendable {
     case matches(Node, Pattern)
     case has(Node)
     case missing(Node)
-    case quantifier(Quantifier, local: Int, collection: Node, value: Node?, condition: Node?)
+    case quantifier(Quantifier, local: Int, collection: Node, value: Node?, condition: Node?, isMoney: Bool)
     case call(Function, [Node])
 
     enum Comparison: String, Sendable {

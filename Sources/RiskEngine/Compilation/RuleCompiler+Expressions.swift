@@ -307,7 +307,7 @@ extension RuleCompiler {
             expect(type, .boolean, condition.span, "'where' needs a true-or-false condition")
             conditionNode = node
         }
-        return (.quantifier(quantifier, local: localIndex, collection: collectionNode, value: valueNode, condition: conditionNode), resultType)
+        return (.quantifier(quantifier, local: localIndex, collection: collectionNode, value: valueNode, condition: conditionNode, isMoney: resultType == .money), resultType)
     }
 
     private mutating func checkCall(_ function: Located<String>, _ arguments: [Expression], span: SourceSpan) -> (Node, ValueType) {

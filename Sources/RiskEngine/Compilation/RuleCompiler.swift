@@ -140,11 +140,13 @@ public struct RuleCompiler {
             var seenDefinitions: Set<Int> = []
             var seenRules: Set<Int> = []
             Self.collectFacts(rule.condition, into: &slots, definitions: definitions, rules: rules, seenDefinitions: &seenDefinitions, seenRules: &seenRules)
+            let conditionSlots = slots
             for case .value(let node, _) in rule.message {
                 Self.collectFacts(node, into: &slots, definitions: definitions, rules: rules, seenDefinitions: &seenDefinitions, seenRules: &seenRules)
             }
             var rule = rule
             rule.factsRead = slots.sorted()
+            rule.conditionFacts = conditionSlots.sorted()
             return rule
         }
 
@@ -198,7 +200,7 @@ public struct RuleCompiler {
                 walk(a)
                 walk(b)
                 walk(c)
-            case .quantifier(_, _, let collection, let value, let condition):
+            case .quantifier(_, _, let collection, let value, let condition, _):
                 walk(collection)
                 if let value { walk(value) }
                 if let condition { walk(condition) }
@@ -411,7 +413,7 @@ public struct RuleCompiler {
             id: syntax.id.value, title: title.value, category: category.value, points: points.value, condition: condition,
             whenUnknown: syntax.whenUnknown.map { $0.value == "fire" }, message: message,
             citations: syntax.citations.map { Citation(source: $0.source.value, quote: $0.quote.value) },
-            advice: syntax.advice?.value ?? "", floor: syntax.floor?.value, factsRead: [], span: syntax.span)
+            advice: syntax.advice?.value ?? "", floor: syntax.floor?.value, factsRead: [], conditionFacts: [], span: syntax.span)
     }
 
     // MARK: - Lookups for the expression checker

@@ -88,5 +88,7 @@ public struct Assessment: Sendable, Hashable {
     public var missingFacts: [MissingFact]
     /// Values the dossier gives that could not be read as their declared type.
     public var dataProblems: [DataProblem]
+    /// Things the evaluation could not do, such as convert between two currencies.
+    public var notes: [String]
     public var stamp: ReproducibilityStamp
 }

@@ -95,6 +95,7 @@ public struct Assessor: Sendable {
             findings: fired, undecided: undecided, categories: categories, total: Self.rounded(total),
             clampAdjustment: Self.rounded(score - Self.rounded(total)),
             missingFacts: missingFacts(undecided: undecided, facts: facts), dataProblems: facts.problems,
+            notes: evaluator.missingRates.sorted().map { "no exchange rate is declared for \($0): comparisons between them count as unknown" },
             stamp: ReproducibilityStamp(
                 engineVersion: Self.engineVersion, ruleSetName: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,
                 dossierHash: dossierHash))
@@ -125,12 +126,15 @@ public struct Assessor: Sendable {
 
     private func missingFacts(undecided: [Finding], facts: DossierFacts) -> [MissingFact] {
         var stakes: [String: (Double, [String])] = [:]
+        let rulesById = Dictionary(ruleSet.rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for finding in undecided {
-            for item in finding.evidence where item.line == nil {
-                var entry = stakes[item.fact] ?? (0, [])
+            guard let rule = rulesById[finding.rule] else { continue }
+            for slot in rule.conditionFacts where facts.values[slot] == nil {
+                let name = ruleSet.facts[slot].name
+                var entry = stakes[name] ?? (0, [])
                 entry.0 += Swift.abs(finding.points)
                 entry.1.append(finding.rule)
-                stakes[item.fact] = entry
+                stakes[name] = entry
             }
         }
         return stakes.map { MissingFact(fact: $0.key, pointsAtStake: $0.value.0, rules: $0.value.1.sorted()) }

@@ -17,6 +17,10 @@ struct Evaluator {
     private var locals: [Value?] = []
     private var definitionCache: [Int: Value?] = [:]
     private var ruleCache: [Int: (RuleStatus, Bool)] = [:]
+    /// What `sum` of an empty selection is: 0, or no money (in no currency: zero is zero in any).
+    private var sumOfNothing: Value = .number(Interval(0))
+    /// Currency pairs compared or combined with no declared rate, as "RUB/USD".
+    private(set) var missingRates: Set<String> = []
 
     init(ruleSet: CompiledRuleSet, facts: DossierFacts) {
         self.ruleSet = ruleSet
@@ -82,9 +86,11 @@ struct Evaluator {
             return nil
         case .compare(let op, let left, let right):
             guard let a = evaluate(left), let b = evaluate(right) else { return nil }
+            noteMissingRate(a, b)
             return Self.compare(op, a, b, rates: ruleSet.rates).map(Value.boolean)
         case .arithmetic(let op, let left, let right):
             guard let a = evaluate(left), let b = evaluate(right) else { return nil }
+            noteMissingRate(a, b)
             return Self.arithmetic(op, a, b, rates: ruleSet.rates)
         case .negate(let operand):
             switch evaluate(operand) {
@@ -147,8 +153,9 @@ struct Evaluator {
             return .boolean(evaluate(operand) != nil)
         case .missing(let operand):
             return .boolean(evaluate(operand) == nil)
-        case .quantifier(let kind, let local, let collection, let valueNode, let condition):
+        case .quantifier(let kind, let local, let collection, let valueNode, let condition, let isMoney):
             guard case .list(let items)? = evaluate(collection) else { return nil }
+            sumOfNothing = isMoney ? .money(Interval(0), currency: "") : .number(Interval(0))
             return quantify(kind, local: local, items: items, value: valueNode, condition: condition)
         case .call(let function, let arguments):
             return call(function, arguments)
@@ -208,7 +215,7 @@ struct Evaluator {
                     if greater { result = item }
                 }
             }
-            if result == nil, kind == .sum { return .number(Interval(0)) }
+            if result == nil, kind == .sum { return sumOfNothing }
             return result
         }
     }
@@ -242,13 +249,27 @@ struct Evaluator {
         }
     }
 
+    private mutating func noteMissingRate(_ a: Value, _ b: Value) {
+        guard case .money(_, let x) = a, case .money(_, let y) = b, Self.rate(from: y, to: x, rates: ruleSet.rates) == nil else { return }
+        missingRates.insert([x, y].sorted().joined(separator: "/"))
+    }
+
     // MARK: - Operations on values
 
-    /// How many units of `to` one unit of `from` buys, from the rule set's declared rates.
+    /// How many units of `to` one unit of `from` buys, from the rule set's declared rates,
+    /// directly, inverted, or through one other currency. Money with no currency is a zero sum.
     static func rate(from: String, to: String, rates: [ExchangeRate]) -> Double? {
-        if from == to { return 1 }
-        if let direct = rates.first(where: { $0.from == from && $0.to == to }) { return direct.factor }
-        if let inverse = rates.first(where: { $0.from == to && $0.to == from }) { return 1 / inverse.factor }
+        if from == to || from.isEmpty || to.isEmpty { return 1 }
+        func direct(_ a: String, _ b: String) -> Double? {
+            if let rate = rates.first(where: { $0.from == a && $0.to == b }) { return rate.factor }
+            if let rate = rates.first(where: { $0.from == b && $0.to == a }) { return 1 / rate.factor }
+            return nil
+        }
+        if let factor = direct(from, to) { return factor }
+        let pivots = Set(rates.flatMap { [$0.from, $0.to] }).sorted()
+        for pivot in pivots where pivot != from && pivot != to {
+            if let first = direct(from, pivot), let second = direct(pivot, to) { return first * second }
+        }
         return nil
     }
 

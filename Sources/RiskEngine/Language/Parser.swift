@@ -119,10 +119,20 @@ public struct Parser {
         }
     }
 
-    /// Skips to the next token that can start a declaration.
+    /// Skips to the next token that can start a declaration, outside any braces the skipped text
+    /// opens, so that a broken rule header does not make its own body look like new declarations.
     private mutating func skipToDeclaration() {
+        var depth = 0
         while !atEnd {
-            if let word = current.identifier, Self.declarationKeywords.contains(word), startsLine(current) { return }
+            if depth == 0, let word = current.identifier, Self.declarationKeywords.contains(word), startsLine(current) { return }
+            if current.isSymbol("{") { depth += 1 }
+            if current.isSymbol("}") {
+                depth = max(0, depth - 1)
+                if depth == 0 {
+                    advance()
+                    continue
+                }
+            }
             advance()
         }
     }

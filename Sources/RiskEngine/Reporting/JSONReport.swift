@@ -72,6 +72,7 @@ public enum JSONReport {
         var undecided: [FindingJSON]
         var missingFacts: [Missing]
         var dataProblems: [[String: String]]
+        var notes: [String]
         var dossierSha256: String
     }
 
@@ -103,6 +104,7 @@ public enum JSONReport {
             findings: a.findings.map(finding), undecided: a.undecided.map(finding),
             missingFacts: a.missingFacts.map { Missing(fact: $0.fact, pointsAtStake: $0.pointsAtStake, rules: $0.rules) },
             dataProblems: a.dataProblems.map { ["line": String($0.line), "message": $0.message] },
+            notes: a.notes,
             dossierSha256: a.stamp.dossierHash)
     }
 

@@ -108,6 +108,11 @@ public struct TextReport: Sendable {
             lines.append(bold("Data problems"))
             for problem in assessment.dataProblems { lines.append("  \(assessment.file):\(problem.line): warning: \(problem.message)") }
         }
+        if !assessment.notes.isEmpty {
+            lines.append("")
+            lines.append(bold("Notes"))
+            for note in assessment.notes { lines.append("  \(note)") }
+        }
         lines.append("")
         let stamp = assessment.stamp
         lines.append(
