@@ -21,19 +21,25 @@ enum FileBytes {
         guard fstat(descriptor, &status) == 0 else { throw .readFailed(String(cString: strerror(errno))) }
         guard (status.st_mode & S_IFMT) == S_IFREG else { throw .notARegularFile }
         if Int(status.st_size) > limit { throw .tooLarge }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(status.st_size))
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        // Read into a buffer of the size fstat gives, plus one byte to notice a file that grew;
+        // keep reading in chunks if it did, up to the limit.
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
+        var filled = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if filled == bytes.count {
+                if bytes.count > limit { throw .tooLarge }
+                bytes += [UInt8](repeating: 0, count: min(64 * 1024, limit + 1 - bytes.count + 1))
+            }
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .readFailed(String(cString: strerror(errno)))
             }
             if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > limit { throw .tooLarge }
+            filled += count
+            if filled > limit { throw .tooLarge }
         }
+        bytes.removeSubrange(filled...)
         return bytes
     }
 }

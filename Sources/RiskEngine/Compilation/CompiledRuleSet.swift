@@ -75,8 +75,9 @@ public struct Band: Sendable, Hashable {
     public let from: Double
 }
 
-/// A compiled rule: names resolved to slots, types checked, ready to evaluate.
-public struct CompiledRule: Sendable {
+/// A compiled rule: names resolved to slots, types checked, ready to evaluate. A class, so that
+/// evaluating thousands of dossiers shares one copy instead of copying its fields each time.
+public final class CompiledRule: Sendable {
     public let id: String
     public let title: String
     public let category: String
@@ -90,11 +91,37 @@ public struct CompiledRule: Sendable {
     public let floor: String?
     /// Slots of every fact the rule reads, directly or through definitions and other rules,
     /// in catalogue order: the evidence a report shows.
-    public internal(set) var factsRead: [Int]
+    public let factsRead: [Int]
     /// Slots of the facts the condition reads (not those only its message shows): the facts
     /// whose absence can leave the rule undecided.
-    public internal(set) var conditionFacts: [Int]
+    public let conditionFacts: [Int]
     public let span: SourceSpan
+
+    init(
+        id: String, title: String, category: String, points: Double, condition: Node, whenUnknown: Bool?, message: [CompiledMessagePart],
+        citations: [Citation], advice: String, floor: String?, factsRead: [Int], conditionFacts: [Int], span: SourceSpan
+    ) {
+        self.id = id
+        self.title = title
+        self.category = category
+        self.points = points
+        self.condition = condition
+        self.whenUnknown = whenUnknown
+        self.message = message
+        self.citations = citations
+        self.advice = advice
+        self.floor = floor
+        self.factsRead = factsRead
+        self.conditionFacts = conditionFacts
+        self.span = span
+    }
+
+    /// The same rule with the facts it reads filled in.
+    func reading(facts: [Int], condition conditionFacts: [Int]) -> CompiledRule {
+        CompiledRule(
+            id: id, title: title, category: category, points: points, condition: condition, whenUnknown: whenUnknown, message: message,
+            citations: citations, advice: advice, floor: floor, factsRead: facts, conditionFacts: conditionFacts, span: span)
+    }
 }
 
 enum CompiledMessagePart: Sendable {

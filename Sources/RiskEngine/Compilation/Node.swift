@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The compiled form of an expression: every name is resolved to a slot, so evaluating a rule
 /// for a dossier never looks at text or paths again.
 indirect enum Node: Sendable {
@@ -39,13 +41,25 @@ indirect enum Node: Sendable {
     }
 }
 
-/// A compiled regular expression. `Regex` is not `Sendable`, so each use builds its own from
-/// the pattern, which compilation has already proved valid.
-struct Pattern: Sendable {
+/// A compiled regular expression. `Regex` is not `Sendable`, so one compiled rule set shared by
+/// every worker keeps a small pool of compiled copies: each match borrows one for itself alone.
+final class Pattern: @unchecked Sendable {
     let source: String
+    private let lock = Mutex(())
+    // Guarded by `lock`.
+    private var pool: [Regex<AnyRegexOutput>] = []
+
+    init(source: String) {
+        self.source = source
+    }
 
     func matches(_ text: String) -> Bool {
-        guard let regex = try? Regex(source) else { return false }
-        return (try? regex.firstMatch(in: text)) != nil
+        var borrowed: Regex<AnyRegexOutput>? = nil
+        lock.withLock { _ in borrowed = pool.popLast() }
+        if borrowed == nil { borrowed = try? Regex(source) }
+        guard let regex = borrowed else { return false }
+        let found = (try? regex.firstMatch(in: text)) != nil
+        lock.withLock { _ in pool.append(regex) }
+        return found
     }
 }

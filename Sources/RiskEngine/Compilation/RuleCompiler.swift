@@ -17,7 +17,7 @@ public struct RuleCompiler {
     private var ruleSyntax: [RuleSyntax] = []
     private var categories: [String: CategorySyntax] = [:]
     private var sources: [String: SourceSyntax] = [:]
-    private var sourceTexts: [String: String] = [:]
+    private var sourceTexts: [String: [UInt8]] = [:]
     private var bands: [BandSyntax] = []
     /// Edges for cycle detection: definition or rule -> definitions and rules it references.
     private var references: [Reference: [(Reference, SourceSpan)]] = [:]
@@ -81,7 +81,7 @@ public struct RuleCompiler {
                         let directory = Self.directory(of: file.span.file.path)
                         let path = file.value.hasPrefix("/") ? file.value : directory + file.value
                         if let text = readFile(path) {
-                            sourceTexts[syntax.id.value] = Self.normalised(text)
+                            sourceTexts[syntax.id.value] = Array(Self.normalised(text).utf8)
                         } else {
                             diagnostics.append(
                                 Diagnostic(.warning, "source-file-unreadable", "cannot read the source text '\(path)'; its quotes cannot be checked",
@@ -144,10 +144,7 @@ public struct RuleCompiler {
             for case .value(let node, _) in rule.message {
                 Self.collectFacts(node, into: &slots, definitions: definitions, rules: rules, seenDefinitions: &seenDefinitions, seenRules: &seenRules)
             }
-            var rule = rule
-            rule.factsRead = slots.sorted()
-            rule.conditionFacts = conditionSlots.sorted()
-            return rule
+            return rule.reading(facts: slots.sorted(), condition: conditionSlots.sorted())
         }
 
         var hasher = SHA256()
@@ -219,6 +216,28 @@ public struct RuleCompiler {
             }
             return a.offset < b.offset
         }.map(\.element)
+    }
+
+    /// Whether `needle` occurs in `haystack`, byte for byte: a plain scan over bytes, far cheaper
+    /// than a Unicode-aware string search on a whole essay.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        guard needle.count <= haystack.count else { return false }
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in
+                var index = 0
+                let last = hay.count - pin.count
+                while index <= last {
+                    if hay[index] == first {
+                        var offset = 1
+                        while offset < pin.count && hay[index + offset] == pin[offset] { offset += 1 }
+                        if offset == pin.count { return true }
+                    }
+                    index += 1
+                }
+                return false
+            }
+        }
     }
 
     static func directory(of path: String) -> String {
@@ -372,7 +391,7 @@ public struct RuleCompiler {
                         suggestions: Suggest.closest(to: citation.source.value, among: Array(sources.keys)).map { ["did you mean '\($0)'?"] } ?? []))
                 continue
             }
-            if let text = sourceTexts[citation.source.value], !text.contains(Self.normalised(citation.quote.value)) {
+            if let text = sourceTexts[citation.source.value], !Self.contains(text, Array(Self.normalised(citation.quote.value).utf8)) {
                 diagnostics.append(
                     Diagnostic(.warning, "quote-not-found", "the quote is not found verbatim in source '\(citation.source.value)'",
                         at: citation.quote.span, suggestions: ["copy the words exactly as the source gives them"]))

@@ -5,11 +5,13 @@ public import DossierXML
 public struct Assessor: Sendable {
     public let ruleSet: CompiledRuleSet
     public let extractor: FactExtractor
+    private let ruleIndex: [String: Int]
     public static let engineVersion = RiskEngineVersion.string
 
     public init(ruleSet: CompiledRuleSet) {
         self.ruleSet = ruleSet
         self.extractor = FactExtractor(facts: ruleSet.facts)
+        self.ruleIndex = Dictionary(ruleSet.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Assesses a loaded dossier.
@@ -26,6 +28,7 @@ public struct Assessor: Sendable {
         -> Assessment
     {
         var evaluator = Evaluator(ruleSet: ruleSet, facts: facts)
+        var shown = [String?](repeating: nil, count: facts.values.count)
         var fired: [Finding] = []
         var undecided: [Finding] = []
         var decided = 0
@@ -35,7 +38,7 @@ public struct Assessor: Sendable {
             guard status != .notFired else { continue }
             let finding = Finding(
                 rule: rule.id, title: rule.title, category: rule.category, points: rule.points, status: status, assumed: assumed,
-                message: render(rule.message, with: &evaluator), evidence: evidence(for: rule, facts: facts),
+                message: render(rule.message, with: &evaluator), evidence: evidence(for: rule, facts: facts, shown: &shown),
                 citations: rule.citations, advice: rule.advice, floor: rule.floor)
             if status == .fired { fired.append(finding) } else { undecided.append(finding) }
         }
@@ -44,10 +47,16 @@ public struct Assessor: Sendable {
         var categories: [CategoryScore] = []
         var lowTotal = 0.0
         var highTotal = 0.0
+        var rawByCategory: [String: Double] = [:]
+        var adverseByCategory: [String: Double] = [:]
+        var mitigatingByCategory: [String: Double] = [:]
+        for finding in fired { rawByCategory[finding.category, default: 0] += finding.points }
+        for finding in undecided where finding.points > 0 { adverseByCategory[finding.category, default: 0] += finding.points }
+        for finding in undecided where finding.points < 0 { mitigatingByCategory[finding.category, default: 0] += finding.points }
         for category in ruleSet.categories {
-            let raw = fired.filter { $0.category == category.id }.reduce(0) { $0 + $1.points }
-            let adverse = undecided.filter { $0.category == category.id && $0.points > 0 }.reduce(0) { $0 + $1.points }
-            let mitigating = undecided.filter { $0.category == category.id && $0.points < 0 }.reduce(0) { $0 + $1.points }
+            let raw = rawByCategory[category.id] ?? 0
+            let adverse = adverseByCategory[category.id] ?? 0
+            let mitigating = mitigatingByCategory[category.id] ?? 0
             func capped(_ value: Double) -> Double { category.cap.map { min(value, $0) } ?? value }
             categories.append(
                 CategoryScore(
@@ -116,19 +125,21 @@ public struct Assessor: Sendable {
         return text
     }
 
-    private func evidence(for rule: CompiledRule, facts: DossierFacts) -> [EvidenceItem] {
+    /// The facts a rule read, each formatted once per dossier however many rules read it.
+    private func evidence(for rule: CompiledRule, facts: DossierFacts, shown: inout [String?]) -> [EvidenceItem] {
         rule.factsRead.map { slot in
-            let fact = ruleSet.facts[slot]
             let proof = facts.evidence[slot]
-            return EvidenceItem(fact: fact.name, value: Format.value(facts.values[slot]), line: proof?.line, basis: proof?.basis)
+            let value = shown[slot] ?? Format.value(facts.values[slot])
+            shown[slot] = value
+            return EvidenceItem(fact: ruleSet.facts[slot].name, value: value, line: proof?.line, basis: proof?.basis)
         }
     }
 
     private func missingFacts(undecided: [Finding], facts: DossierFacts) -> [MissingFact] {
         var stakes: [String: (Double, [String])] = [:]
-        let rulesById = Dictionary(ruleSet.rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for finding in undecided {
-            guard let rule = rulesById[finding.rule] else { continue }
+            guard let index = ruleIndex[finding.rule] else { continue }
+            let rule = ruleSet.rules[index]
             for slot in rule.conditionFacts where facts.values[slot] == nil {
                 let name = ruleSet.facts[slot].name
                 var entry = stakes[name] ?? (0, [])

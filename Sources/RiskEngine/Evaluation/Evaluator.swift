@@ -15,8 +15,9 @@ struct Evaluator {
     let ruleSet: CompiledRuleSet
     let facts: DossierFacts
     private var locals: [Value?] = []
-    private var definitionCache: [Int: Value?] = [:]
-    private var ruleCache: [Int: (RuleStatus, Bool)] = [:]
+    /// Per definition: nil when not yet evaluated, `.some(value)` once it is (value may be nil).
+    private var definitionCache: [Value??]
+    private var ruleCache: [(RuleStatus, Bool)?]
     /// What `sum` of an empty selection is: 0, or no money (in no currency: zero is zero in any).
     private var sumOfNothing: Value = .number(Interval(0))
     /// Currency pairs compared or combined with no declared rate, as "RUB/USD".
@@ -25,6 +26,8 @@ struct Evaluator {
     init(ruleSet: CompiledRuleSet, facts: DossierFacts) {
         self.ruleSet = ruleSet
         self.facts = facts
+        self.definitionCache = Array(repeating: nil, count: ruleSet.definitions.count)
+        self.ruleCache = Array(repeating: nil, count: ruleSet.rules.count)
     }
 
     /// The rule's status, and whether its `unknown fire|skip` clause decided it.

@@ -1,57 +1,76 @@
 public import DossierXML
 
-/// Reads a dossier's facts by the catalogue's paths, in one walk per fact path from the root.
+/// Reads a dossier's facts in one walk over the document: the catalogue's paths are compiled
+/// once into a tree of element names, and each element of the dossier is visited at most once.
 public struct FactExtractor: Sendable {
     public let facts: [CompiledFact]
+    private let trie: PathTrie
 
     public init(facts: [CompiledFact]) {
         self.facts = facts
+        let builder = PathTrie.Builder()
+        for (slot, fact) in facts.enumerated() {
+            if case .list = fact.type {
+                builder.insert(Array(fact.path.elements.dropLast())).lists.append((slot, fact.path.elements.last!))
+            } else {
+                builder.insert(fact.path.elements).scalars.append(slot)
+            }
+        }
+        trie = builder.build()
     }
 
     public func extract(from root: XMLElementNode) -> DossierFacts {
-        var problems: [DataProblem] = []
-        var values: [Value?] = []
-        var evidence: [FactEvidence?] = []
-        values.reserveCapacity(facts.count)
-        evidence.reserveCapacity(facts.count)
-        for fact in facts {
-            if case .list(let element) = fact.type {
-                let containerPath = Array(fact.path.elements.dropLast())
-                guard let container = Self.follow(containerPath, from: root) else {
-                    values.append(nil)
-                    evidence.append(nil)
-                    continue
-                }
-                let itemName = fact.path.elements.last!
-                var items: [Value?] = []
-                var lines: [Int] = []
-                for child in container.children where child.name == itemName {
-                    lines.append(child.line)
-                    if case .record = element {
-                        let record = fact.fields.map { field -> Value? in
-                            Self.scalar(field.type, at: field.path, from: child, problems: &problems)?.0
-                        }
-                        items.append(.record(record))
-                    } else {
-                        let item = Self.scalar(element, at: FactPath(elements: [], attribute: fact.path.attribute), from: child, problems: &problems)
-                        items.append(item?.0)
-                    }
-                }
-                values.append(.list(items))
-                evidence.append(FactEvidence(line: container.line, itemLines: lines))
-            } else if let (value, node) = Self.scalar(fact.type, at: fact.path, from: root, problems: &problems) {
-                values.append(value)
-                evidence.append(
-                    FactEvidence(
-                        line: node.line, basis: node.attribute("basis").flatMap { $0 == "reported" ? nil : $0 },
-                        sources: node.attribute("source")?.split(separator: " ").map(String.init) ?? []))
-            } else {
-                values.append(nil)
-                evidence.append(nil)
-            }
-        }
+        var state = State(count: facts.count)
+        visit(root, trie, &state)
         let asOf = root.attribute("asOf").flatMap { Day(iso: $0) }
-        return DossierFacts(values: values, evidence: evidence, asOf: asOf, problems: problems)
+        return DossierFacts(values: state.values, evidence: state.evidence, asOf: asOf, problems: state.problems)
+    }
+
+    private struct State {
+        var values: [Value?]
+        var evidence: [FactEvidence?]
+        var problems: [DataProblem] = []
+
+        init(count: Int) {
+            values = Array(repeating: nil, count: count)
+            evidence = Array(repeating: nil, count: count)
+        }
+    }
+
+    private func visit(_ element: XMLElementNode, _ node: PathTrie, _ state: inout State) {
+        for slot in node.scalars {
+            let fact = facts[slot]
+            guard let (value, source) = Self.scalar(fact.type, at: FactPath(elements: [], attribute: fact.path.attribute), from: element, problems: &state.problems) else {
+                continue
+            }
+            state.values[slot] = value
+            state.evidence[slot] = FactEvidence(
+                line: source.line, basis: source.attribute("basis").flatMap { $0 == "reported" ? nil : $0 },
+                sources: source.attribute("source")?.split(separator: " ").map(String.init) ?? [])
+        }
+        for (slot, itemName) in node.lists {
+            let fact = facts[slot]
+            guard case .list(let elementType) = fact.type else { continue }
+            var items: [Value?] = []
+            var lines: [Int] = []
+            for child in element.children where child.name == itemName {
+                lines.append(child.line)
+                if case .record = elementType {
+                    items.append(.record(fact.fields.map { field in Self.scalar(field.type, at: field.path, from: child, problems: &state.problems)?.0 }))
+                } else {
+                    items.append(Self.scalar(elementType, at: FactPath(elements: [], attribute: fact.path.attribute), from: child, problems: &state.problems)?.0)
+                }
+            }
+            state.values[slot] = .list(items)
+            state.evidence[slot] = FactEvidence(line: element.line, itemLines: lines)
+        }
+        guard !node.children.isEmpty else { return }
+        var visited = [Bool](repeating: false, count: node.children.count)
+        for child in element.children {
+            guard let index = node.index[child.name], !visited[index] else { continue }
+            visited[index] = true
+            visit(child, node.children[index], &state)
+        }
     }
 
     static func follow(_ steps: [String], from node: XMLElementNode) -> XMLElementNode? {
@@ -134,8 +153,20 @@ public struct FactExtractor: Sendable {
         }
     }
 
+    /// The text with runs of white space made single spaces and the ends trimmed.
     static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        var clean = true
+        var previousWasSpace = true
+        for byte in text.utf8 {
+            let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+            if isSpace && (previousWasSpace || byte != 0x20) {
+                clean = false
+                break
+            }
+            previousWasSpace = isSpace
+        }
+        if clean && !previousWasSpace { return text }
+        return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
     }
 }
 
@@ -143,5 +174,49 @@ extension FactPath {
     init(elements: [String], attribute: String?) {
         self.elements = elements
         self.attribute = attribute
+    }
+}
+
+/// The catalogue's element paths as a tree: what to read at each element, and which child
+/// elements lead to more facts. The first child of a name is the one read, as for a scalar path.
+final class PathTrie: Sendable {
+    let scalars: [Int]
+    let lists: [(Int, String)]
+    let index: [String: Int]
+    let children: [PathTrie]
+
+    init(scalars: [Int], lists: [(Int, String)], index: [String: Int], children: [PathTrie]) {
+        self.scalars = scalars
+        self.lists = lists
+        self.index = index
+        self.children = children
+    }
+
+    final class Builder {
+        var scalars: [Int] = []
+        var lists: [(Int, String)] = []
+        var names: [String] = []
+        var children: [Builder] = []
+
+        func insert(_ path: [String]) -> Builder {
+            var node = self
+            for name in path {
+                if let position = node.names.firstIndex(of: name) {
+                    node = node.children[position]
+                } else {
+                    let child = Builder()
+                    node.names.append(name)
+                    node.children.append(child)
+                    node = child
+                }
+            }
+            return node
+        }
+
+        func build() -> PathTrie {
+            PathTrie(
+                scalars: scalars, lists: lists, index: Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) }),
+                children: children.map { $0.build() })
+        }
     }
 }

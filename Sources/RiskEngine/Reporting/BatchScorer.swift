@@ -89,7 +89,7 @@ public struct StreamingJSONReport {
         var failures: [FailedDossier] = []
         var offset = 0
         var failure: ReportWriteError? = nil
-        scorer.run(files: files, prepare: { Array(JSONReport.fragment($0).utf8) }) { _, item in
+        scorer.run(files: files, prepare: { JSONReport.fragment($0) }) { _, item in
             switch item {
             case .scored(let assessment, let bytes):
                 guard failure == nil else { return }

@@ -1,152 +1,100 @@
-import FoundationEssentials
-
 /// The JSON report, schema `silkrisk-report/1` (documented in docs/report-json.md). Keys are
-/// sorted and numbers rounded, so the bytes are the same from run to run.
+/// sorted and numbers rounded, so the bytes are the same from run to run. Each dossier is
+/// serialised on its own (in parallel, when streaming) and the document is assembled from them.
 public enum JSONReport {
     public static let schema = "silkrisk-report/1"
 
-    struct RuleSetInfo: Encodable {
-        var name: String
-        var version: String
-        var sha256: String
-        var rules: Int
+    /// A finding carries what varies by dossier; what belongs to the rule (title, quotes, advice,
+    /// floor) is given once, under the document's `rules`.
+    static func finding(_ f: Finding) -> JSONValue {
+        .object([
+            ("rule", .string(f.rule)), ("category", .string(f.category)), ("points", .number(f.points)),
+            ("status", .string(f.status.rawValue)), ("assumed", .bool(f.assumed)), ("message", .string(f.message)),
+            ("evidence", .array(f.evidence.map { item in
+                var members: [(String, JSONValue)] = [("fact", .string(item.fact)), ("value", .string(item.value))]
+                if let line = item.line { members.append(("line", .number(Double(line)))) }
+                if let basis = item.basis { members.append(("basis", .string(basis))) }
+                return .object(members)
+            })),
+        ])
     }
 
-    struct Range: Encodable {
-        var low: Double
-        var high: Double
+    /// Every rule once: what a finding's `rule` id stands for.
+    static func rules(_ ruleSet: CompiledRuleSet) -> JSONValue {
+        .object(ruleSet.rules.map { rule in
+            (rule.id, .object([
+                ("title", .string(rule.title)), ("category", .string(rule.category)), ("points", .number(rule.points)),
+                ("citations", .array(rule.citations.map { .object([("source", .string($0.source)), ("quote", .string($0.quote))]) })),
+                ("advice", .string(rule.advice)), ("floor", .optional(rule.floor)),
+            ]))
+        })
     }
 
-    struct Evidence: Encodable {
-        var fact: String
-        var value: String
-        var line: Int?
-        var basis: String?
+    static func dossier(_ a: Assessment) -> JSONValue {
+        .object([
+            ("id", .string(a.id)), ("file", .string(a.file)), ("title", .string(a.title)), ("status", .optional(a.status)),
+            ("score", .number(a.score)), ("band", .string(a.band.id)), ("bandLabel", .string(a.band.label)),
+            ("bandByPoints", .string(a.bandByPoints.id)), ("floorsApplied", .array(a.floorsApplied.map(JSONValue.string))),
+            ("scoreRange", .object([("low", .number(a.scoreRange.lowerBound)), ("high", .number(a.scoreRange.upperBound))])),
+            ("bandRange", .array([.string(a.bandRange.low.id), .string(a.bandRange.high.id)])),
+            ("completeness", .number(a.completeness)), ("total", .number(a.total)), ("clampAdjustment", .number(a.clampAdjustment)),
+            ("categories", .array(a.categories.map { c in
+                .object([("id", .string(c.id)), ("title", .string(c.title)), ("raw", .number(c.raw)), ("cap", .optional(c.cap)), ("counted", .number(c.counted))])
+            })),
+            ("findings", .array(a.findings.map(finding))), ("undecided", .array(a.undecided.map(finding))),
+            ("missingFacts", .array(a.missingFacts.map { m in
+                .object([("fact", .string(m.fact)), ("pointsAtStake", .number(m.pointsAtStake)), ("rules", .array(m.rules.map(JSONValue.string)))])
+            })),
+            ("dataProblems", .array(a.dataProblems.map { .object([("line", .number(Double($0.line))), ("message", .string($0.message))]) })),
+            ("notes", .array(a.notes.map(JSONValue.string))),
+            ("dossierSha256", .string(a.stamp.dossierHash)),
+        ])
     }
 
-    struct FindingJSON: Encodable {
-        var rule: String
-        var title: String
-        var category: String
-        var points: Double
-        var status: String
-        var assumed: Bool
-        var message: String
-        var evidence: [Evidence]
-        var citations: [[String: String]]
-        var advice: String
-        var floor: String?
-    }
-
-    struct Category: Encodable {
-        var id: String
-        var title: String
-        var raw: Double
-        var cap: Double?
-        var counted: Double
-    }
-
-    struct Missing: Encodable {
-        var fact: String
-        var pointsAtStake: Double
-        var rules: [String]
-    }
-
-    struct Dossier: Encodable {
-        var id: String
-        var file: String
-        var title: String
-        var status: String?
-        var score: Double
-        var band: String
-        var bandLabel: String
-        var bandByPoints: String
-        var floorsApplied: [String]
-        var scoreRange: Range
-        var bandRange: [String]
-        var completeness: Double
-        var total: Double
-        var clampAdjustment: Double
-        var categories: [Category]
-        var findings: [FindingJSON]
-        var undecided: [FindingJSON]
-        var missingFacts: [Missing]
-        var dataProblems: [[String: String]]
-        var notes: [String]
-        var dossierSha256: String
-    }
-
-    struct Failure: Encodable {
-        var file: String
-        var errors: [ErrorJSON]
-    }
-
-    struct ErrorJSON: Encodable {
-        var id: String
-        var message: String
-        var position: String
-    }
-
-    static func finding(_ f: Finding) -> FindingJSON {
-        FindingJSON(
-            rule: f.rule, title: f.title, category: f.category, points: f.points, status: f.status.rawValue, assumed: f.assumed,
-            message: f.message, evidence: f.evidence.map { Evidence(fact: $0.fact, value: $0.value, line: $0.line, basis: $0.basis) },
-            citations: f.citations.map { ["source": $0.source, "quote": $0.quote] }, advice: f.advice, floor: f.floor)
-    }
-
-    static func dossier(_ a: Assessment) -> Dossier {
-        Dossier(
-            id: a.id, file: a.file, title: a.title, status: a.status, score: a.score, band: a.band.id, bandLabel: a.band.label,
-            bandByPoints: a.bandByPoints.id, floorsApplied: a.floorsApplied,
-            scoreRange: Range(low: a.scoreRange.lowerBound, high: a.scoreRange.upperBound), bandRange: [a.bandRange.low.id, a.bandRange.high.id],
-            completeness: a.completeness, total: a.total, clampAdjustment: a.clampAdjustment,
-            categories: a.categories.map { Category(id: $0.id, title: $0.title, raw: $0.raw, cap: $0.cap, counted: $0.counted) },
-            findings: a.findings.map(finding), undecided: a.undecided.map(finding),
-            missingFacts: a.missingFacts.map { Missing(fact: $0.fact, pointsAtStake: $0.pointsAtStake, rules: $0.rules) },
-            dataProblems: a.dataProblems.map { ["line": String($0.line), "message": $0.message] },
-            notes: a.notes,
-            dossierSha256: a.stamp.dossierHash)
-    }
-
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return encoder
-    }
-
-    /// One dossier's JSON, indented to sit inside the document's `dossiers` array.
-    public static func fragment(_ assessment: Assessment) -> String {
-        guard let data = try? encoder().encode(dossier(assessment)) else { return "    {}" }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .map { "    " + $0 }.joined(separator: "\n")
-    }
-
-    struct Trailer: Encodable {
-        var schema: String
-        var engineVersion: String
-        var ruleSet: RuleSetInfo
-        var failures: [Failure]
+    /// One dossier's JSON, indented to sit inside the document's `dossiers` array. Its top-level
+    /// fields stand one to a line; each field's value is on that line, so a portfolio of
+    /// thousands stays compact and still reads line by line.
+    public static func fragment(_ assessment: Assessment) -> [UInt8] {
+        var out: [UInt8] = Array("    ".utf8)
+        out.reserveCapacity(8192)
+        dossier(assessment).write(to: &out, depth: 2, compactBelow: 3)
+        return out
     }
 
     /// The document's opening, up to the first dossier.
-    public static let opening = "{\n  \"dossiers\" : [\n"
+    public static let opening = "{\n  \"dossiers\": [\n"
 
     /// The document's end: closes `dossiers`, then the remaining keys in sorted order.
     public static func closing(ruleSet: CompiledRuleSet, failures: [FailedDossier]) -> String {
-        let trailer = Trailer(
-            schema: schema, engineVersion: Assessor.engineVersion,
-            ruleSet: RuleSetInfo(name: ruleSet.name, version: ruleSet.version, sha256: ruleSet.contentHash, rules: ruleSet.rules.count),
-            failures: failures.map { failure in
-                Failure(file: failure.file, errors: failure.diagnostics.map { ErrorJSON(id: $0.id, message: $0.message, position: $0.position) })
-            })
-        guard let data = try? encoder().encode(trailer) else { return "\n  ]\n}\n" }
-        let body = String(decoding: data, as: UTF8.self).dropFirst(2)  // "{\n"
-        return "\n  ],\n" + body + "\n"
+        var out: [UInt8] = Array("\n  ],\n  \"engineVersion\": ".utf8)
+        JSONValue.string(Assessor.engineVersion).write(to: &out, depth: 1)
+        out += Array(",\n  \"failures\": ".utf8)
+        JSONValue.array(failures.map { failure in
+            .object([
+                ("file", .string(failure.file)),
+                ("errors", .array(failure.diagnostics.map { .object([("id", .string($0.id)), ("message", .string($0.message)), ("position", .string($0.position))]) })),
+            ])
+        }).write(to: &out, depth: 1)
+        out += Array(",\n  \"rules\": ".utf8)
+        rules(ruleSet).write(to: &out, depth: 1, compactBelow: 2)
+        out += Array(",\n  \"ruleSet\": ".utf8)
+        JSONValue.object([
+            ("name", .string(ruleSet.name)), ("version", .string(ruleSet.version)), ("sha256", .string(ruleSet.contentHash)),
+            ("rules", .number(Double(ruleSet.rules.count))),
+        ]).write(to: &out, depth: 1)
+        out += Array(",\n  \"schema\": ".utf8)
+        JSONValue.string(schema).write(to: &out, depth: 1)
+        out += Array("\n}\n".utf8)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The whole report. The streaming writer produces the same bytes piece by piece.
     public static func render(_ portfolio: Portfolio) -> String {
-        opening + portfolio.assessments.map(fragment).joined(separator: ",\n")
-            + closing(ruleSet: portfolio.ruleSet, failures: portfolio.failures)
+        var out = Array(opening.utf8)
+        for (index, assessment) in portfolio.assessments.enumerated() {
+            if index > 0 { out += Array(",\n".utf8) }
+            out += fragment(assessment)
+        }
+        return String(decoding: out, as: UTF8.self) + closing(ruleSet: portfolio.ruleSet, failures: portfolio.failures)
     }
 }
