@@ -36,11 +36,22 @@ public struct Assessor: Sendable {
             let (status, assumed) = evaluator.status(ofRule: index)
             if status != .undecided { decided += 1 }
             guard status != .notFired else { continue }
-            let finding = Finding(
-                rule: rule.id, title: rule.title, category: rule.category, points: rule.points, status: status, assumed: assumed,
-                message: render(rule.message, with: &evaluator), evidence: evidence(for: rule, facts: facts, shown: &shown),
-                citations: rule.citations, advice: rule.advice, floor: rule.floor)
-            if status == .fired { fired.append(finding) } else { undecided.append(finding) }
+            if status == .undecided {
+                // The message would only show "unknown": say instead what the rule is waiting for.
+                let missing = rule.conditionFacts.filter { facts.values[$0] == nil }.map { ruleSet.facts[$0].name }
+                undecided.append(
+                    Finding(
+                        rule: rule.id, title: rule.title, category: rule.category, points: rule.points, status: status, assumed: false,
+                        message: missing.isEmpty ? "Not decided by the dossier's data." : "Not decided: the dossier does not give " + missing.joined(separator: ", ") + ".",
+                        evidence: evidence(for: rule.conditionFacts, facts: facts, shown: &shown), citations: rule.citations, advice: rule.advice,
+                        floor: rule.floor))
+                continue
+            }
+            fired.append(
+                Finding(
+                    rule: rule.id, title: rule.title, category: rule.category, points: rule.points, status: status, assumed: assumed,
+                    message: render(rule.message, with: &evaluator), evidence: evidence(for: rule.factsRead, facts: facts, shown: &shown),
+                    citations: rule.citations, advice: rule.advice, floor: rule.floor))
         }
 
         // Category subtotals, capped; and the same for the best and worst cases of the undecided.
@@ -126,8 +137,8 @@ public struct Assessor: Sendable {
     }
 
     /// The facts a rule read, each formatted once per dossier however many rules read it.
-    private func evidence(for rule: CompiledRule, facts: DossierFacts, shown: inout [String?]) -> [EvidenceItem] {
-        rule.factsRead.map { slot in
+    private func evidence(for slots: [Int], facts: DossierFacts, shown: inout [String?]) -> [EvidenceItem] {
+        slots.map { slot in
             let proof = facts.evidence[slot]
             let value = shown[slot] ?? Format.value(facts.values[slot])
             shown[slot] = value

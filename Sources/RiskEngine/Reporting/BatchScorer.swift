@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 public import DossierXML
 
 #if canImport(Glibc)
@@ -87,23 +88,27 @@ public struct StreamingJSONReport {
 
         var entries: [Entry] = []
         var failures: [FailedDossier] = []
-        var offset = 0
-        var failure: ReportWriteError? = nil
-        scorer.run(files: files, prepare: { JSONReport.fragment($0) }) { _, item in
+        // Workers write their fragments straight into the spool at offsets they reserve, so no
+        // core waits for a sequential writing step between chunks.
+        let end = Atomic<Int>(0)
+        let writeFailed = Atomic<Bool>(false)
+        scorer.run(
+            files: files,
+            prepare: { assessment -> (offset: Int, length: Int) in
+                let bytes = JSONReport.fragment(assessment)
+                let offset = end.add(bytes.count, ordering: .relaxed).oldValue
+                if writeAllAt(spool, bytes, offset: offset) != nil { writeFailed.store(true, ordering: .relaxed) }
+                return (offset, bytes.count)
+            }
+        ) { _, item in
             switch item {
-            case .scored(let assessment, let bytes):
-                guard failure == nil else { return }
-                if let error = writeAll(spool, bytes) {
-                    failure = error
-                    return
-                }
-                entries.append(Entry(score: assessment.score, band: assessment.band.from, id: assessment.id, file: assessment.file, offset: offset, length: bytes.count))
-                offset += bytes.count
+            case .scored(let assessment, let place):
+                entries.append(Entry(score: assessment.score, band: assessment.band.from, id: assessment.id, file: assessment.file, offset: place.offset, length: place.length))
             case .failed(let failed):
                 failures.append(failed)
             }
         }
-        if let failure { throw failure }
+        if writeFailed.load(ordering: .relaxed) { throw ReportWriteError(message: "cannot write the spool file") }
         failures += otherFailures
         entries.sort { a, b in
             if a.score != b.score { return a.score > b.score }
@@ -126,6 +131,19 @@ public struct StreamingJSONReport {
         buffer += Array(JSONReport.closing(ruleSet: scorer.assessor.ruleSet, failures: failures).utf8)
         if let error = writeAll(output, buffer) { throw error }
         return Summary(scored: entries.count, failed: failures.count, failures: failures)
+    }
+
+    static func writeAllAt(_ descriptor: Int32, _ bytes: [UInt8], offset: Int) -> ReportWriteError? {
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + written, bytes.count - written, off_t(offset + written)) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                return ReportWriteError(message: String(cString: strerror(errno)))
+            }
+            written += result
+        }
+        return nil
     }
 
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> ReportWriteError? {

@@ -8,14 +8,16 @@ public enum JSONReport {
     /// floor) is given once, under the document's `rules`.
     static func finding(_ f: Finding) -> JSONValue {
         .object([
-            ("rule", .string(f.rule)), ("category", .string(f.category)), ("points", .number(f.points)),
-            ("status", .string(f.status.rawValue)), ("assumed", .bool(f.assumed)), ("message", .string(f.message)),
+            ("assumed", .bool(f.assumed)), ("category", .string(f.category)),
             ("evidence", .array(f.evidence.map { item in
-                var members: [(String, JSONValue)] = [("fact", .string(item.fact)), ("value", .string(item.value))]
-                if let line = item.line { members.append(("line", .number(Double(line)))) }
+                var members: [(String, JSONValue)] = []
                 if let basis = item.basis { members.append(("basis", .string(basis))) }
+                members.append(("fact", .string(item.fact)))
+                if let line = item.line { members.append(("line", .number(Double(line)))) }
+                members.append(("value", .string(item.value)))
                 return .object(members)
             })),
+            ("message", .string(f.message)), ("points", .number(f.points)), ("rule", .string(f.rule)), ("status", .string(f.status.rawValue)),
         ])
     }
 

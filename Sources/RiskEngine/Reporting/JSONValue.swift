@@ -23,7 +23,7 @@ indirect enum JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            for (index, member) in members.sorted(by: { $0.0 < $1.0 }).enumerated() {
+            for (index, member) in Self.sorted(members).enumerated() {
                 if index > 0 { out += [UInt8(ascii: ","), UInt8(ascii: " ")] }
                 Self.writeString(member.0, to: &out)
                 out += [UInt8(ascii: ":"), UInt8(ascii: " ")]
@@ -66,7 +66,7 @@ indirect enum JSONValue {
                 return
             }
             out.append(UInt8(ascii: "{"))
-            for (index, member) in members.sorted(by: { $0.0 < $1.0 }).enumerated() {
+            for (index, member) in Self.sorted(members).enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 Self.newline(&out, depth + 1)
                 Self.writeString(member.0, to: &out)
@@ -78,6 +78,16 @@ indirect enum JSONValue {
         }
     }
 
+    /// Members in key order; most are built in order already, and are then not copied.
+    private static func sorted(_ members: [(String, JSONValue)]) -> [(String, JSONValue)] {
+        var ordered = true
+        for index in members.indices.dropFirst() where members[index - 1].0 > members[index].0 {
+            ordered = false
+            break
+        }
+        return ordered ? members : members.sorted { $0.0 < $1.0 }
+    }
+
     private static func newline(_ out: inout [UInt8], _ depth: Int) {
         out.append(UInt8(ascii: "\n"))
         for _ in 0..<(depth * 2) { out.append(UInt8(ascii: " ")) }
@@ -87,6 +97,12 @@ indirect enum JSONValue {
 
     static func writeString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most text needs no escaping: copy it in one go.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
