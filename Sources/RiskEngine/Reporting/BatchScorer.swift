@@ -115,7 +115,7 @@ public struct StreamingJSONReport {
             if a.band != b.band { return a.band > b.band }
             return a.id != b.id ? a.id < b.id : a.file < b.file
         }
-        if let error = writeAll(output, Array(JSONReport.opening.utf8)) { throw error }
+        if let error = writeAll(output, Array(JSONReport.opening(ruleSet: scorer.assessor.ruleSet).utf8)) { throw error }
         var buffer: [UInt8] = []
         for (index, entry) in entries.enumerated() {
             if index > 0 { buffer += Array(",\n".utf8) }

@@ -4,23 +4,6 @@
 public enum JSONReport {
     public static let schema = "silkrisk-report/1"
 
-    /// A finding carries what varies by dossier; what belongs to the rule (title, quotes, advice,
-    /// floor) is given once, under the document's `rules`.
-    static func finding(_ f: Finding) -> JSONValue {
-        .object([
-            ("assumed", .bool(f.assumed)), ("category", .string(f.category)),
-            ("evidence", .array(f.evidence.map { item in
-                var members: [(String, JSONValue)] = []
-                if let basis = item.basis { members.append(("basis", .string(basis))) }
-                members.append(("fact", .string(item.fact)))
-                if let line = item.line { members.append(("line", .number(Double(line)))) }
-                members.append(("value", .string(item.value)))
-                return .object(members)
-            })),
-            ("message", .string(f.message)), ("points", .number(f.points)), ("rule", .string(f.rule)), ("status", .string(f.status.rawValue)),
-        ])
-    }
-
     /// Every rule once: what a finding's `rule` id stands for.
     static func rules(_ ruleSet: CompiledRuleSet) -> JSONValue {
         .object(ruleSet.rules.map { rule in
@@ -32,39 +15,107 @@ public enum JSONReport {
         })
     }
 
-    static func dossier(_ a: Assessment) -> JSONValue {
-        .object([
-            ("id", .string(a.id)), ("file", .string(a.file)), ("title", .string(a.title)), ("status", .optional(a.status)),
-            ("score", .number(a.score)), ("band", .string(a.band.id)), ("bandLabel", .string(a.band.label)),
-            ("bandByPoints", .string(a.bandByPoints.id)), ("floorsApplied", .array(a.floorsApplied.map(JSONValue.string))),
-            ("scoreRange", .object([("low", .number(a.scoreRange.lowerBound)), ("high", .number(a.scoreRange.upperBound))])),
-            ("bandRange", .array([.string(a.bandRange.low.id), .string(a.bandRange.high.id)])),
-            ("completeness", .number(a.completeness)), ("total", .number(a.total)), ("clampAdjustment", .number(a.clampAdjustment)),
-            ("categories", .array(a.categories.map { c in
-                .object([("id", .string(c.id)), ("title", .string(c.title)), ("raw", .number(c.raw)), ("cap", .optional(c.cap)), ("counted", .number(c.counted))])
-            })),
-            ("findings", .array(a.findings.map(finding))), ("undecided", .array(a.undecided.map(finding))),
-            ("missingFacts", .array(a.missingFacts.map { m in
-                .object([("fact", .string(m.fact)), ("pointsAtStake", .number(m.pointsAtStake)), ("rules", .array(m.rules.map(JSONValue.string)))])
-            })),
-            ("dataProblems", .array(a.dataProblems.map { .object([("line", .number(Double($0.line))), ("message", .string($0.message))]) })),
-            ("notes", .array(a.notes.map(JSONValue.string))),
-            ("dossierSha256", .string(a.stamp.dossierHash)),
-        ])
+    /// Every category once: what a dossier's category subtotal `id` stands for.
+    static func categories(_ ruleSet: CompiledRuleSet) -> JSONValue {
+        .object(ruleSet.categories.map { category in
+            (category.id, .object([("title", .string(category.title)), ("description", .string(category.description)), ("cap", .optional(category.cap))]))
+        })
     }
 
     /// One dossier's JSON, indented to sit inside the document's `dossiers` array. Its top-level
-    /// fields stand one to a line; each field's value is on that line, so a portfolio of
-    /// thousands stays compact and still reads line by line.
-    public static func fragment(_ assessment: Assessment) -> [UInt8] {
-        var out: [UInt8] = Array("    ".utf8)
-        out.reserveCapacity(8192)
-        dossier(assessment).write(to: &out, depth: 2, compactBelow: 3)
-        return out
+    /// fields stand one to a line, each value on its line, so a portfolio of thousands stays
+    /// compact and still reads line by line. Written straight to bytes, keys in sorted order.
+    public static func fragment(_ a: Assessment) -> [UInt8] {
+        var w = JSONBytes()
+        w.out.reserveCapacity(6144)
+        w.raw("    {")
+        w.field("band") { $0.string(a.band.id) }
+        w.field("bandByPoints") { $0.string(a.bandByPoints.id) }
+        w.field("bandLabel") { $0.string(a.band.label) }
+        w.field("bandRange") { w in
+            w.array([a.bandRange.low.id, a.bandRange.high.id]) { $0.string($1) }
+        }
+        w.field("categories") { w in
+            w.array(a.categories) { w, c in
+                w.object { o in
+                    o.member("counted") { $0.number(c.counted) }
+                    o.member("id") { $0.string(c.id) }
+                    o.member("raw") { $0.number(c.raw) }
+                }
+            }
+        }
+        w.field("clampAdjustment") { $0.number(a.clampAdjustment) }
+        w.field("completeness") { $0.number(a.completeness) }
+        w.field("dataProblems") { w in
+            w.array(a.dataProblems) { w, p in
+                w.object { o in
+                    o.member("line") { $0.number(Double(p.line)) }
+                    o.member("message") { $0.string(p.message) }
+                }
+            }
+        }
+        w.field("dossierSha256") { $0.string(a.stamp.dossierHash) }
+        w.field("file") { $0.string(a.file) }
+        w.field("findings") { w in w.array(a.findings) { finding(&$0, $1) } }
+        w.field("floorsApplied") { w in w.array(a.floorsApplied) { $0.string($1) } }
+        w.field("id") { $0.string(a.id) }
+        w.field("missingFacts") { w in
+            w.array(a.missingFacts) { w, m in
+                w.object { o in
+                    o.member("fact") { $0.string(m.fact) }
+                    o.member("pointsAtStake") { $0.number(m.pointsAtStake) }
+                    o.member("rules") { w in w.array(m.rules) { $0.string($1) } }
+                }
+            }
+        }
+        w.field("notes") { w in w.array(a.notes) { $0.string($1) } }
+        w.field("score") { $0.number(a.score) }
+        w.field("scoreRange") { w in
+            w.object { o in
+                o.member("high") { $0.number(a.scoreRange.upperBound) }
+                o.member("low") { $0.number(a.scoreRange.lowerBound) }
+            }
+        }
+        w.field("status") { w in
+            if let status = a.status { w.string(status) } else { w.raw("null") }
+        }
+        w.field("title") { $0.string(a.title) }
+        w.field("total") { $0.number(a.total) }
+        w.field("undecided", last: true) { w in w.array(a.undecided) { finding(&$0, $1) } }
+        w.raw("\n    }")
+        return w.out
     }
 
-    /// The document's opening, up to the first dossier.
-    public static let opening = "{\n  \"dossiers\": [\n"
+    /// A finding carries what varies by dossier; what belongs to the rule (title, quotes, advice,
+    /// floor) is given once, under the document's `rules`.
+    static func finding(_ w: inout JSONBytes, _ f: Finding) {
+        w.object { o in
+            o.member("assumed") { $0.raw(f.assumed ? "true" : "false") }
+            o.member("category") { $0.string(f.category) }
+            o.member("evidence") { w in
+                w.array(f.evidence) { w, item in
+                    w.object { o in
+                        if let basis = item.basis { o.member("basis") { $0.string(basis) } }
+                        o.member("fact") { $0.string(item.fact) }
+                        if let line = item.line { o.member("line") { $0.number(Double(line)) } }
+                        o.member("value") { $0.string(item.value) }
+                    }
+                }
+            }
+            o.member("message") { $0.string(f.message) }
+            o.member("points") { $0.number(f.points) }
+            o.member("rule") { $0.string(f.rule) }
+            o.member("status") { $0.string(f.status.rawValue) }
+        }
+    }
+
+    /// The document's opening, up to the first dossier: the keys before `dossiers` in sorted order.
+    public static func opening(ruleSet: CompiledRuleSet) -> String {
+        var out: [UInt8] = Array("{\n  \"categories\": ".utf8)
+        categories(ruleSet).write(to: &out, depth: 1, compactBelow: 2)
+        out += Array(",\n  \"dossiers\": [\n".utf8)
+        return String(decoding: out, as: UTF8.self)
+    }
 
     /// The document's end: closes `dossiers`, then the remaining keys in sorted order.
     public static func closing(ruleSet: CompiledRuleSet, failures: [FailedDossier]) -> String {
@@ -77,13 +128,13 @@ public enum JSONReport {
                 ("errors", .array(failure.diagnostics.map { .object([("id", .string($0.id)), ("message", .string($0.message)), ("position", .string($0.position))]) })),
             ])
         }).write(to: &out, depth: 1)
-        out += Array(",\n  \"rules\": ".utf8)
-        rules(ruleSet).write(to: &out, depth: 1, compactBelow: 2)
         out += Array(",\n  \"ruleSet\": ".utf8)
         JSONValue.object([
             ("name", .string(ruleSet.name)), ("version", .string(ruleSet.version)), ("sha256", .string(ruleSet.contentHash)),
             ("rules", .number(Double(ruleSet.rules.count))),
         ]).write(to: &out, depth: 1)
+        out += Array(",\n  \"rules\": ".utf8)
+        rules(ruleSet).write(to: &out, depth: 1, compactBelow: 2)
         out += Array(",\n  \"schema\": ".utf8)
         JSONValue.string(schema).write(to: &out, depth: 1)
         out += Array("\n}\n".utf8)
@@ -92,7 +143,7 @@ public enum JSONReport {
 
     /// The whole report. The streaming writer produces the same bytes piece by piece.
     public static func render(_ portfolio: Portfolio) -> String {
-        var out = Array(opening.utf8)
+        var out = Array(opening(ruleSet: portfolio.ruleSet).utf8)
         for (index, assessment) in portfolio.assessments.enumerated() {
             if index > 0 { out += Array(",\n".utf8) }
             out += fragment(assessment)

@@ -120,3 +120,60 @@ indirect enum JSONValue {
         out.append(UInt8(ascii: "\""))
     }
 }
+
+/// Writes compact JSON straight to bytes, with commas placed for the caller; used for the
+/// per-dossier fragments, where building a tree of values first costs more than the writing.
+struct JSONBytes {
+    var out: [UInt8] = []
+
+    mutating func raw(_ text: StaticString) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    mutating func string(_ text: String) { JSONValue.writeString(text, to: &out) }
+
+    mutating func number(_ value: Double) { out.append(contentsOf: Format.number(value, decimals: 4).utf8) }
+
+    /// A top-level member of a dossier fragment, on a line of its own.
+    mutating func field(_ name: StaticString, last: Bool = false, _ value: (inout JSONBytes) -> Void) {
+        raw("\n      \"")
+        raw(name)
+        raw("\": ")
+        value(&self)
+        if !last { raw(",") }
+    }
+
+    mutating func array<Element>(_ items: [Element], _ each: (inout JSONBytes, Element) -> Void) {
+        raw("[")
+        for (index, item) in items.enumerated() {
+            if index > 0 { raw(", ") }
+            each(&self, item)
+        }
+        raw("]")
+    }
+
+    mutating func object(_ body: (inout ObjectWriter) -> Void) {
+        raw("{")
+        // Hand the buffer over without copying it, and take it back.
+        var writer = ObjectWriter(bytes: JSONBytes())
+        swap(&writer.bytes.out, &out)
+        body(&writer)
+        swap(&writer.bytes.out, &out)
+        raw("}")
+    }
+
+    /// Writes an object's members, the caller giving them in sorted key order.
+    struct ObjectWriter {
+        var bytes: JSONBytes
+        var count = 0
+
+        mutating func member(_ name: StaticString, _ value: (inout JSONBytes) -> Void) {
+            if count > 0 { bytes.raw(", ") }
+            count += 1
+            bytes.raw("\"")
+            bytes.raw(name)
+            bytes.raw("\": ")
+            value(&bytes)
+        }
+    }
+}
