@@ -103,19 +103,7 @@ struct Evaluator {
             }
         case .member(let value, let list):
             guard let needle = evaluate(value), case .list(let items)? = evaluate(list) else { return nil }
-            var unknown = false
-            for item in items {
-                guard let item else {
-                    unknown = true
-                    continue
-                }
-                switch Self.compare(.equal, needle, item, rates: ruleSet.rates) {
-                case true?: return .boolean(true)
-                case nil: unknown = true
-                default: break
-                }
-            }
-            return unknown ? nil : .boolean(false)
+            return Self.anyEqual(items, needle, rates: ruleSet.rates).map(Value.boolean)
         case .inRange(let value, let low, let high):
             guard let x = evaluate(value) else { return nil }
             let aboveLow = evaluate(low).flatMap { Self.compare(.greaterOrEqual, x, $0, rates: ruleSet.rates) }
@@ -129,23 +117,7 @@ struct Evaluator {
             case (.text(let text), .text(let part)):
                 return .boolean(text.lowercased().contains(part.lowercased()))
             case (.list(let items), _):
-                var unknown = false
-                for item in items {
-                    guard let item else {
-                        unknown = true
-                        continue
-                    }
-                    if case .text(let a) = item, case .text(let b) = needle {
-                        if a == b { return .boolean(true) }
-                        continue
-                    }
-                    switch Self.compare(.equal, item, needle, rates: ruleSet.rates) {
-                    case true?: return .boolean(true)
-                    case nil: unknown = true
-                    default: break
-                    }
-                }
-                return unknown ? nil : .boolean(false)
+                return Self.anyEqual(items, needle, rates: ruleSet.rates).map(Value.boolean)
             default:
                 return nil
             }
@@ -258,6 +230,24 @@ struct Evaluator {
     }
 
     // MARK: - Operations on values
+
+    /// Three-valued "some item equals the needle": true on a match, unknown when no item matches
+    /// but some could not be compared (unknown items, money with no rate), false otherwise.
+    static func anyEqual(_ items: [Value?], _ needle: Value, rates: [ExchangeRate]) -> Bool? {
+        var unknown = false
+        for item in items {
+            guard let item else {
+                unknown = true
+                continue
+            }
+            switch compare(.equal, needle, item, rates: rates) {
+            case true?: return true
+            case nil: unknown = true
+            default: break
+            }
+        }
+        return unknown ? nil : false
+    }
 
     /// How many units of `to` one unit of `from` buys, from the rule set's declared rates,
     /// directly, inverted, or through one other currency. Money with no currency is a zero sum.

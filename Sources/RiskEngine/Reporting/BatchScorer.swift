@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 public import DossierXML
 
 #if canImport(Glibc)
@@ -57,19 +56,11 @@ public struct BatchScorer: Sendable {
     }
 }
 
-/// Writes the JSON report for a portfolio of any size with flat memory: each dossier's JSON goes
-/// to a spool file as it is scored, and only its rank key and place in the spool stay in memory;
-/// the report is then assembled in rank order. The bytes equal `JSONReport.render`.
+/// Writes the JSON report for a portfolio of any size in one pass: each chunk of dossiers is
+/// scored and serialised in parallel, then written in input order; only each dossier's small
+/// rank key stays in memory, for the `ranking` index at the end. The bytes equal
+/// `JSONReport.render`.
 public struct StreamingJSONReport {
-    struct Entry {
-        var score: Double
-        var band: Double
-        var id: String
-        var file: String
-        var offset: Int
-        var length: Int
-    }
-
     public struct Summary: Sendable {
         public var scored: Int
         public var failed: Int
@@ -80,70 +71,30 @@ public struct StreamingJSONReport {
     public static func write(files: [String], otherFailures: [FailedDossier] = [], scorer: BatchScorer, to output: Int32) throws(ReportWriteError)
         -> Summary
     {
-        var template = Array("/tmp/silkrisk-spool-XXXXXX".utf8CString)
-        let spool = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard spool >= 0 else { throw ReportWriteError(message: "cannot create a spool file: \(String(cString: strerror(errno)))") }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        defer { close(spool) }
-
-        var entries: [Entry] = []
+        var keys: [RankKey] = []
         var failures: [FailedDossier] = []
-        // Workers write their fragments straight into the spool at offsets they reserve, so no
-        // core waits for a sequential writing step between chunks.
-        let end = Atomic<Int>(0)
-        let writeFailed = Atomic<Bool>(false)
-        scorer.run(
-            files: files,
-            prepare: { assessment -> (offset: Int, length: Int) in
-                let bytes = JSONReport.fragment(assessment)
-                let offset = end.add(bytes.count, ordering: .relaxed).oldValue
-                if writeAllAt(spool, bytes, offset: offset) != nil { writeFailed.store(true, ordering: .relaxed) }
-                return (offset, bytes.count)
-            }
-        ) { _, item in
+        var buffer = Array(JSONReport.opening(ruleSet: scorer.assessor.ruleSet).utf8)
+        var failure: ReportWriteError? = nil
+        scorer.run(files: files, prepare: { JSONReport.fragment($0) }) { _, item in
             switch item {
-            case .scored(let assessment, let place):
-                entries.append(Entry(score: assessment.score, band: assessment.band.from, id: assessment.id, file: assessment.file, offset: place.offset, length: place.length))
+            case .scored(let assessment, let bytes):
+                if !keys.isEmpty { buffer += Array(",\n".utf8) }
+                buffer += bytes
+                keys.append(RankKey(assessment))
+                if buffer.count > 1 << 20, failure == nil {
+                    failure = writeAll(output, buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
             case .failed(let failed):
                 failures.append(failed)
             }
         }
-        if writeFailed.load(ordering: .relaxed) { throw ReportWriteError(message: "cannot write the spool file") }
+        if let failure { throw failure }
         failures += otherFailures
-        entries.sort { a, b in
-            if a.score != b.score { return a.score > b.score }
-            if a.band != b.band { return a.band > b.band }
-            return a.id != b.id ? a.id < b.id : a.file < b.file
-        }
-        if let error = writeAll(output, Array(JSONReport.opening(ruleSet: scorer.assessor.ruleSet).utf8)) { throw error }
-        var buffer: [UInt8] = []
-        for (index, entry) in entries.enumerated() {
-            if index > 0 { buffer += Array(",\n".utf8) }
-            var fragment = [UInt8](repeating: 0, count: entry.length)
-            let read = fragment.withUnsafeMutableBytes { pread(spool, $0.baseAddress, entry.length, off_t(entry.offset)) }
-            guard read == entry.length else { throw ReportWriteError(message: "cannot read back the spool file") }
-            buffer += fragment
-            if buffer.count > 1 << 20 {
-                if let error = writeAll(output, buffer) { throw error }
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
-        buffer += Array(JSONReport.closing(ruleSet: scorer.assessor.ruleSet, failures: failures).utf8)
+        keys.sort(by: Ranking.precedes)
+        buffer += Array(JSONReport.closing(ruleSet: scorer.assessor.ruleSet, ranking: keys, failures: failures).utf8)
         if let error = writeAll(output, buffer) { throw error }
-        return Summary(scored: entries.count, failed: failures.count, failures: failures)
-    }
-
-    static func writeAllAt(_ descriptor: Int32, _ bytes: [UInt8], offset: Int) -> ReportWriteError? {
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + written, bytes.count - written, off_t(offset + written)) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                return ReportWriteError(message: String(cString: strerror(errno)))
-            }
-            written += result
-        }
-        return nil
+        return Summary(scored: keys.count, failed: failures.count, failures: failures)
     }
 
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> ReportWriteError? {

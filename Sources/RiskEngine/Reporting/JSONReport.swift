@@ -118,7 +118,7 @@ public enum JSONReport {
     }
 
     /// The document's end: closes `dossiers`, then the remaining keys in sorted order.
-    public static func closing(ruleSet: CompiledRuleSet, failures: [FailedDossier]) -> String {
+    public static func closing(ruleSet: CompiledRuleSet, ranking: [RankKey], failures: [FailedDossier]) -> String {
         var out: [UInt8] = Array("\n  ],\n  \"engineVersion\": ".utf8)
         JSONValue.string(Assessor.engineVersion).write(to: &out, depth: 1)
         out += Array(",\n  \"failures\": ".utf8)
@@ -128,6 +128,15 @@ public enum JSONReport {
                 ("errors", .array(failure.diagnostics.map { .object([("id", .string($0.id)), ("message", .string($0.message)), ("position", .string($0.position))]) })),
             ])
         }).write(to: &out, depth: 1)
+        out += Array(",\n  \"ranking\": [".utf8)
+        for (index, key) in ranking.enumerated() {
+            out += Array((index == 0 ? "\n    " : ",\n    ").utf8)
+            JSONValue.object([
+                ("rank", .number(Double(index + 1))), ("id", .string(key.id)), ("file", .string(key.file)), ("score", .number(key.score)),
+                ("band", .string(key.band.id)),
+            ]).writeCompact(to: &out)
+        }
+        out += Array((ranking.isEmpty ? "]" : "\n  ]").utf8)
         out += Array(",\n  \"ruleSet\": ".utf8)
         JSONValue.object([
             ("name", .string(ruleSet.name)), ("version", .string(ruleSet.version)), ("sha256", .string(ruleSet.contentHash)),
@@ -141,13 +150,15 @@ public enum JSONReport {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The whole report. The streaming writer produces the same bytes piece by piece.
+    /// The whole report: dossiers in the order the files were given (so that two runs diff
+    /// dossier by dossier), then the `ranking`. The streaming writer produces the same bytes.
     public static func render(_ portfolio: Portfolio) -> String {
         var out = Array(opening(ruleSet: portfolio.ruleSet).utf8)
-        for (index, assessment) in portfolio.assessments.enumerated() {
+        for (index, assessment) in portfolio.inputOrder.enumerated() {
             if index > 0 { out += Array(",\n".utf8) }
             out += fragment(assessment)
         }
-        return String(decoding: out, as: UTF8.self) + closing(ruleSet: portfolio.ruleSet, failures: portfolio.failures)
+        return String(decoding: out, as: UTF8.self)
+            + closing(ruleSet: portfolio.ruleSet, ranking: portfolio.assessments.map(RankKey.init), failures: portfolio.failures)
     }
 }
