@@ -56,7 +56,8 @@ struct Score: ParsableCommand {
 
     func run() throws {
         let ruleSet = try options.loadRules()
-        let (files, missing) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
+        let (files, missing, skipped) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
+        for path in skipped { printError("\(path): warning: skipped: not a .xml dossier [skipped-file]") }
         let assessor = Assessor(ruleSet: ruleSet)
         let missingFailures = missing.map { path in
             FailedDossier(file: path, diagnostics: [Diagnostic(.error, "unreadable-file", "no such file or folder", path: path, line: 1, column: 1)])

@@ -15,7 +15,8 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let loader = DossierLoader(limits: XMLLimits(maxBytes: maxBytes))
-        let (files, missing) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
+        let (files, missing, skipped) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
+        for path in skipped { printError("\(path): warning: skipped: not a .xml dossier [skipped-file]") }
         var failed = missing.count
         for path in missing { printError("\(path):1:1: error: no such file or folder [unreadable-file]") }
         let renderer = DiagnosticRenderer(showsSnippets: false)

@@ -58,12 +58,14 @@ struct ScoreCommandTests {
         }
         try Data("<dossier format=\"1\" id=\"broken\" asOf=\"2020-01-01\">\n  <identity>\n</dossier>\n".utf8)
             .write(to: folder.appendingPathComponent("broken.xml"))
+        try Data("not a dossier".utf8).write(to: folder.appendingPathComponent("notes.txt"))
         let result = try CLI.run(["score", "--format", "json", folder.path])
         #expect(result.status == 1)
         let dossiers = try CLI.dossiers(fromJSON: result.stdout)
         #expect(Set(dossiers.keys) == ["cr929-widebody", "inrtu-alibaba-cloud-venture"])
         #expect(result.stderr.contains("broken.xml:3:"), "\(result.stderr)")
         #expect(result.stderr.contains("error:"))
+        #expect(result.stderr.contains("notes.txt: warning: skipped"), "nothing is skipped silently")
     }
 
     @Test("editing a rule file changes the next run's result, with no rebuild")

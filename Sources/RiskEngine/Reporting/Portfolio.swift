@@ -59,21 +59,30 @@ public enum Ranking {
     }
 }
 
-/// Expands paths into dossier files: a folder gives every `*.xml` below it, sorted.
+/// Expands paths into dossier files: a folder gives every `*.xml` below it, sorted by path.
+/// Nothing is dropped silently: paths that do not exist are `missing`, and other files found in
+/// folders (hidden ones aside) are `skipped`, for the caller to report.
 public enum DossierPaths {
-    public static func expand(_ paths: [String]) -> (files: [String], missing: [String]) {
+    public static func expand(_ paths: [String]) -> (files: [String], missing: [String], skipped: [String]) {
         let manager = FileManager.default
         var files: [String] = []
         var missing: [String] = []
+        var skipped: [String] = []
         for path in paths {
-            if let entries = try? manager.contentsOfDirectory(atPath: path) {
+            if (try? manager.contentsOfDirectory(atPath: path)) != nil {
                 var found: [String] = []
                 if let enumerator = manager.enumerator(atPath: path) {
-                    for case let relative as String in enumerator where relative.hasSuffix(".xml") {
-                        found.append(path.hasSuffix("/") ? path + relative : path + "/" + relative)
+                    for case let relative as String in enumerator {
+                        let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
+                        if relative.hasSuffix(".xml") {
+                            found.append(full)
+                        } else if !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
+                            (try? manager.contentsOfDirectory(atPath: full)) == nil
+                        {
+                            skipped.append(full)
+                        }
                     }
                 }
-                _ = entries
                 files += found.sorted()
             } else if manager.fileExists(atPath: path) {
                 files.append(path)
@@ -81,7 +90,7 @@ public enum DossierPaths {
                 missing.append(path)
             }
         }
-        return (files, missing)
+        return (files, missing, skipped.sorted())
     }
 }
 
