@@ -33,10 +33,6 @@ public struct Diagnostic: Sendable, Hashable {
     /// Where; nil only for problems with no file at all.
     public var span: SourceSpan?
     /// For inputs not held as a `SourceFile` (XML dossiers): path, line, column.
-    public var location: (path: String, line: Int, column: Int)? {
-        get { externalLocation.map { ($0.path, $0.line, $0.column) } }
-        set { externalLocation = newValue.map { ExternalLocation(path: $0.path, line: $0.line, column: $0.column) } }
-    }
     var externalLocation: ExternalLocation?
     public var notes: [Note]
     /// Suggested fixes, shown as `= help: ...`.

@@ -40,14 +40,6 @@ public struct SourceFile: Sendable, Hashable {
         if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
     }
-
-    public var lineCount: Int { lineStarts.count }
-
-    /// The byte offset where a 1-based line and column (in bytes) fall.
-    public func offset(line: Int, column: Int) -> Int {
-        guard line >= 1, line <= lineStarts.count else { return bytes.count }
-        return min(lineStarts[line - 1] + max(column - 1, 0), bytes.count)
-    }
 }
 
 /// A range of bytes in a source file.

@@ -68,10 +68,8 @@ public struct Assessment: Sendable, Hashable {
     /// Rules whose `floor` raised the band.
     public var floorsApplied: [String]
     public var scoreRange: ClosedRange<Double>
-    public var bandRange: (low: Band, high: Band) {
-        get { (bandLow, bandHigh) }
-        set { (bandLow, bandHigh) = newValue }
-    }
+    /// The bands of the score range's ends, floors included.
+    public var bandRange: (low: Band, high: Band) { (bandLow, bandHigh) }
     var bandLow: Band
     var bandHigh: Band
     /// Decided rules / all rules.

@@ -69,18 +69,19 @@ public enum HTMLReport {
         let projects = portfolio.assessments
         guard !categories.isEmpty, !projects.isEmpty else { return "" }
         let cell = 26
-        let left = 260
-        let top = 170
-        let width = left + categories.count * cell + 10
+        let left = 330
+        let top = 230
+        // Room on the right for the last column's slanted label.
+        let width = left + categories.count * cell + 160
         let height = top + projects.count * cell + 10
         var svg = ["<h2>Risk by category</h2><svg role=\"img\" aria-label=\"Heat map of counted points by category and project\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" xmlns=\"http://www.w3.org/2000/svg\">"]
         for (column, category) in categories.enumerated() {
             let x = left + column * cell + cell / 2
-            svg.append("<text transform=\"translate(\(x),\(top - 6)) rotate(-55)\">\(escape(String(category.title.prefix(34))))</text>")
+            svg.append("<text transform=\"translate(\(x),\(top - 6)) rotate(-55)\">\(escape(shortened(category.title, 40)))</text>")
         }
         for (row, a) in projects.enumerated() {
             let y = top + row * cell
-            svg.append("<text x=\"\(left - 8)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"end\">\(escape(String(a.title.prefix(40))))</text>")
+            svg.append("<text x=\"\(left - 8)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"end\">\(escape(shortened(a.title, 52)))</text>")
             for (column, category) in categories.enumerated() {
                 let score = a.categories.first { $0.id == category.id }
                 let counted = max(0, score?.counted ?? 0)
@@ -95,6 +96,11 @@ public enum HTMLReport {
         }
         svg.append("</svg>")
         return svg.joined(separator: "\n")
+    }
+
+    /// The text cut to `length` characters with an ellipsis; the full text is in the cell titles.
+    static func shortened(_ text: String, _ length: Int) -> String {
+        text.count <= length ? text : String(text.prefix(length - 1)) + "…"
     }
 
     static func section(_ a: Assessment) -> String {
