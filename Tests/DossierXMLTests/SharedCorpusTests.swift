@@ -2,7 +2,7 @@ import DossierXML
 import Foundation
 import Testing
 
-/// Third-party hostile samples under /work/shared/corpus/hostile (read-only; absent on some
+/// Third-party hostile samples under ../shared/corpus/hostile (read-only; absent on some
 /// machines, where these tests are skipped).
 @Suite("Shared hostile corpus", .enabled(if: Fixtures.sharedCorpusExists, "the shared hostile corpus is absent"))
 struct SharedCorpusTests {

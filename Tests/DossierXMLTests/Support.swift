@@ -19,7 +19,8 @@ enum Fixtures {
     static let hostileDirectory = testsDirectory.appendingPathComponent("Fixtures/hostile")
     static let inputsDirectory = packageRoot.appendingPathComponent("Inputs")
     /// Third-party hostile samples; read-only and absent on some machines.
-    static let sharedCorpusDirectory = URL(fileURLWithPath: "/work/shared/corpus/hostile")
+    /// `shared/` stands beside the clone, for developers and CI alike.
+    static let sharedCorpusDirectory = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/hostile")
 
     static func hostilePath(_ name: String) -> String {
         hostileDirectory.appendingPathComponent(name).path
