@@ -515,13 +515,46 @@ public struct Parser {
 
     // MARK: - Expressions
 
+    /// Expressions nest at most this deep, so that no rule file can exhaust the stack.
+    static let maximumNesting = 100
+    private var nesting = 0
+
     mutating func expression() -> Expression {
-        orExpression()
+        nested { $0.orExpression() }
+    }
+
+    /// Operators in a row (`a and b and c ...`) at most, for the same reason: each adds a level
+    /// to the compiled tree.
+    static let maximumChain = 500
+
+    private mutating func chainTooLong(_ left: Expression) -> Expression {
+        error("too-deep", "more than \(Self.maximumChain) operands in a row", at: span(current),
+            suggestions: ["split the expression with 'define'"])
+        while !atEnd, !(startsLine(current) && current.identifier != nil), !current.isSymbol("}") { advance() }
+        return .error(left.span)
+    }
+
+    /// Parses one level deeper, or reports that the nesting is too deep and skips the clause.
+    private mutating func nested(_ parse: (inout Parser) -> Expression) -> Expression {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maximumNesting {
+            let token = current
+            error("too-deep", "expressions nest more than \(Self.maximumNesting) levels deep here", at: span(token),
+                suggestions: ["split the expression with 'define'"])
+            // Skip the rest of this clause: everything up to the next line that starts a clause.
+            while !atEnd, !(startsLine(current) && current.identifier != nil), !current.isSymbol("}") { advance() }
+            return .error(span(token))
+        }
+        return parse(&self)
     }
 
     private mutating func orExpression() -> Expression {
         var left = andExpression()
+        var operands = 1
         while current.isWord("or") {
+            operands += 1
+            if operands > Self.maximumChain { return chainTooLong(left) }
             advance()
             let right = andExpression()
             left = .binary("or", left, right, left.span.through(right.span))
@@ -531,7 +564,10 @@ public struct Parser {
 
     private mutating func andExpression() -> Expression {
         var left = notExpression()
+        var operands = 1
         while current.isWord("and") {
+            operands += 1
+            if operands > Self.maximumChain { return chainTooLong(left) }
             advance()
             let right = notExpression()
             left = .binary("and", left, right, left.span.through(right.span))
@@ -542,7 +578,7 @@ public struct Parser {
     private mutating func notExpression() -> Expression {
         if current.isWord("not") {
             let token = advance()
-            let operand = notExpression()
+            let operand = nested { $0.notExpression() }
             return .unary("not", operand, span(token).through(operand.span))
         }
         return comparison()
@@ -593,7 +629,10 @@ public struct Parser {
 
     private mutating func additive() -> Expression {
         var left = multiplicative()
+        var operands = 1
         while current.isSymbol("+") || current.isSymbol("-") {
+            operands += 1
+            if operands > Self.maximumChain { return chainTooLong(left) }
             let symbol = current.isSymbol("+") ? "+" : "-"
             advance()
             let right = multiplicative()
@@ -604,7 +643,10 @@ public struct Parser {
 
     private mutating func multiplicative() -> Expression {
         var left = unary()
+        var operands = 1
         while current.isSymbol("*") || current.isSymbol("/") {
+            operands += 1
+            if operands > Self.maximumChain { return chainTooLong(left) }
             let symbol = current.isSymbol("*") ? "*" : "/"
             advance()
             let right = unary()
@@ -616,12 +658,12 @@ public struct Parser {
     private mutating func unary() -> Expression {
         if current.isSymbol("-") {
             let token = advance()
-            let operand = unary()
+            let operand = nested { $0.unary() }
             return .unary("-", operand, span(token).through(operand.span))
         }
         if current.isWord("has") || current.isWord("missing") {
             let token = advance()
-            let operand = unary()
+            let operand = nested { $0.unary() }
             return .unary(token.identifier ?? "has", operand, span(token).through(operand.span))
         }
         return primary()
