@@ -35,9 +35,32 @@ public struct DossierLoader: Sendable {
 
     /// Loads the file at `path`. Never throws: every failure is a list of positioned problems.
     public func load(path: String) -> Outcome {
-        let bytes: [UInt8]
+        switch bytes(at: path) {
+        case .success(let bytes): return load(bytes: bytes)
+        case .failure(let failure): return .failure(failure.problems)
+        }
+    }
+
+    /// A dossier read for a query: what the query asked for, and the file's bytes.
+    public struct Read: Sendable {
+        public var result: XMLQueryResult
+        public var bytes: [UInt8]
+    }
+
+    /// Reads the file at `path` as `load` does — same checks, same problems — but returns only
+    /// what `query` asks for, read straight from libxml2's tree.
+    public func read(path: String, query: XMLQuery) -> Result<Read, SafeXMLParser.Problems> {
+        switch bytes(at: path) {
+        case .success(let bytes):
+            return parser.read(bytes, query: query, expectingRoot: Self.rootElement, schema: Self.schema).map { Read(result: $0, bytes: bytes) }
+        case .failure(let failure):
+            return .failure(failure)
+        }
+    }
+
+    private func bytes(at path: String) -> Result<[UInt8], SafeXMLParser.Problems> {
         do {
-            bytes = try FileBytes.read(path: path, limit: parser.limits.maxBytes)
+            return .success(try FileBytes.read(path: path, limit: parser.limits.maxBytes))
         } catch {
             let message: String
             let kind: XMLProblem.Kind
@@ -51,9 +74,8 @@ public struct DossierLoader: Sendable {
             case .readFailed(let reason):
                 (kind, message) = (.unreadable, "cannot read the file: \(reason)")
             }
-            return .failure([XMLProblem(kind: kind, line: 1, column: 1, message: message)])
+            return .failure(SafeXMLParser.Problems(problems: [XMLProblem(kind: kind, line: 1, column: 1, message: message)]))
         }
-        return load(bytes: bytes)
     }
 
     /// Loads a dossier from bytes already in memory.

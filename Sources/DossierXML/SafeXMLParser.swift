@@ -75,40 +75,62 @@ public struct SafeXMLParser: Sendable {
     /// Parses `bytes`. When `root` is given, a document whose root element has another name is
     /// refused as "not a dossier"; when `schema` is given, the document must also be valid.
     public func parse(_ bytes: [UInt8], expectingRoot root: String? = nil, schema: XMLSchemaValidator? = nil) -> Outcome {
+        switch parse(bytes, expectingRoot: root, schema: schema, produce: { Self.convert($0, lines: $1) }) {
+        case .success(let tree): return .document(tree)
+        case .failure(let failure): return .failure(failure.problems)
+        }
+    }
+
+    /// Parses and checks `bytes` as `parse` does, then reads only what `query` asks for, straight
+    /// from libxml2's tree, without building a tree of Swift values.
+    public func read(_ bytes: [UInt8], query: XMLQuery, expectingRoot root: String? = nil, schema: XMLSchemaValidator? = nil)
+        -> Result<XMLQueryResult, Problems>
+    {
+        parse(bytes, expectingRoot: root, schema: schema, produce: { query.read(root: $0, lines: $1) })
+    }
+
+    /// Every problem found in one input.
+    public struct Problems: Error, Sendable {
+        public var problems: [XMLProblem]
+    }
+
+    private func parse<Produced>(
+        _ bytes: [UInt8], expectingRoot root: String?, schema: XMLSchemaValidator?, produce: (xmlNodePtr, XMLErrorCollector) -> Produced
+    ) -> Result<Produced, Problems> {
         if bytes.isEmpty {
-            return .failure([XMLProblem(kind: .empty, line: 1, column: 1, message: "the file is empty")])
+            return .failure(Problems(problems: [XMLProblem(kind: .empty, line: 1, column: 1, message: "the file is empty")]))
         }
         if bytes.count > limits.maxBytes {
-            return .failure([
+            return .failure(Problems(problems: [
                 XMLProblem(
                     kind: .tooLarge, line: 1, column: 1,
                     message: "the file is larger than the \(limits.maxBytes)-byte limit")
-            ])
+            ]))
         }
         let crowded = bytes.withUnsafeBytes {
             MarkupPrescan.firstElement(in: $0, withMoreAttributesThan: limits.maxAttributesPerElement)
         }
         if let crowded {
-            return .failure([
+            return .failure(Problems(problems: [
                 XMLProblem(
                     kind: .tooManyAttributes, line: crowded.line, column: crowded.column,
                     message: "an element has more than \(limits.maxAttributesPerElement) attributes")
-            ])
+            ]))
         }
         XMLLibrary.ensureInitialised()
         return bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { characters in
-                parse(characters, source: bytes, expectingRoot: root, schema: schema)
+                parse(characters, source: bytes, expectingRoot: root, schema: schema, produce: produce)
             }
         }
     }
 
-    private func parse(
+    private func parse<Produced>(
         _ characters: UnsafeBufferPointer<CChar>, source: [UInt8], expectingRoot expectedRoot: String?,
-        schema: XMLSchemaValidator?
-    ) -> Outcome {
+        schema: XMLSchemaValidator?, produce: (xmlNodePtr, XMLErrorCollector) -> Produced
+    ) -> Result<Produced, Problems> {
         guard let context = xmlCreateMemoryParserCtxt(characters.baseAddress, Int32(characters.count)) else {
-            return .failure([XMLProblem(kind: .unreadable, line: 1, column: 1, message: "libxml2 could not create a parser")])
+            return .failure(Problems(problems: [XMLProblem(kind: .unreadable, line: 1, column: 1, message: "libxml2 could not create a parser")]))
         }
         defer {
             if let document = context.pointee.myDoc { xmlFreeDoc(document) }
@@ -165,27 +187,27 @@ public struct SafeXMLParser: Sendable {
             if problems.isEmpty {
                 problems.append(XMLProblem(kind: .notWellFormed, line: 1, column: 1, message: "the document is not well-formed"))
             }
-            return .failure(problems)
+            return .failure(Problems(problems: problems))
         }
         guard let document = context.pointee.myDoc, let root = xmlDocGetRootElement(document) else {
-            return .failure([XMLProblem(kind: .notWellFormed, line: 1, column: 1, message: "the document has no root element")])
+            return .failure(Problems(problems: [XMLProblem(kind: .notWellFormed, line: 1, column: 1, message: "the document has no root element")]))
         }
         let rootName = root.pointee.name.map { String(cString: $0) } ?? ""
         if let expectedRoot, rootName != expectedRoot || root.pointee.ns != nil {
             let line = collector.line(of: root)
             let namespace = root.pointee.ns?.pointee.href.map { String(cString: $0) } ?? ""
             let shown = root.pointee.ns == nil ? rootName : "\(rootName)' in namespace '\(namespace)"
-            return .failure([
+            return .failure(Problems(problems: [
                 XMLProblem(
                     kind: .notADossier, line: line,
                     column: SourceColumns.column(ofElement: Self.qualifiedName(of: root), onLine: line, in: source),
                     message: "the root element is '\(shown)', not '\(expectedRoot)' (no namespace): this is not a SilkRisk dossier")
-            ])
+            ]))
         }
         if let schema {
             let (problems, blamed) = schema.validate(document)
             if !problems.isEmpty {
-                return .failure(
+                return .failure(Problems(problems:
                     zip(problems, blamed).map { problem, element in
                         var problem = problem
                         if let element, let line = collector.bigLines[element.node] {
@@ -197,10 +219,10 @@ public struct SafeXMLParser: Sendable {
                             } ?? 1
                         }
                         return problem
-                    })
+                    }))
             }
         }
-        return .document(Self.convert(root, lines: collector))
+        return .success(produce(root, collector))
     }
 
     /// An element's name as the source writes it: `prefix:local`, or `local` without a prefix.

@@ -14,13 +14,19 @@ public struct Assessor: Sendable {
         self.ruleIndex = Dictionary(ruleSet.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Assesses a loaded dossier.
-    public func assess(_ dossier: DossierLoader.Loaded, file: String) -> Assessment {
-        let facts = extractor.extract(from: dossier.root)
-        let id = dossier.root.attribute("id") ?? file
-        let title = FactExtractor.follow(["identity", "title"], from: dossier.root).map { FactExtractor.collapse($0.text) } ?? id
-        let status = FactExtractor.follow(["identity", "status"], from: dossier.root).map { FactExtractor.collapse($0.text) }
-        return assess(facts, id: id, title: title, status: status, file: file, dossierHash: Self.sha256(dossier.bytes))
+    /// Reads, checks and assesses the dossier at `file`; a dossier that cannot be read is a
+    /// failure with every problem found in it.
+    public func assess(file: String, loader: DossierLoader) -> Result<Assessment, FailedDossier> {
+        switch loader.read(path: file, query: extractor.query) {
+        case .success(let read):
+            let facts = extractor.extract(from: read.result)
+            let identity = extractor.identity(of: read.result)
+            let id = identity.id ?? file
+            return .success(
+                assess(facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes)))
+        case .failure(let failure):
+            return .failure(FailedDossier(file: file, diagnostics: failure.problems.map { Diagnostic(problem: $0, file: file) }))
+        }
     }
 
     /// Assesses facts given directly (tests build these in Swift, no XML involved).

@@ -1,102 +1,103 @@
 public import DossierXML
 
-/// Reads a dossier's facts in one walk over the document: the catalogue's paths are compiled
-/// once into a tree of element names, and each element of the dossier is visited at most once.
+/// Reads a dossier's facts in one walk over the document. The catalogue's paths are compiled
+/// once into an `XMLQuery`, a tree of element names that `DossierXML` walks in libxml2's own
+/// tree, copying only the values the catalogue names; this type turns those readings into typed
+/// values and evidence.
 public struct FactExtractor: Sendable {
     public let facts: [CompiledFact]
-    private let trie: PathTrie
+    public let query: XMLQuery
+    /// Query slots, after the facts', for what every assessment shows.
+    let idSlot: Int
+    let asOfSlot: Int
+    let titleSlot: Int
+    let statusSlot: Int
 
     public init(facts: [CompiledFact]) {
         self.facts = facts
-        let builder = PathTrie.Builder()
+        var scalars: [XMLQuery.Scalar] = []
+        var lists: [XMLQuery.List] = []
         for (slot, fact) in facts.enumerated() {
-            if case .list = fact.type {
-                builder.insert(Array(fact.path.elements.dropLast())).lists.append((slot, fact.path.elements.last!))
-            } else {
-                builder.insert(fact.path.elements).scalars.append(slot)
-            }
-        }
-        trie = builder.build()
-    }
-
-    public func extract(from root: XMLElementNode) -> DossierFacts {
-        var state = State(count: facts.count)
-        visit(root, trie, &state)
-        let asOf = root.attribute("asOf").flatMap { Day(iso: $0) }
-        return DossierFacts(values: state.values, evidence: state.evidence, asOf: asOf, problems: state.problems)
-    }
-
-    private struct State {
-        var values: [Value?]
-        var evidence: [FactEvidence?]
-        var problems: [DataProblem] = []
-
-        init(count: Int) {
-            values = Array(repeating: nil, count: count)
-            evidence = Array(repeating: nil, count: count)
-        }
-    }
-
-    private func visit(_ element: XMLElementNode, _ node: PathTrie, _ state: inout State) {
-        for slot in node.scalars {
-            let fact = facts[slot]
-            guard let (value, source) = Self.scalar(fact.type, at: FactPath(elements: [], attribute: fact.path.attribute), from: element, problems: &state.problems) else {
-                continue
-            }
-            state.values[slot] = value
-            state.evidence[slot] = FactEvidence(
-                line: source.line, basis: source.attribute("basis").flatMap { $0 == "reported" ? nil : $0 },
-                sources: source.attribute("source")?.split(separator: " ").map(String.init) ?? [])
-        }
-        for (slot, itemName) in node.lists {
-            let fact = facts[slot]
-            guard case .list(let elementType) = fact.type else { continue }
-            var items: [Value?] = []
-            var lines: [Int] = []
-            for child in element.children where child.name == itemName {
-                lines.append(child.line)
-                if case .record = elementType {
-                    items.append(.record(fact.fields.map { field in Self.scalar(field.type, at: field.path, from: child, problems: &state.problems)?.0 }))
+            if case .list(let element) = fact.type {
+                let fields: [(path: [String], read: XMLQuery.Read)]
+                if case .record = element {
+                    fields = fact.fields.map { ($0.path.elements, Self.read($0.type, $0.path)) }
                 } else {
-                    items.append(Self.scalar(elementType, at: FactPath(elements: [], attribute: fact.path.attribute), from: child, problems: &state.problems)?.0)
+                    fields = [([], Self.read(element, FactPath(elements: [], attribute: fact.path.attribute)))]
                 }
+                lists.append(XMLQuery.List(slot: slot, path: Array(fact.path.elements.dropLast()), item: fact.path.elements.last!, fields: fields))
+            } else {
+                scalars.append(XMLQuery.Scalar(slot: slot, path: fact.path.elements, read: Self.read(fact.type, fact.path)))
             }
-            state.values[slot] = .list(items)
-            state.evidence[slot] = FactEvidence(line: element.line, itemLines: lines)
         }
-        guard !node.children.isEmpty else { return }
-        var visited = [Bool](repeating: false, count: node.children.count)
-        for child in element.children {
-            guard let index = node.index[child.name], !visited[index] else { continue }
-            visited[index] = true
-            visit(child, node.children[index], &state)
-        }
+        idSlot = facts.count
+        asOfSlot = facts.count + 1
+        titleSlot = facts.count + 2
+        statusSlot = facts.count + 3
+        scalars.append(XMLQuery.Scalar(slot: idSlot, path: [], read: .attribute("id")))
+        scalars.append(XMLQuery.Scalar(slot: asOfSlot, path: [], read: .attribute("asOf")))
+        scalars.append(XMLQuery.Scalar(slot: titleSlot, path: ["identity", "title"], read: .text))
+        scalars.append(XMLQuery.Scalar(slot: statusSlot, path: ["identity", "status"], read: .text))
+        query = XMLQuery(scalars: scalars, lists: lists)
     }
 
-    static func follow(_ steps: [String], from node: XMLElementNode) -> XMLElementNode? {
-        var current = node
-        for step in steps {
-            guard let next = current.child(step) else { return nil }
-            current = next
-        }
-        return current
+    static func read(_ type: ValueType, _ path: FactPath) -> XMLQuery.Read {
+        if let attribute = path.attribute { return .attribute(attribute) }
+        if case .money = type { return .attributes }
+        return .text
     }
 
-    /// The value at `path` below `node`, with the element it was read from.
-    static func scalar(_ type: ValueType, at path: FactPath, from node: XMLElementNode, problems: inout [DataProblem])
-        -> (Value?, XMLElementNode)?
-    {
-        guard let element = follow(path.elements, from: node) else { return nil }
-        if case .money = type, path.attribute == nil {
-            return (money(element, problems: &problems), element)
+    /// The dossier's own identity, as every report shows it.
+    struct Identity {
+        var id: String?
+        var title: String?
+        var status: String?
+    }
+
+    func identity(of result: XMLQueryResult) -> Identity {
+        func text(_ slot: Int) -> String? { result.scalars[slot]?.text.map(Self.collapse).flatMap { $0.isEmpty ? nil : $0 } }
+        return Identity(id: text(idSlot), title: text(titleSlot), status: text(statusSlot))
+    }
+
+    public func extract(from result: XMLQueryResult) -> DossierFacts {
+        var problems: [DataProblem] = []
+        var values = [Value?](repeating: nil, count: facts.count)
+        var evidence = [FactEvidence?](repeating: nil, count: facts.count)
+        for (slot, fact) in facts.enumerated() {
+            if case .list(let element) = fact.type {
+                guard let list = result.lists[slot] else { continue }
+                var items: [Value?] = []
+                items.reserveCapacity(list.items.count)
+                for item in list.items {
+                    if case .record = element {
+                        items.append(.record(zip(fact.fields, item.fields).map { field, reading in
+                            reading.flatMap { Self.value(field.type, $0, problems: &problems) }
+                        }))
+                    } else {
+                        items.append(item.fields[0].flatMap { Self.value(element, $0, problems: &problems) })
+                    }
+                }
+                values[slot] = .list(items)
+                evidence[slot] = FactEvidence(line: list.line, itemLines: list.items.map(\.line))
+            } else if let reading = result.scalars[slot] {
+                guard let value = Self.value(fact.type, reading, problems: &problems) else { continue }
+                values[slot] = value
+                evidence[slot] = FactEvidence(
+                    line: reading.line, basis: reading.basis.flatMap { $0 == "reported" ? nil : $0 },
+                    sources: reading.source?.split(separator: " ").map(String.init) ?? [])
+            }
         }
-        let raw: String
-        if let attribute = path.attribute {
-            guard let value = element.attribute(attribute) else { return nil }
-            raw = value
-        } else {
-            raw = element.text
+        let asOf = result.scalars[asOfSlot]?.text.flatMap { Day(iso: $0) }
+        return DossierFacts(values: values, evidence: evidence, asOf: asOf, problems: problems)
+    }
+
+    /// A reading as a value of the fact's type; nil (unknown) when absent or unreadable, with a
+    /// data problem for the latter.
+    static func value(_ type: ValueType, _ reading: XMLReading, problems: inout [DataProblem]) -> Value? {
+        if case .money = type, reading.text == nil {
+            return money(reading, problems: &problems)
         }
+        guard let raw = reading.text else { return nil }
         let text = collapse(raw)
         if text.isEmpty { return nil }
         let value: Value?
@@ -105,8 +106,6 @@ public struct FactExtractor: Sendable {
             value = .text(text)
         case .number:
             value = Double(text).map { .number(Interval($0)) }
-        case .money:
-            value = nil
         case .boolean:
             switch text {
             case "true", "1": value = .boolean(true)
@@ -115,40 +114,43 @@ public struct FactExtractor: Sendable {
             }
         case .date:
             value = Day(iso: text).map(Value.date)
-        case .list, .record, .invalid:
+        case .money, .list, .record, .invalid:
             value = nil
         }
         if value == nil {
-            problems.append(DataProblem(line: element.line, message: "'\(text)' in <\(element.name)> is not a \(type.shortDescription); it counts as unknown"))
+            problems.append(DataProblem(line: reading.line, message: "'\(text)' in <\(reading.element)> is not a \(type.shortDescription); it counts as unknown"))
         }
         if case .enumeration(let allowed) = type, !allowed.contains(text) {
             problems.append(
-                DataProblem(line: element.line, message: "'\(text)' in <\(element.name)> is not one of the values the rules know (\(allowed.joined(separator: ", "))); it counts as unknown"))
-            return (nil, element)
+                DataProblem(
+                    line: reading.line,
+                    message: "'\(text)' in <\(reading.element)> is not one of the values the rules know (\(allowed.joined(separator: ", "))); it counts as unknown"))
+            return nil
         }
-        return (value, element)
+        return value
     }
 
     /// `<totalCost currency="USD" amount="..."/>` or with `min` and `max`.
-    static func money(_ element: XMLElementNode, problems: inout [DataProblem]) -> Value? {
-        guard let currency = element.attribute("currency") else {
-            problems.append(DataProblem(line: element.line, message: "<\(element.name)> has no currency; it counts as unknown"))
+    static func money(_ reading: XMLReading, problems: inout [DataProblem]) -> Value? {
+        guard let currency = reading.attribute("currency") else {
+            problems.append(DataProblem(line: reading.line, message: "<\(reading.element)> has no currency; it counts as unknown"))
             return nil
         }
-        let amount = element.attribute("amount").flatMap(Double.init)
-        let low = element.attribute("min").flatMap(Double.init)
-        let high = element.attribute("max").flatMap(Double.init)
+        let amount = reading.attribute("amount").flatMap(Double.init)
+        let low = reading.attribute("min").flatMap(Double.init)
+        let high = reading.attribute("max").flatMap(Double.init)
         switch (amount, low, high) {
         case (let amount?, nil, nil):
             return .money(Interval(amount), currency: currency)
         case (nil, let low?, let high?) where low <= high:
             return .money(Interval(low, high), currency: currency)
         case (nil, let low?, let high?):
-            problems.append(DataProblem(line: element.line, message: "<\(element.name)> has min \(Format.number(low)) above max \(Format.number(high)); it counts as unknown"))
+            problems.append(
+                DataProblem(line: reading.line, message: "<\(reading.element)> has min \(Format.number(low)) above max \(Format.number(high)); it counts as unknown"))
             return nil
         default:
             problems.append(
-                DataProblem(line: element.line, message: "<\(element.name)> needs either amount=\"...\" or both min=\"...\" and max=\"...\"; it counts as unknown"))
+                DataProblem(line: reading.line, message: "<\(reading.element)> needs either amount=\"...\" or both min=\"...\" and max=\"...\"; it counts as unknown"))
             return nil
         }
     }
@@ -174,49 +176,5 @@ extension FactPath {
     init(elements: [String], attribute: String?) {
         self.elements = elements
         self.attribute = attribute
-    }
-}
-
-/// The catalogue's element paths as a tree: what to read at each element, and which child
-/// elements lead to more facts. The first child of a name is the one read, as for a scalar path.
-final class PathTrie: Sendable {
-    let scalars: [Int]
-    let lists: [(Int, String)]
-    let index: [String: Int]
-    let children: [PathTrie]
-
-    init(scalars: [Int], lists: [(Int, String)], index: [String: Int], children: [PathTrie]) {
-        self.scalars = scalars
-        self.lists = lists
-        self.index = index
-        self.children = children
-    }
-
-    final class Builder {
-        var scalars: [Int] = []
-        var lists: [(Int, String)] = []
-        var names: [String] = []
-        var children: [Builder] = []
-
-        func insert(_ path: [String]) -> Builder {
-            var node = self
-            for name in path {
-                if let position = node.names.firstIndex(of: name) {
-                    node = node.children[position]
-                } else {
-                    let child = Builder()
-                    node.names.append(name)
-                    node.children.append(child)
-                    node = child
-                }
-            }
-            return node
-        }
-
-        func build() -> PathTrie {
-            PathTrie(
-                scalars: scalars, lists: lists, index: Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) }),
-                children: children.map { $0.build() })
-        }
     }
 }

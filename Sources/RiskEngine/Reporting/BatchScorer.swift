@@ -40,12 +40,11 @@ public struct BatchScorer: Sendable {
             let loader = self.loader
             DispatchQueue.concurrentPerform(iterations: chunk.count) { offset in
                 let file = chunk[offset]
-                switch loader.load(path: file) {
-                case .loaded(let dossier):
-                    let assessment = assessor.assess(dossier, file: file)
+                switch assessor.assess(file: file, loader: loader) {
+                case .success(let assessment):
                     slots[offset] = .scored(assessment, prepare(assessment))
-                case .failure(let problems):
-                    slots[offset] = .failed(FailedDossier(file: file, diagnostics: problems.map { Diagnostic(problem: $0, file: file) }))
+                case .failure(let failure):
+                    slots[offset] = .failed(failure)
                 }
             }
             for (offset, item) in slots.values.enumerated() {

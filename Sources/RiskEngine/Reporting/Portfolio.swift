@@ -100,12 +100,7 @@ extension Assessor {
         let results = ResultSlots<Result<Assessment, FailedDossier>>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let file = files[index]
-            switch loader.load(path: file) {
-            case .loaded(let dossier):
-                results[index] = .success(assess(dossier, file: file))
-            case .failure(let problems):
-                results[index] = .failure(FailedDossier(file: file, diagnostics: problems.map { Diagnostic(problem: $0, file: file) }))
-            }
+            results[index] = assess(file: file, loader: loader)
         }
         var assessments: [Assessment] = []
         var failures: [FailedDossier] = []

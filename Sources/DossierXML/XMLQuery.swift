@@ -1,0 +1,268 @@
+internal import CLibXML2
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What to read from a document, compiled once and used for every document: a tree of element
+/// paths. Reading a document with it walks libxml2's tree once, visits only the elements the
+/// paths lead to, compares names without copying them, and copies only the values asked for.
+public final class XMLQuery: Sendable {
+    /// What to read at an element.
+    public enum Read: Sendable, Hashable {
+        /// The element's own text.
+        case text
+        /// One attribute's value.
+        case attribute(String)
+        /// All the element's attributes (a money figure: currency, amount, min, max).
+        case attributes
+    }
+
+    /// A value to read at the end of a path; `slot` numbers it in the result.
+    public struct Scalar: Sendable {
+        public var slot: Int
+        public var path: [String]
+        public var read: Read
+
+        public init(slot: Int, path: [String], read: Read) {
+            self.slot = slot
+            self.path = path
+            self.read = read
+        }
+    }
+
+    /// A list: every `item` child of the element at `path`, each read for `fields` (paths
+    /// relative to the item). The list is known when the element at `path` exists.
+    public struct List: Sendable {
+        public var slot: Int
+        public var path: [String]
+        public var item: String
+        public var fields: [(path: [String], read: Read)]
+
+        public init(slot: Int, path: [String], item: String, fields: [(path: [String], read: Read)]) {
+            self.slot = slot
+            self.path = path
+            self.item = item
+            self.fields = fields
+        }
+    }
+
+    let root: Node
+    let scalarCount: Int
+    let listCount: Int
+
+    public init(scalars: [Scalar], lists: [List]) {
+        let builder = Builder()
+        for scalar in scalars { builder.at(scalar.path).scalars.append((scalar.slot, scalar.read)) }
+        for list in lists {
+            builder.at(list.path).lists.append(ListPlan(slot: list.slot, item: Array(list.item.utf8CString), fields: list.fields.map {
+                FieldPlan(path: $0.path.map { Array($0.utf8CString) }, read: $0.read)
+            }))
+        }
+        root = builder.build()
+        scalarCount = (scalars.map(\.slot).max() ?? -1) + 1
+        listCount = (lists.map(\.slot).max() ?? -1) + 1
+    }
+
+    struct FieldPlan: Sendable {
+        var path: [[CChar]]
+        var read: Read
+    }
+
+    struct ListPlan: Sendable {
+        var slot: Int
+        var item: [CChar]
+        var fields: [FieldPlan]
+    }
+
+    final class Node: Sendable {
+        let scalars: [(Int, Read)]
+        let lists: [ListPlan]
+        let children: [([CChar], Node)]
+
+        init(scalars: [(Int, Read)], lists: [ListPlan], children: [([CChar], Node)]) {
+            self.scalars = scalars
+            self.lists = lists
+            self.children = children
+        }
+    }
+
+    final class Builder {
+        var scalars: [(Int, Read)] = []
+        var lists: [ListPlan] = []
+        var names: [String] = []
+        var children: [Builder] = []
+
+        func at(_ path: [String]) -> Builder {
+            var node = self
+            for name in path {
+                if let index = node.names.firstIndex(of: name) {
+                    node = node.children[index]
+                } else {
+                    let child = Builder()
+                    node.names.append(name)
+                    node.children.append(child)
+                    node = child
+                }
+            }
+            return node
+        }
+
+        func build() -> Node {
+            Node(scalars: scalars, lists: lists, children: zip(names, children).map { (Array($0.utf8CString), $1.build()) })
+        }
+    }
+}
+
+/// A value read from a document: the element's name and line, what was asked for, and the
+/// provenance attributes every dossier value may carry.
+public struct XMLReading: Sendable {
+    public var element: String
+    public var line: Int
+    /// The text or attribute value asked for; nil when the attribute is absent.
+    public var text: String?
+    /// With `.attributes`: every attribute of the element.
+    public var attributes: [XMLAttributeValue]
+    /// The element's `basis` and `source` attributes.
+    public var basis: String?
+    public var source: String?
+
+    public func attribute(_ name: String) -> String? {
+        attributes.first { $0.name == name }?.value
+    }
+}
+
+public struct XMLListReading: Sendable {
+    /// The line of the element holding the items.
+    public var line: Int
+    public var items: [Item]
+
+    public struct Item: Sendable {
+        public var line: Int
+        /// One reading per field, in the query's order; nil where the item lacks it.
+        public var fields: [XMLReading?]
+    }
+}
+
+/// Everything a query read from one document, by slot.
+public struct XMLQueryResult: Sendable {
+    public var scalars: [XMLReading?]
+    public var lists: [XMLListReading?]
+}
+
+extension XMLQuery {
+    /// Reads the query from a parsed document's root. `lines` gives lines above 65535.
+    func read(root: xmlNodePtr, lines: XMLErrorCollector) -> XMLQueryResult {
+        var result = XMLQueryResult(
+            scalars: Array(repeating: nil, count: scalarCount), lists: Array(repeating: nil, count: listCount))
+        visit(root, self.root, lines, &result)
+        return result
+    }
+
+    private func visit(_ element: xmlNodePtr, _ node: Node, _ lines: XMLErrorCollector, _ result: inout XMLQueryResult) {
+        for (slot, read) in node.scalars {
+            result.scalars[slot] = Self.reading(element, read, lines)
+        }
+        for list in node.lists {
+            var items: [XMLListReading.Item] = []
+            var child = element.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE, Self.named(current, list.item) {
+                    let fields = list.fields.map { field -> XMLReading? in
+                        guard let target = Self.follow(field.path, from: current) else { return nil }
+                        return Self.reading(target, field.read, lines)
+                    }
+                    items.append(XMLListReading.Item(line: lines.line(of: current), fields: fields))
+                }
+                child = current.pointee.next
+            }
+            result.lists[list.slot] = XMLListReading(line: lines.line(of: element), items: items)
+        }
+        guard !node.children.isEmpty else { return }
+        // The first child of each name is the one followed, as for a scalar path.
+        var visited = [Bool](repeating: false, count: node.children.count)
+        var child = element.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE {
+                for (index, entry) in node.children.enumerated() where !visited[index] && Self.named(current, entry.0) {
+                    visited[index] = true
+                    visit(current, entry.1, lines, &result)
+                    break
+                }
+            }
+            child = current.pointee.next
+        }
+    }
+
+    private static func named(_ node: xmlNodePtr, _ name: [CChar]) -> Bool {
+        guard let local = node.pointee.name, node.pointee.ns == nil else { return false }
+        return name.withUnsafeBufferPointer { strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), $0.baseAddress!) == 0 }
+    }
+
+    private static func follow(_ path: [[CChar]], from node: xmlNodePtr) -> xmlNodePtr? {
+        var current = node
+        for name in path {
+            var child = current.pointee.children
+            var found: xmlNodePtr? = nil
+            while let candidate = child {
+                if candidate.pointee.type == XML_ELEMENT_NODE, named(candidate, name) {
+                    found = candidate
+                    break
+                }
+                child = candidate.pointee.next
+            }
+            guard let next = found else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    private static func reading(_ element: xmlNodePtr, _ read: Read, _ lines: XMLErrorCollector) -> XMLReading {
+        var reading = XMLReading(
+            element: element.pointee.name.map { String(cString: $0) } ?? "", line: lines.line(of: element), text: nil, attributes: [])
+        var attribute = element.pointee.properties
+        while let current = attribute {
+            if let rawName = current.pointee.name {
+                let name = String(cString: rawName)
+                let wanted: Bool
+                switch read {
+                case .attributes: wanted = true
+                case .attribute(let asked): wanted = name == asked
+                case .text: wanted = false
+                }
+                if wanted || name == "basis" || name == "source" {
+                    let value = attributeValue(current)
+                    if name == "basis" { reading.basis = value }
+                    if name == "source" { reading.source = value }
+                    if wanted {
+                        if case .attribute = read { reading.text = value }
+                        reading.attributes.append(XMLAttributeValue(name: name, value: value))
+                    }
+                }
+            }
+            attribute = current.pointee.next
+        }
+        if case .text = read {
+            var text = ""
+            var child = element.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE, let content = current.pointee.content {
+                    text += String(cString: content)
+                }
+                child = current.pointee.next
+            }
+            reading.text = text
+        }
+        return reading
+    }
+
+    private static func attributeValue(_ attribute: xmlAttrPtr) -> String {
+        var value = ""
+        var child = attribute.pointee.children
+        while let text = child {
+            if let content = text.pointee.content { value += String(cString: content) }
+            child = text.pointee.next
+        }
+        return value
+    }
+}
