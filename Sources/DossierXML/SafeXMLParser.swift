@@ -192,6 +192,13 @@ public struct SafeXMLParser: Sendable {
         guard let document = context.pointee.myDoc, let root = xmlDocGetRootElement(document) else {
             return .failure(Problems(problems: [XMLProblem(kind: .notWellFormed, line: 1, column: 1, message: "the document has no root element")]))
         }
+        // Dossiers are UTF-8: libxml2 would convert a declared Latin-1 or UTF-16 document, but one
+        // encoding keeps every reader and every tool in agreement.
+        if let declared = document.pointee.encoding.map({ String(cString: $0) }), declared.uppercased() != "UTF-8" {
+            return .failure(Problems(problems: [
+                XMLProblem(kind: .notUTF8, line: 1, column: 1, message: "the document is encoded as \(declared); dossiers must be UTF-8")
+            ]))
+        }
         let rootName = root.pointee.name.map { String(cString: $0) } ?? ""
         if let expectedRoot, rootName != expectedRoot || root.pointee.ns != nil {
             let line = collector.line(of: root)

@@ -22,6 +22,8 @@ public struct XMLProblem: Sendable, Hashable {
         case invalid = "schema-invalid"
         /// The root element is not a dossier.
         case notADossier = "not-a-dossier"
+        /// The document declares an encoding other than UTF-8.
+        case notUTF8 = "not-utf-8"
     }
 
     public var kind: Kind

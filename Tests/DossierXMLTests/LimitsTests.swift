@@ -127,3 +127,28 @@ struct LimitsTests {
         #expect(DossierLoader(limits: XMLLimits(maxBytes: 10)).parser.limits.maxBytes == 10)
     }
 }
+
+@Suite("Encodings")
+struct EncodingTests {
+    @Test("a dossier that declares another encoding is refused as not UTF-8, even when libxml2 could convert it")
+    func declaredLatin1IsRefused() {
+        var bytes = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>Caf".utf8)
+        bytes.append(0xE9)  // é in Latin-1
+        bytes += Array("</title></identity></dossier>\n".utf8)
+        guard case .failure(let problems) = DossierLoader().load(bytes: bytes) else {
+            Issue.record("a Latin-1 dossier was accepted")
+            return
+        }
+        #expect(problems.map(\.kind) == [.notUTF8])
+        #expect(problems.first?.message.contains("ISO-8859-1") == true)
+    }
+
+    @Test("a dossier declaring UTF-8 in lower case is accepted")
+    func lowerCaseUTF8IsAccepted() {
+        let text = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>Café</title></identity></dossier>\n"
+        guard case .loaded = DossierLoader().load(bytes: Array(text.utf8)) else {
+            Issue.record("a UTF-8 dossier was refused")
+            return
+        }
+    }
+}

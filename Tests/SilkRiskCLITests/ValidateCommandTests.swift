@@ -28,7 +28,7 @@ struct ValidateCommandTests {
         #expect(result.stdout.contains("0 of 2 dossiers valid"))
     }
 
-    @Test("the schema command prints the XSD shipped in docs")
+    @Test("the schema command prints the dossier XSD")
     func schemaMatchesDocs() throws {
         let result = try CLI.run(["schema"])
         #expect(result.status == 0)
