@@ -104,8 +104,12 @@ struct Run: ParsableCommand {
                 print("  \(label): \(Self.seconds(figures.seconds)), \(Int(rate)) dossiers/s, \(Int(rate * Double(shippedSet.rules.count))) rule evaluations/s, peak \(figures.peakKiB / 1024) MiB, cores used \(String(format: "%.2f", figures.cpu / figures.seconds))")
             }
             if hasXmllint {
-                let xmllint = try timeXmllint(folder)
+                let xmllint = try timeXmllint(folder, schema: nil)
                 print("  xmllint --noout: \(Self.seconds(xmllint)); silkrisk with report / xmllint = \(String(format: "%.2f", withReport.seconds / xmllint))")
+                let schema = "\(work)/dossier-v1.xsd"
+                _ = FileManager.default.createFile(atPath: schema, contents: Data(DossierLoader.schemaText))
+                let validating = try timeXmllint(folder, schema: schema)
+                print("  xmllint --noout --schema (parses and validates, as silkrisk does): \(Self.seconds(validating)); silkrisk with report / that = \(String(format: "%.2f", withReport.seconds / validating))")
             } else {
                 print("  xmllint not installed (apt-get install libxml2-utils): no comparison")
             }
@@ -173,10 +177,11 @@ struct Run: ParsableCommand {
         return total
     }
 
-    func timeXmllint(_ folder: String) throws -> Double {
+    func timeXmllint(_ folder: String, schema: String?) throws -> Double {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "find '\(folder)' -name '*.xml' -print0 | xargs -0 -n 2000 xmllint --noout"]
+        let validation = schema.map { " --schema '\($0)'" } ?? ""
+        process.arguments = ["-c", "find '\(folder)' -name '*.xml' -print0 | xargs -0 -n 2000 xmllint --noout\(validation) 2>/dev/null"]
         let clock = ContinuousClock()
         let elapsed = try clock.measure {
             try process.run()
