@@ -549,30 +549,27 @@ public struct Parser {
         return parse(&self)
     }
 
-    private mutating func orExpression() -> Expression {
-        var left = andExpression()
+    /// One level of left-associative binary operators: `operand (op operand)*`, where `op` is
+    /// one of `operators` (words such as `and`, or symbols such as `+`).
+    private mutating func leftAssociative(_ operators: [String], _ operand: (inout Parser) -> Expression) -> Expression {
+        var left = operand(&self)
         var operands = 1
-        while current.isWord("or") {
+        while let op = operators.first(where: { current.isWord($0) || current.isSymbol($0) }) {
             operands += 1
             if operands > Self.maximumChain { return chainTooLong(left) }
             advance()
-            let right = andExpression()
-            left = .binary("or", left, right, left.span.through(right.span))
+            let right = operand(&self)
+            left = .binary(op, left, right, left.span.through(right.span))
         }
         return left
     }
 
+    private mutating func orExpression() -> Expression {
+        leftAssociative(["or"]) { $0.andExpression() }
+    }
+
     private mutating func andExpression() -> Expression {
-        var left = notExpression()
-        var operands = 1
-        while current.isWord("and") {
-            operands += 1
-            if operands > Self.maximumChain { return chainTooLong(left) }
-            advance()
-            let right = notExpression()
-            left = .binary("and", left, right, left.span.through(right.span))
-        }
-        return left
+        leftAssociative(["and"]) { $0.notExpression() }
     }
 
     private mutating func notExpression() -> Expression {
@@ -628,31 +625,11 @@ public struct Parser {
     }
 
     private mutating func additive() -> Expression {
-        var left = multiplicative()
-        var operands = 1
-        while current.isSymbol("+") || current.isSymbol("-") {
-            operands += 1
-            if operands > Self.maximumChain { return chainTooLong(left) }
-            let symbol = current.isSymbol("+") ? "+" : "-"
-            advance()
-            let right = multiplicative()
-            left = .binary(symbol, left, right, left.span.through(right.span))
-        }
-        return left
+        leftAssociative(["+", "-"]) { $0.multiplicative() }
     }
 
     private mutating func multiplicative() -> Expression {
-        var left = unary()
-        var operands = 1
-        while current.isSymbol("*") || current.isSymbol("/") {
-            operands += 1
-            if operands > Self.maximumChain { return chainTooLong(left) }
-            let symbol = current.isSymbol("*") ? "*" : "/"
-            advance()
-            let right = unary()
-            left = .binary(symbol, left, right, left.span.through(right.span))
-        }
-        return left
+        leftAssociative(["*", "/"]) { $0.unary() }
     }
 
     private mutating func unary() -> Expression {
