@@ -139,3 +139,32 @@ struct ScoreCommandTests {
         #expect(!html.contains("href=\"http"))
     }
 }
+
+@Suite("Values the schema cannot check")
+struct DataProblemTests {
+    @Test("an extension value that does not read as its declared type is reported with its line and counts as unknown")
+    func badExtensionValues() throws {
+        let folder = try CLI.temporaryDirectory()
+        let dossier = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <dossier format="1" id="odd-extensions" asOf="2026-01-01">
+              <identity>
+                <title>Project with odd extension values</title>
+              </identity>
+              <extensions>
+                <sanctionsScreening>
+                  <result>maybe</result>
+                  <screenedOn>yesterday</screenedOn>
+                </sanctionsScreening>
+              </extensions>
+            </dossier>
+
+            """
+        let path = folder.appendingPathComponent("odd.xml").path
+        try dossier.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["explain", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\(path):8: warning: 'maybe' in <result> is not one of the values the rules know"), "\(result.stdout)")
+        #expect(result.stdout.contains("\(path):9: warning: 'yesterday' in <screenedOn> is not a date"), "\(result.stdout)")
+    }
+}
