@@ -135,3 +135,37 @@ struct SchemaValidationTests {
         #expect(!problems.isEmpty)
     }
 }
+
+@Suite("Schema: text values")
+struct SchemaTextTests {
+    static func dossier(title: String, summary: String) -> [UInt8] {
+        Array("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <dossier format="1" id="x" asOf="2020-01-01">
+              <identity>
+                <title>\(title)</title>
+                <summary>\(summary)</summary>
+              </identity>
+            </dossier>
+
+            """.utf8)
+    }
+
+    @Test("text may run over several lines")
+    func multiLineTextIsValid() {
+        guard case .loaded = DossierLoader().load(bytes: Self.dossier(title: "A title", summary: "First line,\n      second line.")) else {
+            Issue.record("a summary over two lines was refused")
+            return
+        }
+    }
+
+    @Test("a title of white space only is invalid, at the title's line")
+    func blankTitleIsInvalid() {
+        guard case .failure(let problems) = DossierLoader().load(bytes: Self.dossier(title: "   ", summary: "S")) else {
+            Issue.record("a blank title was accepted")
+            return
+        }
+        #expect(problems.first?.kind == .invalid)
+        #expect(problems.first?.line == 4)
+    }
+}
