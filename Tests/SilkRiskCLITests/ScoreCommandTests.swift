@@ -119,6 +119,7 @@ struct ScoreCommandTests {
         let result = try CLI.run(["explain", "Inputs/cr929-widebody.xml"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Inputs/cr929-widebody.xml:"))
+        #expect(result.stdout.contains("(Inputs/cr929-widebody.xml:56, source essay)"), "evidence names the dossier's own source")
         #expect(result.stdout.contains("“"))
         #expect(result.stdout.contains("Score "))
         #expect(!result.stdout.contains("\u{1B}["), "no colour when NO_COLOR is set and output is not a terminal")

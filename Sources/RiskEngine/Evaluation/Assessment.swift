@@ -7,6 +7,14 @@ public struct EvidenceItem: Sendable, Hashable {
     public var line: Int?
     /// "assumption" or "estimate" when the dossier marks the value so.
     public var basis: String?
+    /// Ids of the dossier's own sources the value cites (its `source` attribute).
+    public var sources: [String] = []
+
+    /// What a reader should know about the value besides its place: "assumption",
+    /// "source essay", in that order.
+    public var qualifiers: [String] {
+        (basis.map { [$0] } ?? []) + (sources.isEmpty ? [] : ["source " + sources.joined(separator: " ")])
+    }
 }
 
 /// One rule's outcome on one dossier.

@@ -148,7 +148,7 @@ public struct Assessor: Sendable {
             let proof = facts.evidence[slot]
             let value = shown[slot] ?? Format.value(facts.values[slot])
             shown[slot] = value
-            return EvidenceItem(fact: ruleSet.facts[slot].name, value: value, line: proof?.line, basis: proof?.basis)
+            return EvidenceItem(fact: ruleSet.facts[slot].name, value: value, line: proof?.line, basis: proof?.basis, sources: proof?.sources ?? [])
         }
     }
 

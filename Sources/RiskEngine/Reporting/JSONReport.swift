@@ -98,6 +98,7 @@ public enum JSONReport {
                         if let basis = item.basis { o.member("basis") { $0.string(basis) } }
                         o.member("fact") { $0.string(item.fact) }
                         if let line = item.line { o.member("line") { $0.number(Double(line)) } }
+                        if !item.sources.isEmpty { o.member("sources") { w in w.array(item.sources) { $0.string($1) } } }
                         o.member("value") { $0.string(item.value) }
                     }
                 }

@@ -43,7 +43,7 @@ public enum MarkdownReport {
             lines.append("| Points | Rule | Category | Explanation | Evidence |")
             lines.append("|--:|---|---|---|---|")
             for f in a.findings {
-                let evidence = f.evidence.map { "\(escape($0.fact)) = \(escape($0.value)) (\($0.line.map { "line \($0)" } ?? "absent")\($0.basis.map { ", \($0)" } ?? ""))" }.joined(separator: "<br>")
+                let evidence = f.evidence.map { "\(escape($0.fact)) = \(escape($0.value)) (\(escape(([$0.line.map { "line \($0)" } ?? "absent"] + $0.qualifiers).joined(separator: ", "))))" }.joined(separator: "<br>")
                 lines.append("| \(f.points > 0 ? "+" : "")\(Format.number(f.points)) | \(escape(f.rule)): \(escape(f.title)) | \(escape(f.category)) | \(escape(f.message))<br>*“\(escape(f.citations.first?.quote ?? ""))”*<br>Advice: \(escape(f.advice)) | \(evidence) |")
             }
             lines.append("")

@@ -72,7 +72,7 @@ public struct TextReport: Sendable {
             lines.append("        \(finding.message)")
             for item in finding.evidence {
                 let place = item.line.map { "\(assessment.file):\($0)" } ?? "not in dossier"
-                lines.append("        · \(item.fact) = \(item.value)  (\(place)\(item.basis.map { ", \($0)" } ?? ""))")
+                lines.append("        · \(item.fact) = \(item.value)  (\(([place] + item.qualifiers).joined(separator: ", ")))")
             }
             for citation in finding.citations { lines.append("        “\(citation.quote)” — \(citation.source)") }
             if !finding.advice.isEmpty { lines.append("        Advice: \(finding.advice)") }
