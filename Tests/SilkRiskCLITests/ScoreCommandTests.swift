@@ -120,7 +120,7 @@ struct ScoreCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Inputs/cr929-widebody.xml:"))
         #expect(result.stdout.contains("(Inputs/cr929-widebody.xml:56, source essay)"), "evidence names the dossier's own source")
-        #expect(result.stdout.contains("“"))
+        #expect(result.stdout.contains("” — Russia and China's Digital Silk Road"), "quotes are attributed to the source's title")
         #expect(result.stdout.contains("Score "))
         #expect(!result.stdout.contains("\u{1B}["), "no colour when NO_COLOR is set and output is not a terminal")
     }

@@ -65,8 +65,17 @@ public struct CompiledSource: Sendable, Hashable {
 }
 
 public struct Citation: Sendable, Hashable {
+    /// The source's id, as the rule cites it.
     public let source: String
     public let quote: String
+    /// The source's title, for readers.
+    public let sourceTitle: String
+
+    public init(source: String, quote: String, sourceTitle: String? = nil) {
+        self.source = source
+        self.quote = quote
+        self.sourceTitle = sourceTitle ?? source
+    }
 }
 
 public struct Band: Sendable, Hashable {

@@ -431,7 +431,7 @@ public struct RuleCompiler {
         return CompiledRule(
             id: syntax.id.value, title: title.value, category: category.value, points: points.value, condition: condition,
             whenUnknown: syntax.whenUnknown.map { $0.value == "fire" }, message: message,
-            citations: syntax.citations.map { Citation(source: $0.source.value, quote: $0.quote.value) },
+            citations: syntax.citations.map { Citation(source: $0.source.value, quote: $0.quote.value, sourceTitle: sources[$0.source.value]?.title?.value) },
             advice: syntax.advice?.value ?? "", floor: syntax.floor?.value, factsRead: [], conditionFacts: [], span: syntax.span)
     }
 

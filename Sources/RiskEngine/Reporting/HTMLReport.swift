@@ -115,7 +115,7 @@ public enum HTMLReport {
         out.append("<table><tr><th>Points</th><th>Finding</th><th>Evidence</th></tr>")
         for f in a.findings {
             let evidence = f.evidence.map { "\(escape($0.fact)) = \(escape($0.value)) <span class=\"muted\">(\(([$0.line.map { "\(a.file):\($0)" } ?? "absent"] + $0.qualifiers).map(escape).joined(separator: ", ")))</span>" }.joined(separator: "<br>")
-            let quotes = f.citations.map { "<blockquote>“\(escape($0.quote))” — \(escape($0.source))</blockquote>" }.joined()
+            let quotes = f.citations.map { "<blockquote>“\(escape($0.quote))” — \(escape($0.sourceTitle))</blockquote>" }.joined()
             out.append(
                 "<tr><td class=\"num \(f.points > 0 ? "adverse" : "mitigating")\">\(f.points > 0 ? "+" : "")\(Format.number(f.points))</td><td><strong>\(escape(f.title))</strong> <span class=\"muted\">\(escape(f.rule)) · \(escape(f.category))\(f.assumed ? " · assumed: data missing" : "")</span><br>\(escape(f.message))\(quotes)<span class=\"muted\">Advice: \(escape(f.advice))</span></td><td class=\"ev\">\(evidence)</td></tr>")
         }

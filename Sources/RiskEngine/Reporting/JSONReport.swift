@@ -9,7 +9,7 @@ public enum JSONReport {
         .object(ruleSet.rules.map { rule in
             (rule.id, .object([
                 ("title", .string(rule.title)), ("category", .string(rule.category)), ("points", .number(rule.points)),
-                ("citations", .array(rule.citations.map { .object([("source", .string($0.source)), ("quote", .string($0.quote))]) })),
+                ("citations", .array(rule.citations.map { .object([("source", .string($0.source)), ("sourceTitle", .string($0.sourceTitle)), ("quote", .string($0.quote))]) })),
                 ("advice", .string(rule.advice)), ("floor", .optional(rule.floor)),
             ]))
         })

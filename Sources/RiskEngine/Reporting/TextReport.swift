@@ -74,7 +74,7 @@ public struct TextReport: Sendable {
                 let place = item.line.map { "\(assessment.file):\($0)" } ?? "not in dossier"
                 lines.append("        · \(item.fact) = \(item.value)  (\(([place] + item.qualifiers).joined(separator: ", ")))")
             }
-            for citation in finding.citations { lines.append("        “\(citation.quote)” — \(citation.source)") }
+            for citation in finding.citations { lines.append("        “\(citation.quote)” — \(citation.sourceTitle)") }
             if !finding.advice.isEmpty { lines.append("        Advice: \(finding.advice)") }
         }
         lines.append("")
