@@ -4,7 +4,7 @@ import Testing
 @testable import RiskEngine
 
 /// Rule text with the expected spans marked by `⟦` and `⟧`, markers removed.
-private struct MarkedSource {
+struct MarkedSource {
     struct Mark {
         let line: Int
         let column: Int
@@ -46,11 +46,11 @@ private struct MarkedSource {
     var mark: Mark { marks[0] }
 }
 
-private func compile(_ source: MarkedSource, path: String = "test.rules") -> RuleCompiler.Output {
+func compile(_ source: MarkedSource, path: String = "test.rules") -> RuleCompiler.Output {
     RuleSetLoader.compile([SourceFile(path: path, text: source.text)])
 }
 
-private func location(_ diagnostic: Diagnostic) -> (line: Int, column: Int, text: String)? {
+func location(_ diagnostic: Diagnostic) -> (line: Int, column: Int, text: String)? {
     guard let span = diagnostic.span else { return nil }
     let (line, column) = span.file.location(of: span.start)
     return (line, column, span.text)
@@ -59,7 +59,7 @@ private func location(_ diagnostic: Diagnostic) -> (line: Int, column: Int, text
 /// Compiles the marked source and returns the single diagnostic with `id`, after checking its
 /// severity, that it sits exactly on the (first) marked span, and that its message contains `message`.
 @discardableResult
-private func expectDiagnostic(
+func expectDiagnostic(
     _ id: String, _ severity: Diagnostic.Severity, _ message: String, in marked: String, mark: Int = 0,
     sourceLocation: SourceLocation = #_sourceLocation
 ) -> Diagnostic? {
@@ -85,7 +85,7 @@ private func expectDiagnostic(
 
 /// Everything a rule set needs besides the rule under test: a name, a source, facts, a
 /// category and bands. Six lines.
-private let prelude = """
+let prelude = """
     ruleset "Test" version "1.0.0"
     source essay { title "Essay" }
     fact finance.totalCost: money at "finance/totalCost"

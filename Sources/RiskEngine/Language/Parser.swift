@@ -301,7 +301,12 @@ public struct Parser {
             return TypeSyntax(kind: .records([]), span: span(start))
         default:
             var suggestions: [String] = []
-            if let close = Suggest.closest(to: word, among: ["text", "number", "money", "boolean", "date", "enum", "list"]) {
+            // Names other languages use for the same types.
+            let aliases = ["string": "text", "str": "text", "int": "number", "integer": "number", "float": "number", "double": "number",
+                "decimal": "number", "bool": "boolean", "currency": "money", "enumeration": "enum", "array": "list"]
+            if let alias = aliases[word.lowercased()] {
+                suggestions.append("did you mean '\(alias)'?")
+            } else if let close = Suggest.closest(to: word, among: ["text", "number", "money", "boolean", "date", "enum", "list"]) {
                 suggestions.append("did you mean '\(close)'?")
             }
             error("unknown-type", "unknown type '\(word)'", at: span(start), suggestions: suggestions)
