@@ -90,4 +90,14 @@ struct LanguageRegressionTests {
         #expect(errors.count == 1, "\(errors.map(\.message))")
         #expect(errors.first?.position == "r.rules:11:6")
     }
+
+    @Test("a source, category or rule block missing its '}' ends at the next declaration, with one error and no hang")
+    func unclosedBlocksEnd() {
+        for opening in ["source other {\n  title \"Other\"", "category spare {\n  title \"Spare\"", "rule early {\n  title \"Early\""] {
+            let output = Self.compile(opening + "\n" + Self.rule("cost > 1 USD", id: "late"))
+            let braces = output.diagnostics.filter { $0.id == "expected-token" && $0.message.contains("expected '}'") }
+            #expect(braces.count == 1, "\(opening): \(output.diagnostics.map(\.message))")
+            #expect(braces.first?.position == "r.rules:13:1", "\(opening)")
+        }
+    }
 }

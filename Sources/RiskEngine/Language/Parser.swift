@@ -232,15 +232,13 @@ public struct Parser {
         guard let id = identifier("a source id") else { return nil }
         var source = SourceSyntax(id: id)
         guard expectSymbol("{") else { return nil }
-        while !atEnd, !current.isSymbol("}") {
-            guard let clause = clauseKeyword(Self.sourceClauses, in: "source") else { continue }
+        block(Self.sourceClauses, in: "source") { parser, clause in
             switch clause.value {
-            case "title": source.title = text("the source's title in quotes")
-            case "file": source.file = text("the path of the source's text, relative to this file")
-            default: source.reference = text("a reference in quotes")
+            case "title": source.title = parser.text("the source's title in quotes")
+            case "file": source.file = parser.text("the path of the source's text, relative to this file")
+            default: source.reference = parser.text("a reference in quotes")
             }
         }
-        _ = expectSymbol("}")
         return .source(source)
     }
 
@@ -361,18 +359,13 @@ public struct Parser {
         guard let id = identifier("a category id such as ip-leakage") else { return nil }
         var category = CategorySyntax(id: id)
         guard expectSymbol("{") else { return nil }
-        while !atEnd, !current.isSymbol("}") {
-            guard let clause = clauseKeyword(Self.categoryClauses, in: "category") else {
-                if let word = current.identifier, Self.declarationKeywords.contains(word), startsLine(current) { return .category(category) }
-                continue
-            }
+        block(Self.categoryClauses, in: "category") { parser, clause in
             switch clause.value {
-            case "title": category.title = text("the category's title in quotes")
-            case "description": category.description = text("a description in quotes")
-            default: category.cap = signedNumber("the most points the category may add")
+            case "title": category.title = parser.text("the category's title in quotes")
+            case "description": category.description = parser.text("a description in quotes")
+            default: category.cap = parser.signedNumber("the most points the category may add")
             }
         }
-        _ = expectSymbol("}")
         return .category(category)
     }
 
@@ -380,44 +373,53 @@ public struct Parser {
         guard let id = identifier("a rule id such as ip-core-unprotected") else { return nil }
         var rule = RuleSyntax(id: id, citations: [], span: id.span)
         guard expectSymbol("{") else { return nil }
-        while !atEnd, !current.isSymbol("}") {
-            guard let clause = clauseKeyword(Self.ruleClauses, in: "rule") else {
-                if let word = current.identifier, Self.declarationKeywords.contains(word), startsLine(current), word != "category" {
-                    rule.span = span(from: start)
-                    return .rule(rule)
-                }
-                continue
-            }
-            let before = diagnostics.count
+        block(Self.ruleClauses, in: "rule") { parser, clause in
+            let before = parser.diagnostics.count
             switch clause.value {
-            case "title": rule.title = text("the rule's title in quotes")
-            case "category": rule.category = identifier("a category id")
-            case "points": rule.points = signedNumber("the rule's points, such as 10 or -5")
-            case "when": rule.condition = expression()
+            case "title": rule.title = parser.text("the rule's title in quotes")
+            case "category": rule.category = parser.identifier("a category id")
+            case "points": rule.points = parser.signedNumber("the rule's points, such as 10 or -5")
+            case "when": rule.condition = parser.expression()
             case "unknown":
-                if let word = identifier("'fire' or 'skip'") {
+                if let word = parser.identifier("'fire' or 'skip'") {
                     if word.value == "fire" || word.value == "skip" {
                         rule.whenUnknown = word
                     } else {
-                        error("expected-token", "expected 'fire' or 'skip' after 'unknown', found '\(word.value)'", at: word.span)
+                        parser.error("expected-token", "expected 'fire' or 'skip' after 'unknown', found '\(word.value)'", at: word.span)
                     }
                 }
             case "message":
-                if let message = text("the explanation message in quotes") {
-                    rule.message = Located(interpolations(in: message), message.span)
+                if let message = parser.text("the explanation message in quotes") {
+                    rule.message = Located(parser.interpolations(in: message), message.span)
                 }
             case "cite":
-                if let source = identifier("a source id"), let quote = text("a verbatim quote in quotes") {
+                if let source = parser.identifier("a source id"), let quote = parser.text("a verbatim quote in quotes") {
                     rule.citations.append(CitationSyntax(source: source, quote: quote))
                 }
-            case "advice": rule.advice = text("mitigation advice in quotes")
-            default: rule.floor = identifier("a band id")
+            case "advice": rule.advice = parser.text("mitigation advice in quotes")
+            default: rule.floor = parser.identifier("a band id")
             }
-            if diagnostics.count > before { skipToClause(Self.ruleClauses) }
+            if parser.diagnostics.count > before { parser.skipToClause(Self.ruleClauses) }
         }
-        _ = expectSymbol("}")
         rule.span = span(from: start)
         return .rule(rule)
+    }
+
+    /// Reads the clauses of a `{ ... }` block up to its `}`. When a declaration starts a line
+    /// before the `}` (the brace is missing; `clauseKeyword` has said so), the block ends there,
+    /// so that the declaration is read as one and the parser never waits on a token it will not
+    /// consume.
+    private mutating func block(_ clauses: [String], in name: String, _ read: (inout Parser, Located<String>) -> Void) {
+        while !atEnd, !current.isSymbol("}") {
+            guard let clause = clauseKeyword(clauses, in: name) else {
+                if let word = current.identifier, Self.declarationKeywords.contains(word), startsLine(current), !clauses.contains(word) {
+                    return
+                }
+                continue
+            }
+            read(&self, clause)
+        }
+        _ = expectSymbol("}")
     }
 
     private mutating func parseRate(start: Int) -> Declaration? {
