@@ -84,6 +84,9 @@ public struct Assessment: Sendable, Hashable {
     public var completeness: Double
     /// Fired rules: adverse first by points (highest first), then mitigating.
     public var findings: [Finding]
+
+    /// The adverse findings a ranking table shows for the dossier: the three with most points.
+    public var topReasons: ArraySlice<Finding> { findings.prefix { $0.points > 0 }.prefix(3) }
     /// Rules the dossier's data cannot decide.
     public var undecided: [Finding]
     public var categories: [CategoryScore]

@@ -6,14 +6,11 @@ public struct FactEvidence: Sendable, Hashable {
     public var basis: String?
     /// Ids of the dossier's sources the value cites.
     public var sources: [String]
-    /// For a list: the line of each item.
-    public var itemLines: [Int]
 
-    public init(line: Int, basis: String? = nil, sources: [String] = [], itemLines: [Int] = []) {
+    public init(line: Int, basis: String? = nil, sources: [String] = []) {
         self.line = line
         self.basis = basis
         self.sources = sources
-        self.itemLines = itemLines
     }
 }
 

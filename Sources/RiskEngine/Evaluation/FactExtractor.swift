@@ -78,7 +78,7 @@ public struct FactExtractor: Sendable {
                     }
                 }
                 values[slot] = .list(items)
-                evidence[slot] = FactEvidence(line: list.line, itemLines: list.items.map(\.line))
+                evidence[slot] = FactEvidence(line: list.line)
             } else if let reading = result.scalars[slot] {
                 guard let value = Self.value(fact.type, reading, problems: &problems) else { continue }
                 values[slot] = value

@@ -44,7 +44,7 @@ public enum HTMLReport {
         out.append("<h1>SilkRisk report</h1><p class=\"muted\">\(escape(ruleSet.name)) \(escape(ruleSet.version)) · rules sha256 <code>\(ruleSet.contentHash)</code> · silkrisk \(Assessor.engineVersion) · \(portfolio.assessments.count) dossiers scored, \(portfolio.failures.count) failed</p>")
         out.append("<h2>Ranking</h2><table><tr><th>#</th><th>Project</th><th>Score</th><th>Band</th><th>Could be</th><th>Known</th><th>Top reasons</th></tr>")
         for (rank, a) in portfolio.assessments.enumerated() {
-            let reasons = a.findings.filter { $0.points > 0 }.prefix(3).map { escape($0.title) + " (+\(Format.number($0.points)))" }.joined(separator: "<br>")
+            let reasons = a.topReasons.map { escape($0.title) + " (+\(Format.number($0.points)))" }.joined(separator: "<br>")
             out.append(
                 "<tr><td class=\"num\">\(rank + 1)</td><td><a href=\"#\(escape(a.id))\">\(escape(a.title))</a></td><td class=\"num\">\(Format.number(a.score))</td><td><span class=\"band\" style=\"background:\(colour(a.band))\">\(escape(a.band.label))</span></td><td class=\"num\">\(Format.number(a.scoreRange.lowerBound))–\(Format.number(a.scoreRange.upperBound))</td><td class=\"num\">\(Format.number(a.completeness * 100, decimals: 0))%</td><td>\(reasons.isEmpty ? "—" : reasons)</td></tr>")
         }

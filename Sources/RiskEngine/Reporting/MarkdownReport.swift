@@ -19,7 +19,7 @@ public enum MarkdownReport {
         lines.append("| # | Dossier | Score | Band | Range | Known | Top reasons |")
         lines.append("|--:|---|--:|---|---|--:|---|")
         for (rank, a) in portfolio.assessments.enumerated() {
-            let reasons = a.findings.filter { $0.points > 0 }.prefix(3).map { "\(escape($0.title)) (+\(Format.number($0.points)))" }.joined(separator: "; ")
+            let reasons = a.topReasons.map { "\(escape($0.title)) (+\(Format.number($0.points)))" }.joined(separator: "; ")
             lines.append(
                 "| \(rank + 1) | [\(escape(a.title))](#\(a.id)) | \(Format.number(a.score)) | \(escape(a.band.label)) | \(Format.number(a.scoreRange.lowerBound))–\(Format.number(a.scoreRange.upperBound)) | \(Format.number(a.completeness * 100, decimals: 0))% | \(reasons.isEmpty ? "—" : reasons) |")
         }

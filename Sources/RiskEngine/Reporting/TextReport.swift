@@ -36,7 +36,7 @@ public struct TextReport: Sendable {
                 + "  " + Self.pad("dossier", idWidth) + "  top reasons")
         for (rank, assessment) in portfolio.assessments.enumerated() {
             let range = "\(Format.number(assessment.scoreRange.lowerBound))–\(Format.number(assessment.scoreRange.upperBound))"
-            let reasons = assessment.findings.filter { $0.points > 0 }.prefix(3).map { "\($0.rule) (+\(Format.number($0.points)))" }.joined(separator: ", ")
+            let reasons = assessment.topReasons.map { "\($0.rule) (+\(Format.number($0.points)))" }.joined(separator: ", ")
             lines.append(
                 Self.pad(String(rank + 1), 3, right: true) + "  " + Self.pad(Format.number(assessment.score), 6, right: true) + "  "
                     + paint(Self.pad(assessment.band.label, 9), assessment.band) + "  " + Self.pad(range, 13) + "  "
