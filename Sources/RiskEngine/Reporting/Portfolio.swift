@@ -1,4 +1,3 @@
-import Dispatch
 public import DossierXML
 import FoundationEssentials
 import Synchronization
@@ -95,20 +94,15 @@ public enum DossierPaths {
 }
 
 extension Assessor {
-    /// Loads and scores every file, using every core; the result does not depend on scheduling.
+    /// Loads and scores every file with the same pipeline as the streamed report, keeping every
+    /// assessment (for the formats that need the whole portfolio at once).
     public func assess(files: [String], loader: DossierLoader = DossierLoader()) -> Portfolio {
-        let results = ResultSlots<Result<Assessment, FailedDossier>>(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let file = files[index]
-            results[index] = assess(file: file, loader: loader)
-        }
         var assessments: [Assessment] = []
         var failures: [FailedDossier] = []
-        for result in results.values {
-            switch result {
-            case .success(let assessment)?: assessments.append(assessment)
-            case .failure(let failure)?: failures.append(failure)
-            case nil: break
+        BatchScorer(assessor: self, loader: loader).run(files: files, prepare: { _ in () }) { _, item in
+            switch item {
+            case .scored(let assessment, _): assessments.append(assessment)
+            case .failed(let failure): failures.append(failure)
             }
         }
         return Portfolio(ruleSet: ruleSet, assessments: assessments, failures: failures)
