@@ -1,6 +1,9 @@
 public import DossierXML
-import FoundationEssentials
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A dossier that could not be scored, with every problem found in it.
 public struct FailedDossier: Sendable {
@@ -63,33 +66,55 @@ public enum Ranking {
 /// folders (hidden ones aside) are `skipped`, for the caller to report.
 public enum DossierPaths {
     public static func expand(_ paths: [String]) -> (files: [String], missing: [String], skipped: [String]) {
-        let manager = FileManager.default
         var files: [String] = []
         var missing: [String] = []
         var skipped: [String] = []
         for path in paths {
-            if (try? manager.contentsOfDirectory(atPath: path)) != nil {
-                var found: [String] = []
-                if let enumerator = manager.enumerator(atPath: path) {
-                    for case let relative as String in enumerator {
-                        let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
-                        if relative.hasSuffix(".xml") {
-                            found.append(full)
-                        } else if !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
-                            (try? manager.contentsOfDirectory(atPath: full)) == nil
-                        {
-                            skipped.append(full)
-                        }
-                    }
-                }
-                files += found.sorted()
-            } else if manager.fileExists(atPath: path) {
-                files.append(path)
-            } else {
+            var status = stat()
+            guard stat(path, &status) == 0 else {
                 missing.append(path)
+                continue
+            }
+            if (status.st_mode & S_IFMT) == S_IFDIR {
+                var found: [String] = []
+                walk(path.hasSuffix("/") ? String(path.dropLast()) : path, hidden: false, found: &found, skipped: &skipped)
+                files += found.sorted()
+            } else {
+                files.append(path)
             }
         }
         return (files, missing, skipped.sorted())
+    }
+
+    /// Every `*.xml` below `folder` (hidden folders too); other entries, outside hidden folders
+    /// and not themselves hidden, are skipped. Symbolic links to folders are not followed (a link
+    /// could make a cycle) and are reported as skipped.
+    private static func walk(_ folder: String, hidden: Bool, found: inout [String], skipped: inout [String]) {
+        guard let directory = opendir(folder) else {
+            if !hidden { skipped.append(folder) }
+            return
+        }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name == "." || name == ".." { continue }
+            let full = folder + "/" + name
+            let isHidden = hidden || name.hasPrefix(".")
+            var kind = entry.pointee.d_type
+            if kind == UInt8(DT_UNKNOWN) {
+                var status = stat()
+                if lstat(full, &status) == 0 {
+                    kind = (status.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (status.st_mode & S_IFMT) == S_IFLNK ? UInt8(DT_LNK) : UInt8(DT_REG)
+                }
+            }
+            if kind == UInt8(DT_DIR) {
+                walk(full, hidden: isHidden, found: &found, skipped: &skipped)
+            } else if name.hasSuffix(".xml") {
+                found.append(full)
+            } else if !isHidden {
+                skipped.append(full)
+            }
+        }
     }
 }
 
