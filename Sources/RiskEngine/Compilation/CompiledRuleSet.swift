@@ -144,6 +144,52 @@ public struct ExchangeRate: Sendable, Hashable {
     public let factor: Double
 }
 
+/// Every conversion the declared rates allow — direct, inverted, or through one other
+/// currency — worked out once per rule set, so that comparing money looks a factor up.
+public struct RateTable: Sendable {
+    public let rates: [ExchangeRate]
+    private let factors: [Pair: Double]
+
+    private struct Pair: Hashable {
+        var from: String
+        var to: String
+    }
+
+    public static let none = RateTable([])
+
+    public init(_ rates: [ExchangeRate]) {
+        self.rates = rates
+        let currencies = Set(rates.flatMap { [$0.from, $0.to] }).sorted()
+        var factors: [Pair: Double] = [:]
+        for from in currencies {
+            for to in currencies where to != from {
+                if let factor = Self.derive(from: from, to: to, rates: rates, pivots: currencies) { factors[Pair(from: from, to: to)] = factor }
+            }
+        }
+        self.factors = factors
+    }
+
+    /// How many units of `to` one unit of `from` buys; nil when no declared rate leads there.
+    /// Money with no currency is a zero sum, and converts at 1.
+    public func factor(from: String, to: String) -> Double? {
+        if from == to || from.isEmpty || to.isEmpty { return 1 }
+        return factors[Pair(from: from, to: to)]
+    }
+
+    private static func derive(from: String, to: String, rates: [ExchangeRate], pivots: [String]) -> Double? {
+        func direct(_ a: String, _ b: String) -> Double? {
+            if let rate = rates.first(where: { $0.from == a && $0.to == b }) { return rate.factor }
+            if let rate = rates.first(where: { $0.from == b && $0.to == a }) { return 1 / rate.factor }
+            return nil
+        }
+        if let factor = direct(from, to) { return factor }
+        for pivot in pivots where pivot != from && pivot != to {
+            if let first = direct(from, pivot), let second = direct(pivot, to) { return first * second }
+        }
+        return nil
+    }
+}
+
 /// Everything under `Rules/`, compiled once per run.
 public struct CompiledRuleSet: Sendable {
     public let name: String
@@ -156,7 +202,7 @@ public struct CompiledRuleSet: Sendable {
     let definitions: [Node]
     public let bands: [Band]
     public let sources: [CompiledSource]
-    public let rates: [ExchangeRate]
+    public let rates: RateTable
 
     public func fact(named name: String) -> CompiledFact? { facts.first { $0.name == name } }
     public func category(_ id: String) -> CompiledCategory? { categories.first { $0.id == id } }

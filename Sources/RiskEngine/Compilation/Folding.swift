@@ -16,7 +16,7 @@ enum Folding {
             if case .constant(let v) = x, case .constant(let w) = y, v?.boolean == false, w?.boolean == false { return .constant(.boolean(false)) }
         case .compare(let op, let a, let b):
             if case .constant(let x?) = fold(a), case .constant(let y?) = fold(b) {
-                return .constant(Evaluator.compare(op, x, y, rates: []).map(Value.boolean))
+                return .constant(Evaluator.compare(op, x, y, rates: .none).map(Value.boolean))
             }
         default:
             break

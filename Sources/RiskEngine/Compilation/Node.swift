@@ -43,11 +43,16 @@ indirect enum Node: Sendable {
 
 /// A compiled regular expression. `Regex` is not `Sendable`, so one compiled rule set shared by
 /// every worker keeps a small pool of compiled copies: each match borrows one for itself alone.
+/// Matching with `Regex` costs tens of microseconds, and a portfolio repeats the same few texts
+/// (technology domains, sectors) over and over, so outcomes are remembered, up to a bound.
 final class Pattern: @unchecked Sendable {
     let source: String
     private let lock = Mutex(())
     // Guarded by `lock`.
     private var pool: [Regex<AnyRegexOutput>] = []
+    private var outcomes: [String: Bool] = [:]
+    /// Texts whose outcome is remembered; beyond this, texts are matched every time.
+    static let rememberedTexts = 4096
 
     init(source: String) {
         self.source = source
@@ -55,11 +60,19 @@ final class Pattern: @unchecked Sendable {
 
     func matches(_ text: String) -> Bool {
         var borrowed: Regex<AnyRegexOutput>? = nil
-        lock.withLock { _ in borrowed = pool.popLast() }
+        var known: Bool? = nil
+        lock.withLock { _ in
+            known = outcomes[text]
+            if known == nil { borrowed = pool.popLast() }
+        }
+        if let known { return known }
         if borrowed == nil { borrowed = try? Regex(source) }
         guard let regex = borrowed else { return false }
         let found = (try? regex.firstMatch(in: text)) != nil
-        lock.withLock { _ in pool.append(regex) }
+        lock.withLock { _ in
+            pool.append(regex)
+            if outcomes.count < Self.rememberedTexts { outcomes[text] = found }
+        }
         return found
     }
 }

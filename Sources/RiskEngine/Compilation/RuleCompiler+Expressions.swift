@@ -146,7 +146,7 @@ extension RuleCompiler {
             for (type, part) in [(lowType, low), (highType, high)] where !(type.isOrdered && type.isComparable(with: valueType)) && type != .invalid && valueType != .invalid {
                 report(.error, "type-mismatch", "cannot test whether a \(valueType.shortDescription) lies in a range of \(type.shortDescription)", at: part.span)
             }
-            if case .constant(let a?) = lowNode, case .constant(let b?) = highNode, Evaluator.compare(.greater, a, b, rates: []) == true {
+            if case .constant(let a?) = lowNode, case .constant(let b?) = highNode, Evaluator.compare(.greater, a, b, rates: .none) == true {
                 report(.warning, "never-true", "the range is empty: its start is above its end", at: right.span)
             }
             return (.inRange(value, lowNode, highNode), .boolean)

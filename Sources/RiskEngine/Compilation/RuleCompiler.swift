@@ -171,7 +171,7 @@ public struct RuleCompiler {
             sources: sources.values.sorted { $0.id.value < $1.id.value }.map {
                 CompiledSource(id: $0.id.value, title: $0.title?.value ?? $0.id.value, reference: $0.reference?.value)
             },
-            rates: compiledRates)
+            rates: RateTable(compiledRates))
         return Output(ruleSet: ruleSet, diagnostics: sorted)
     }
 

@@ -225,7 +225,7 @@ struct Evaluator {
     }
 
     private mutating func noteMissingRate(_ a: Value, _ b: Value) {
-        guard case .money(_, let x) = a, case .money(_, let y) = b, Self.rate(from: y, to: x, rates: ruleSet.rates) == nil else { return }
+        guard case .money(_, let x) = a, case .money(_, let y) = b, ruleSet.rates.factor(from: y, to: x) == nil else { return }
         missingRates.insert([x, y].sorted().joined(separator: "/"))
     }
 
@@ -233,7 +233,7 @@ struct Evaluator {
 
     /// Three-valued "some item equals the needle": true on a match, unknown when no item matches
     /// but some could not be compared (unknown items, money with no rate), false otherwise.
-    static func anyEqual(_ items: [Value?], _ needle: Value, rates: [ExchangeRate]) -> Bool? {
+    static func anyEqual(_ items: [Value?], _ needle: Value, rates: RateTable) -> Bool? {
         var unknown = false
         for item in items {
             guard let item else {
@@ -249,30 +249,13 @@ struct Evaluator {
         return unknown ? nil : false
     }
 
-    /// How many units of `to` one unit of `from` buys, from the rule set's declared rates,
-    /// directly, inverted, or through one other currency. Money with no currency is a zero sum.
-    static func rate(from: String, to: String, rates: [ExchangeRate]) -> Double? {
-        if from == to || from.isEmpty || to.isEmpty { return 1 }
-        func direct(_ a: String, _ b: String) -> Double? {
-            if let rate = rates.first(where: { $0.from == a && $0.to == b }) { return rate.factor }
-            if let rate = rates.first(where: { $0.from == b && $0.to == a }) { return 1 / rate.factor }
-            return nil
-        }
-        if let factor = direct(from, to) { return factor }
-        let pivots = Set(rates.flatMap { [$0.from, $0.to] }).sorted()
-        for pivot in pivots where pivot != from && pivot != to {
-            if let first = direct(from, pivot), let second = direct(pivot, to) { return first * second }
-        }
-        return nil
-    }
-
     /// Brings two amounts of money to one currency (the left one's); nil when no rate is declared.
-    static func align(_ a: Interval, _ aCurrency: String, _ b: Interval, _ bCurrency: String, rates: [ExchangeRate]) -> (Interval, Interval)? {
-        guard let factor = rate(from: bCurrency, to: aCurrency, rates: rates) else { return nil }
+    static func align(_ a: Interval, _ aCurrency: String, _ b: Interval, _ bCurrency: String, rates: RateTable) -> (Interval, Interval)? {
+        guard let factor = rates.factor(from: bCurrency, to: aCurrency) else { return nil }
         return (a, b * Interval(factor))
     }
 
-    static func compare(_ op: Node.Comparison, _ a: Value, _ b: Value, rates: [ExchangeRate]) -> Bool? {
+    static func compare(_ op: Node.Comparison, _ a: Value, _ b: Value, rates: RateTable) -> Bool? {
         let ordered: (Interval, Interval)?
         switch (a, b) {
         case (.number(let x), .number(let y)): ordered = (x, y)
@@ -305,7 +288,7 @@ struct Evaluator {
         }
     }
 
-    static func arithmetic(_ op: Node.Arithmetic, _ a: Value, _ b: Value, rates: [ExchangeRate]) -> Value? {
+    static func arithmetic(_ op: Node.Arithmetic, _ a: Value, _ b: Value, rates: RateTable) -> Value? {
         switch (op, a, b) {
         case (.add, .number(let x), .number(let y)): return .number(x + y)
         case (.subtract, .number(let x), .number(let y)): return .number(x - y)

@@ -20,8 +20,8 @@ public struct Interval: Sendable, Hashable {
     static func + (a: Interval, b: Interval) -> Interval { Interval(a.low + b.low, a.high + b.high) }
     static func - (a: Interval, b: Interval) -> Interval { Interval(a.low - b.high, a.high - b.low) }
     static func * (a: Interval, b: Interval) -> Interval {
-        let products = [a.low * b.low, a.low * b.high, a.high * b.low, a.high * b.high]
-        return Interval(products.min()!, products.max()!)
+        let (p, q, r, s) = (a.low * b.low, a.low * b.high, a.high * b.low, a.high * b.high)
+        return Interval(Swift.min(p, q, r, s), Swift.max(p, q, r, s))
     }
     /// nil when the divisor may be zero.
     static func / (a: Interval, b: Interval) -> Interval? {
@@ -50,8 +50,9 @@ public struct Interval: Sendable, Hashable {
 }
 
 /// A value a fact or expression can take. Absence of a value (`nil` wherever `Value?` appears)
-/// means *unknown*.
-public indirect enum Value: Sendable, Hashable {
+/// means *unknown*. Not `indirect`: lists hold their items in an array already, and a boolean
+/// or a number should not cost an allocation each time an expression yields one.
+public enum Value: Sendable, Hashable {
     case number(Interval)
     case money(Interval, currency: String)
     case text(String)
