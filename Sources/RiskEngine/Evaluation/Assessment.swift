@@ -17,20 +17,48 @@ public struct EvidenceItem: Sendable, Hashable {
     }
 }
 
-/// One rule's outcome on one dossier.
-public struct Finding: Sendable, Hashable {
-    public var rule: String
-    public var title: String
-    public var category: String
-    public var points: Double
-    public var status: RuleStatus
+/// One dossier's facts as a report shows them, each formatted once however many findings cite
+/// it. Findings refer to it by slot, so an assessment holds the evidence once, not per finding.
+public final class EvidenceSheet: Sendable {
+    /// Fact names, by slot (the rule set's, shared).
+    let names: [String]
+    /// The value as a reader sees it, for every slot some finding shows; nil elsewhere.
+    let shown: [String?]
+    let provenance: [FactEvidence?]
+
+    init(names: [String], shown: [String?], provenance: [FactEvidence?]) {
+        self.names = names
+        self.shown = shown
+        self.provenance = provenance
+    }
+
+    func item(_ slot: Int) -> EvidenceItem {
+        let proof = provenance[slot]
+        return EvidenceItem(fact: names[slot], value: shown[slot] ?? "unknown", line: proof?.line, basis: proof?.basis, sources: proof?.sources ?? [])
+    }
+}
+
+/// One rule's outcome on one dossier. What belongs to the rule (title, quotes, advice) is the
+/// compiled rule's own, shared by every dossier; what varies is the status, the message and the
+/// evidence, which points into the assessment's evidence sheet.
+public struct Finding: Sendable {
+    let compiled: CompiledRule
+    public let status: RuleStatus
     /// The rule's `unknown fire|skip` clause decided it, not the facts.
-    public var assumed: Bool
-    public var message: String
-    public var evidence: [EvidenceItem]
-    public var citations: [Citation]
-    public var advice: String
-    public var floor: String?
+    public let assumed: Bool
+    public let message: String
+    let sheet: EvidenceSheet
+    /// Slots of the facts shown as evidence, in catalogue order.
+    let evidenceSlots: [Int]
+
+    public var rule: String { compiled.id }
+    public var title: String { compiled.title }
+    public var category: String { compiled.category }
+    public var points: Double { compiled.points }
+    public var citations: [Citation] { compiled.citations }
+    public var advice: String { compiled.advice }
+    public var floor: String? { compiled.floor }
+    public var evidence: [EvidenceItem] { evidenceSlots.map(sheet.item) }
 }
 
 public struct CategoryScore: Sendable, Hashable {
@@ -63,7 +91,7 @@ public struct ReproducibilityStamp: Sendable, Hashable {
 }
 
 /// The full assessment of one dossier.
-public struct Assessment: Sendable, Hashable {
+public struct Assessment: Sendable {
     public var id: String
     public var title: String
     public var file: String

@@ -5,13 +5,18 @@ public import DossierXML
 public struct Assessor: Sendable {
     public let ruleSet: CompiledRuleSet
     public let extractor: FactExtractor
-    private let ruleIndex: [String: Int]
     public static let engineVersion = RiskEngineVersion.string
+    /// Worked out once per rule set, so that assessing a dossier looks nothing up by name.
+    private let factNames: [String]
+    private let ruleCategory: [Int?]
+    private let ruleFloor: [Band?]
 
     public init(ruleSet: CompiledRuleSet) {
         self.ruleSet = ruleSet
         self.extractor = FactExtractor(facts: ruleSet.facts)
-        self.ruleIndex = Dictionary(ruleSet.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.factNames = ruleSet.facts.map(\.name)
+        self.ruleCategory = ruleSet.rules.map { rule in ruleSet.categories.firstIndex { $0.id == rule.category } }
+        self.ruleFloor = ruleSet.rules.map { rule in rule.floor.flatMap { id in ruleSet.bands.first { $0.id == id } } }
     }
 
     /// Reads, checks and assesses the dossier at `file`; a dossier that cannot be read is a
@@ -33,47 +38,53 @@ public struct Assessor: Sendable {
     public func assess(_ facts: DossierFacts, id: String, title: String, status: String? = nil, file: String, dossierHash: String = "")
         -> Assessment
     {
+        let rules = ruleSet.rules
         var evaluator = Evaluator(ruleSet: ruleSet, facts: facts)
         var shown = [String?](repeating: nil, count: facts.values.count)
-        var fired: [Finding] = []
-        var undecided: [Finding] = []
+        // Rule indices, by outcome.
+        var fired: [(index: Int, assumed: Bool, message: String)] = []
+        var undecided: [(index: Int, message: String)] = []
         var decided = 0
-        for (index, rule) in ruleSet.rules.enumerated() {
+        for (index, rule) in rules.enumerated() {
             let (status, assumed) = evaluator.status(ofRule: index)
             if status != .undecided { decided += 1 }
             guard status != .notFired else { continue }
             if status == .undecided {
                 // The message would only show "unknown": say instead what the rule is waiting for.
-                let missing = rule.conditionFacts.filter { facts.values[$0] == nil }.map { ruleSet.facts[$0].name }
-                undecided.append(
-                    Finding(
-                        rule: rule.id, title: rule.title, category: rule.category, points: rule.points, status: status, assumed: false,
-                        message: missing.isEmpty ? "Not decided by the dossier's data." : "Not decided: the dossier does not give " + missing.joined(separator: ", ") + ".",
-                        evidence: evidence(for: rule.conditionFacts, facts: facts, shown: &shown), citations: rule.citations, advice: rule.advice,
-                        floor: rule.floor))
+                var missing = ""
+                for slot in rule.conditionFacts where facts.values[slot] == nil {
+                    missing += missing.isEmpty ? factNames[slot] : ", " + factNames[slot]
+                }
+                show(rule.conditionFacts, facts: facts, in: &shown)
+                undecided.append((index, missing.isEmpty ? "Not decided by the dossier's data." : "Not decided: the dossier does not give " + missing + "."))
                 continue
             }
-            fired.append(
-                Finding(
-                    rule: rule.id, title: rule.title, category: rule.category, points: rule.points, status: status, assumed: assumed,
-                    message: render(rule.message, with: &evaluator), evidence: evidence(for: rule.factsRead, facts: facts, shown: &shown),
-                    citations: rule.citations, advice: rule.advice, floor: rule.floor))
+            show(rule.factsRead, facts: facts, in: &shown)
+            fired.append((index, assumed, render(rule.message, with: &evaluator)))
         }
 
         // Category subtotals, capped; and the same for the best and worst cases of the undecided.
+        let categoryCount = ruleSet.categories.count
+        var rawByCategory = [Double](repeating: 0, count: categoryCount)
+        var adverseByCategory = [Double](repeating: 0, count: categoryCount)
+        var mitigatingByCategory = [Double](repeating: 0, count: categoryCount)
+        for finding in fired {
+            if let category = ruleCategory[finding.index] { rawByCategory[category] += rules[finding.index].points }
+        }
+        for finding in undecided {
+            guard let category = ruleCategory[finding.index] else { continue }
+            let points = rules[finding.index].points
+            if points > 0 { adverseByCategory[category] += points }
+            if points < 0 { mitigatingByCategory[category] += points }
+        }
         var categories: [CategoryScore] = []
+        categories.reserveCapacity(categoryCount)
         var lowTotal = 0.0
         var highTotal = 0.0
-        var rawByCategory: [String: Double] = [:]
-        var adverseByCategory: [String: Double] = [:]
-        var mitigatingByCategory: [String: Double] = [:]
-        for finding in fired { rawByCategory[finding.category, default: 0] += finding.points }
-        for finding in undecided where finding.points > 0 { adverseByCategory[finding.category, default: 0] += finding.points }
-        for finding in undecided where finding.points < 0 { mitigatingByCategory[finding.category, default: 0] += finding.points }
-        for category in ruleSet.categories {
-            let raw = rawByCategory[category.id] ?? 0
-            let adverse = adverseByCategory[category.id] ?? 0
-            let mitigating = mitigatingByCategory[category.id] ?? 0
+        for (index, category) in ruleSet.categories.enumerated() {
+            let raw = rawByCategory[index]
+            let adverse = adverseByCategory[index]
+            let mitigating = mitigatingByCategory[index]
             func capped(_ value: Double) -> Double { category.cap.map { min(value, $0) } ?? value }
             categories.append(
                 CategoryScore(
@@ -92,35 +103,46 @@ public struct Assessor: Sendable {
         var band = bandByPoints
         var floors: [String] = []
         for finding in fired {
-            guard let floorId = finding.floor, let floor = ruleSet.bands.first(where: { $0.id == floorId }) else { continue }
+            guard let floor = ruleFloor[finding.index] else { continue }
             if floor.from > band.from {
                 band = floor
             }
-            if floor.from > bandByPoints.from { floors.append(finding.rule) }
+            if floor.from > bandByPoints.from { floors.append(rules[finding.index].id) }
         }
         var highBand = bandFor(range.upperBound)
-        for finding in fired + undecided {
-            if let floorId = finding.floor, let floor = ruleSet.bands.first(where: { $0.id == floorId }), floor.from > highBand.from {
+        for index in fired.map(\.index) + undecided.map(\.index) {
+            if let floor = ruleFloor[index], floor.from > highBand.from {
                 highBand = floor
             }
         }
         var lowBand = bandFor(range.lowerBound)
         if band.from > lowBand.from { lowBand = band }
 
-        fired.sort { a, b in
+        let sheet = EvidenceSheet(names: factNames, shown: shown, provenance: facts.evidence)
+        var firedFindings = fired.map { finding in
+            let rule = rules[finding.index]
+            return Finding(
+                compiled: rule, status: .fired,
+                assumed: finding.assumed, message: finding.message, sheet: sheet, evidenceSlots: rule.factsRead)
+        }
+        var undecidedFindings = undecided.map { finding in
+            let rule = rules[finding.index]
+            return Finding(compiled: rule, status: .undecided, assumed: false, message: finding.message, sheet: sheet, evidenceSlots: rule.conditionFacts)
+        }
+        firedFindings.sort { a, b in
             if (a.points > 0) != (b.points > 0) { return a.points > 0 }
             if a.points != b.points { return a.points > 0 ? a.points > b.points : a.points < b.points }
             return a.rule < b.rule
         }
-        undecided.sort { Swift.abs($0.points) != Swift.abs($1.points) ? Swift.abs($0.points) > Swift.abs($1.points) : $0.rule < $1.rule }
+        undecidedFindings.sort { Swift.abs($0.points) != Swift.abs($1.points) ? Swift.abs($0.points) > Swift.abs($1.points) : $0.rule < $1.rule }
 
         return Assessment(
             id: id, title: title, file: file, status: status, score: score, band: band, bandByPoints: bandByPoints, floorsApplied: floors,
             scoreRange: range, bandLow: lowBand, bandHigh: highBand,
-            completeness: ruleSet.rules.isEmpty ? 1 : Self.rounded(Double(decided) / Double(ruleSet.rules.count), places: 4),
-            findings: fired, undecided: undecided, categories: categories, total: Self.rounded(total),
+            completeness: rules.isEmpty ? 1 : Self.rounded(Double(decided) / Double(rules.count), places: 4),
+            findings: firedFindings, undecided: undecidedFindings, categories: categories, total: Self.rounded(total),
             clampAdjustment: Self.rounded(score - Self.rounded(total)),
-            missingFacts: missingFacts(undecided: undecided, facts: facts), dataProblems: facts.problems,
+            missingFacts: missingFacts(undecided: undecidedFindings, facts: facts), dataProblems: facts.problems,
             notes: evaluator.missingRates.sorted().map { "no exchange rate is declared for \($0): comparisons between them count as unknown" },
             stamp: ReproducibilityStamp(
                 engineVersion: Self.engineVersion, ruleSetName: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,
@@ -133,6 +155,7 @@ public struct Assessor: Sendable {
 
     private func render(_ message: [CompiledMessagePart], with evaluator: inout Evaluator) -> String {
         var text = ""
+        text.reserveCapacity(160)
         for part in message {
             switch part {
             case .literal(let literal): text += literal
@@ -142,31 +165,33 @@ public struct Assessor: Sendable {
         return text
     }
 
-    /// The facts a rule read, each formatted once per dossier however many rules read it.
-    private func evidence(for slots: [Int], facts: DossierFacts, shown: inout [String?]) -> [EvidenceItem] {
-        slots.map { slot in
-            let proof = facts.evidence[slot]
-            let value = shown[slot] ?? Format.value(facts.values[slot])
-            shown[slot] = value
-            return EvidenceItem(fact: ruleSet.facts[slot].name, value: value, line: proof?.line, basis: proof?.basis, sources: proof?.sources ?? [])
+    /// Formats the facts a finding shows, each once per dossier however many findings show it.
+    private func show(_ slots: [Int], facts: DossierFacts, in shown: inout [String?]) {
+        for slot in slots where shown[slot] == nil {
+            shown[slot] = Format.value(facts.values[slot])
         }
     }
 
+    /// Missing facts by the points that hang on them: the absolute points of every undecided
+    /// rule whose condition reads the fact.
     private func missingFacts(undecided: [Finding], facts: DossierFacts) -> [MissingFact] {
-        var stakes: [String: (Double, [String])] = [:]
+        var stakes: [(slot: Int, rule: String, points: Double)] = []
         for finding in undecided {
-            guard let index = ruleIndex[finding.rule] else { continue }
-            let rule = ruleSet.rules[index]
-            for slot in rule.conditionFacts where facts.values[slot] == nil {
-                let name = ruleSet.facts[slot].name
-                var entry = stakes[name] ?? (0, [])
-                entry.0 += Swift.abs(finding.points)
-                entry.1.append(finding.rule)
-                stakes[name] = entry
+            for slot in finding.compiled.conditionFacts where facts.values[slot] == nil {
+                stakes.append((slot, finding.rule, Swift.abs(finding.points)))
             }
         }
-        return stakes.map { MissingFact(fact: $0.key, pointsAtStake: $0.value.0, rules: $0.value.1.sorted()) }
-            .sorted { $0.pointsAtStake != $1.pointsAtStake ? $0.pointsAtStake > $1.pointsAtStake : $0.fact < $1.fact }
+        stakes.sort { $0.slot != $1.slot ? $0.slot < $1.slot : $0.rule < $1.rule }
+        var missing: [MissingFact] = []
+        for stake in stakes {
+            if let last = missing.last, last.fact == factNames[stake.slot] {
+                missing[missing.count - 1].pointsAtStake += stake.points
+                missing[missing.count - 1].rules.append(stake.rule)
+            } else {
+                missing.append(MissingFact(fact: factNames[stake.slot], pointsAtStake: stake.points, rules: [stake.rule]))
+            }
+        }
+        return missing.sorted { $0.pointsAtStake != $1.pointsAtStake ? $0.pointsAtStake > $1.pointsAtStake : $0.fact < $1.fact }
     }
 
     static func rounded(_ value: Double, places: Int = 2) -> Double {
@@ -177,9 +202,16 @@ public struct Assessor: Sendable {
     }
 
     public static func sha256(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
+        let digest = SHA256.hash(data: bytes)
+        return String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in
+            let digits = Array("0123456789abcdef".utf8)
+            var index = 0
+            for byte in digest {
+                buffer[index] = digits[Int(byte >> 4)]
+                buffer[index + 1] = digits[Int(byte & 0x0F)]
+                index += 2
+            }
+            return index
+        }
     }
 }

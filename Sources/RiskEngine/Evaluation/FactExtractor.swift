@@ -7,6 +7,14 @@ public import DossierXML
 public struct FactExtractor: Sendable {
     public let facts: [CompiledFact]
     public let query: XMLQuery
+    /// How each slot is read, worked out once: extraction then copies no fact descriptions.
+    private let plans: [SlotPlan]
+
+    private enum SlotPlan: Sendable {
+        case scalar(ValueType)
+        case list(ValueType)
+        case records([ValueType])
+    }
     /// Query slots, after the facts', for what every assessment shows.
     let idSlot: Int
     let asOfSlot: Int
@@ -39,6 +47,11 @@ public struct FactExtractor: Sendable {
         scalars.append(XMLQuery.Scalar(slot: titleSlot, path: ["identity", "title"], read: .text))
         scalars.append(XMLQuery.Scalar(slot: statusSlot, path: ["identity", "status"], read: .text))
         query = XMLQuery(scalars: scalars, lists: lists)
+        plans = facts.map { fact in
+            guard case .list(let element) = fact.type else { return .scalar(fact.type) }
+            if case .record = element { return .records(fact.fields.map(\.type)) }
+            return .list(element)
+        }
     }
 
     static func read(_ type: ValueType, _ path: FactPath) -> XMLQuery.Read {
@@ -61,30 +74,54 @@ public struct FactExtractor: Sendable {
 
     public func extract(from result: XMLQueryResult) -> DossierFacts {
         var problems: [DataProblem] = []
-        var values = [Value?](repeating: nil, count: facts.count)
-        var evidence = [FactEvidence?](repeating: nil, count: facts.count)
-        for (slot, fact) in facts.enumerated() {
-            if case .list(let element) = fact.type {
-                guard let list = result.lists[slot] else { continue }
+        var values: [Value?] = []
+        var evidence: [FactEvidence?] = []
+        values.reserveCapacity(plans.count)
+        evidence.reserveCapacity(plans.count)
+        for (slot, plan) in plans.enumerated() {
+            switch plan {
+            case .list(let element):
+                guard let list = result.lists[slot] else {
+                    values.append(nil)
+                    evidence.append(nil)
+                    continue
+                }
                 var items: [Value?] = []
                 items.reserveCapacity(list.items.count)
                 for item in list.items {
-                    if case .record = element {
-                        items.append(.record(zip(fact.fields, item.fields).map { field, reading in
-                            reading.flatMap { Self.value(field.type, $0, problems: &problems) }
-                        }))
-                    } else {
-                        items.append(item.fields[0].flatMap { Self.value(element, $0, problems: &problems) })
-                    }
+                    items.append(item.fields[0].flatMap { Self.value(element, $0, problems: &problems) })
                 }
-                values[slot] = .list(items)
-                evidence[slot] = FactEvidence(line: list.line)
-            } else if let reading = result.scalars[slot] {
-                guard let value = Self.value(fact.type, reading, problems: &problems) else { continue }
-                values[slot] = value
-                evidence[slot] = FactEvidence(
-                    line: reading.line, basis: reading.basis.flatMap { $0 == "reported" ? nil : $0 },
-                    sources: reading.source?.split(separator: " ").map(String.init) ?? [])
+                values.append(.list(items))
+                evidence.append(FactEvidence(line: list.line))
+            case .records(let fieldTypes):
+                guard let list = result.lists[slot] else {
+                    values.append(nil)
+                    evidence.append(nil)
+                    continue
+                }
+                var items: [Value?] = []
+                items.reserveCapacity(list.items.count)
+                for item in list.items {
+                    var fields: [Value?] = []
+                    fields.reserveCapacity(fieldTypes.count)
+                    for (index, type) in fieldTypes.enumerated() {
+                        fields.append(item.fields[index].flatMap { Self.value(type, $0, problems: &problems) })
+                    }
+                    items.append(.record(fields))
+                }
+                values.append(.list(items))
+                evidence.append(FactEvidence(line: list.line))
+            case .scalar(let type):
+                guard let reading = result.scalars[slot], let value = Self.value(type, reading, problems: &problems) else {
+                    values.append(nil)
+                    evidence.append(nil)
+                    continue
+                }
+                values.append(value)
+                evidence.append(
+                    FactEvidence(
+                        line: reading.line, basis: reading.basis.flatMap { $0 == "reported" ? nil : $0 },
+                        sources: reading.source?.split(separator: " ").map(String.init) ?? []))
             }
         }
         let asOf = result.scalars[asOfSlot]?.text.flatMap { Day(iso: $0) }
@@ -157,17 +194,17 @@ public struct FactExtractor: Sendable {
 
     /// The text with runs of white space made single spaces and the ends trimmed.
     static func collapse(_ text: String) -> String {
-        var clean = true
-        var previousWasSpace = true
-        for byte in text.utf8 {
-            let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
-            if isSpace && (previousWasSpace || byte != 0x20) {
-                clean = false
-                break
+        var text = text
+        let clean = text.withUTF8 { bytes in
+            var previousWasSpace = true
+            for byte in bytes {
+                let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+                if isSpace && (previousWasSpace || byte != 0x20) { return false }
+                previousWasSpace = isSpace
             }
-            previousWasSpace = isSpace
+            return !previousWasSpace
         }
-        if clean && !previousWasSpace { return text }
+        if clean { return text }
         return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
     }
 }
