@@ -77,7 +77,10 @@ public struct StreamingJSONReport {
         scorer.run(files: files, prepare: { JSONReport.fragment($0) }) { _, item in
             switch item {
             case .scored(let assessment, let bytes):
-                if !keys.isEmpty { buffer += Array(",\n".utf8) }
+                if !keys.isEmpty {
+                    buffer.append(UInt8(ascii: ","))
+                    buffer.append(UInt8(ascii: "\n"))
+                }
                 buffer += bytes
                 keys.append(RankKey(assessment))
                 if buffer.count > 1 << 20, failure == nil {

@@ -26,8 +26,7 @@ public enum JSONReport {
     /// fields stand one to a line, each value on its line, so a portfolio of thousands stays
     /// compact and still reads line by line. Written straight to bytes, keys in sorted order.
     public static func fragment(_ a: Assessment) -> [UInt8] {
-        var w = JSONBytes()
-        w.out.reserveCapacity(6144)
+        let w = JSONBytes(capacity: 16384)
         w.raw("    {")
         w.field("band") { $0.string(a.band.id) }
         w.field("bandByPoints") { $0.string(a.bandByPoints.id) }
@@ -49,14 +48,14 @@ public enum JSONReport {
         w.field("dataProblems") { w in
             w.array(a.dataProblems) { w, p in
                 w.object { o in
-                    o.member("line") { $0.number(Double(p.line)) }
+                    o.member("line") { $0.integer(p.line) }
                     o.member("message") { $0.string(p.message) }
                 }
             }
         }
         w.field("dossierSha256") { $0.string(a.stamp.dossierHash) }
         w.field("file") { $0.string(a.file) }
-        w.field("findings") { w in w.array(a.findings) { finding(&$0, $1) } }
+        w.field("findings") { w in w.array(a.findings) { finding($0, $1) } }
         w.field("floorsApplied") { w in w.array(a.floorsApplied) { $0.string($1) } }
         w.field("id") { $0.string(a.id) }
         w.field("missingFacts") { w in
@@ -81,25 +80,28 @@ public enum JSONReport {
         }
         w.field("title") { $0.string(a.title) }
         w.field("total") { $0.number(a.total) }
-        w.field("undecided", last: true) { w in w.array(a.undecided) { finding(&$0, $1) } }
+        w.field("undecided", last: true) { w in w.array(a.undecided) { finding($0, $1) } }
         w.raw("\n    }")
-        return w.out
+        return w.out.bytes
     }
 
     /// A finding carries what varies by dossier; what belongs to the rule (title, quotes, advice,
     /// floor) is given once, under the document's `rules`.
-    static func finding(_ w: inout JSONBytes, _ f: Finding) {
+    static func finding(_ w: JSONBytes, _ f: Finding) {
         w.object { o in
             o.member("assumed") { $0.raw(f.assumed ? "true" : "false") }
             o.member("category") { $0.string(f.category) }
             o.member("evidence") { w in
-                w.array(f.evidence) { w, item in
+                // Straight from the evidence sheet, without building evidence items.
+                let sheet = f.sheet
+                w.array(f.evidenceSlots) { w, slot in
+                    let proof = sheet.provenance[slot]
                     w.object { o in
-                        if let basis = item.basis { o.member("basis") { $0.string(basis) } }
-                        o.member("fact") { $0.string(item.fact) }
-                        if let line = item.line { o.member("line") { $0.number(Double(line)) } }
-                        if !item.sources.isEmpty { o.member("sources") { w in w.array(item.sources) { $0.string($1) } } }
-                        o.member("value") { $0.string(item.value) }
+                        if let basis = proof?.basis { o.member("basis") { $0.string(basis) } }
+                        o.member("fact") { $0.string(sheet.names[slot]) }
+                        if let line = proof?.line { o.member("line") { $0.integer(line) } }
+                        if let sources = proof?.sources, !sources.isEmpty { o.member("sources") { w in w.array(sources) { $0.string($1) } } }
+                        o.member("value") { $0.string(sheet.shown[slot] ?? "unknown") }
                     }
                 }
             }
@@ -112,43 +114,53 @@ public enum JSONReport {
 
     /// The document's opening, up to the first dossier: the keys before `dossiers` in sorted order.
     public static func opening(ruleSet: CompiledRuleSet) -> String {
-        var out: [UInt8] = Array("{\n  \"categories\": ".utf8)
-        categories(ruleSet).write(to: &out, depth: 1, compactBelow: 2)
-        out += Array(",\n  \"dossiers\": [\n".utf8)
-        return String(decoding: out, as: UTF8.self)
+        let out = ByteSink()
+        out.append("{\n  \"categories\": ")
+        categories(ruleSet).write(to: out, depth: 1, compactBelow: 2)
+        out.append(",\n  \"dossiers\": [\n")
+        return out.string
     }
 
     /// The document's end: closes `dossiers`, then the remaining keys in sorted order.
     public static func closing(ruleSet: CompiledRuleSet, ranking: [RankKey], failures: [FailedDossier]) -> String {
-        var out: [UInt8] = Array("\n  ],\n  \"engineVersion\": ".utf8)
-        JSONValue.string(Assessor.engineVersion).write(to: &out, depth: 1)
-        out += Array(",\n  \"failures\": ".utf8)
+        let out = ByteSink(capacity: 64 + ranking.count * 128)
+        out.append("\n  ],\n  \"engineVersion\": ")
+        JSONValue.string(Assessor.engineVersion).write(to: out, depth: 1)
+        out.append(",\n  \"failures\": ")
         JSONValue.array(failures.map { failure in
             .object([
                 ("file", .string(failure.file)),
                 ("errors", .array(failure.diagnostics.map { .object([("id", .string($0.id)), ("message", .string($0.message)), ("position", .string($0.position))]) })),
             ])
-        }).write(to: &out, depth: 1)
-        out += Array(",\n  \"ranking\": [".utf8)
+        }).write(to: out, depth: 1)
+        out.append(",\n  \"ranking\": [")
         for (index, key) in ranking.enumerated() {
-            out += Array((index == 0 ? "\n    " : ",\n    ").utf8)
-            JSONValue.object([
-                ("rank", .number(Double(index + 1))), ("id", .string(key.id)), ("file", .string(key.file)), ("score", .number(key.score)),
-                ("band", .string(key.band.id)),
-            ]).writeCompact(to: &out)
+            out.append(index == 0 ? "\n    " : ",\n    ")
+            // {"band": …, "file": …, "id": …, "rank": …, "score": …}, keys in sorted order.
+            out.append("{\"band\": ")
+            out.append(jsonString: key.band.id)
+            out.append(", \"file\": ")
+            out.append(jsonString: key.file)
+            out.append(", \"id\": ")
+            out.append(jsonString: key.id)
+            out.append(", \"rank\": ")
+            out.append(integer: index + 1)
+            out.append(", \"score\": ")
+            out.append(number: key.score)
+            out.append("}")
         }
-        out += Array((ranking.isEmpty ? "]" : "\n  ]").utf8)
-        out += Array(",\n  \"ruleSet\": ".utf8)
+        out.append(ranking.isEmpty ? "]" : "\n  ]")
+        out.append(",\n  \"ruleSet\": ")
         JSONValue.object([
             ("name", .string(ruleSet.name)), ("version", .string(ruleSet.version)), ("sha256", .string(ruleSet.contentHash)),
             ("rules", .number(Double(ruleSet.rules.count))),
-        ]).write(to: &out, depth: 1)
-        out += Array(",\n  \"rules\": ".utf8)
-        rules(ruleSet).write(to: &out, depth: 1, compactBelow: 2)
-        out += Array(",\n  \"schema\": ".utf8)
-        JSONValue.string(schema).write(to: &out, depth: 1)
-        out += Array("\n}\n".utf8)
-        return String(decoding: out, as: UTF8.self)
+        ]).write(to: out, depth: 1)
+        out.append(",\n  \"rules\": ")
+        rules(ruleSet).write(to: out, depth: 1, compactBelow: 2)
+        out.append(",\n  \"schema\": ")
+        JSONValue.string(schema).write(to: out, depth: 1)
+        out.append("\n}\n")
+        return out.string
     }
 
     /// The whole report: dossiers in the order the files were given (so that two runs diff

@@ -1,3 +1,146 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A growable run of bytes that reports are written into. Appending is a capacity check and a
+/// copy: a report of a hundred thousand dossiers makes tens of millions of small appends, and an
+/// `Array`'s generic `append(contentsOf:)` costs several times the copy for each.
+final class ByteSink {
+    private var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 4096) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// A copy of the bytes written.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+
+    @inline(__always)
+    func append(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        if count + bytes.count > capacity { grow(to: count + bytes.count) }
+        let from = source.assumingMemoryBound(to: UInt8.self)
+        let to = base + count
+        let length = bytes.count
+        if length <= 16 {
+            // Most appends are a few bytes: a loop beats a call to memcpy.
+            for offset in 0..<length { to[offset] = from[offset] }
+        } else {
+            to.initialize(from: from, count: length)
+        }
+        count += length
+    }
+
+    @inline(__always)
+    func append(_ text: StaticString) {
+        append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    func append(string text: String) {
+        var text = text
+        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    }
+
+    private func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = newCapacity
+    }
+
+    /// A whole number in decimal, without going through a string.
+    func append(integer value: Int) {
+        if value < 0 { append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            append(UnsafeRawBufferPointer(rebasing: buffer[start...]))
+        }
+    }
+
+    /// A number as `Format.number` writes it with four decimals; whole numbers (most of a
+    /// report's) directly.
+    func append(number value: Double) {
+        if value == value.rounded(), Swift.abs(value) < 1e15 {
+            append(integer: Int(value))
+        } else {
+            append(string: Format.number(value, decimals: 4))
+        }
+    }
+
+    private static let hex: StaticString = "0123456789abcdef"
+
+    /// Whether any of eight bytes is a control character, `"` or `\` (a whole-word test; the
+    /// bytes are then looked at one by one).
+    @inline(__always)
+    private static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasByteBelow(_ x: UInt64, _ n: UInt64) -> Bool { (x &- ones &* n) & ~x & high != 0 }
+        return hasByteBelow(word, 0x20) || hasByteBelow(word ^ (ones &* 0x22), 1) || hasByteBelow(word ^ (ones &* 0x5C), 1)
+    }
+
+    /// A JSON string literal: quoted, with `"`, `\` and control characters escaped.
+    func append(jsonString text: String) {
+        append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            // Copy the runs that need no escaping in one go, looking at eight bytes at a time.
+            var start = 0
+            var index = 0
+            while index < bytes.count {
+                if index + 8 <= bytes.count,
+                    !Self.mayNeedEscaping(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
+                {
+                    index += 8
+                    continue
+                }
+                let byte = bytes[index]
+                index += 1
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)])))
+                start = index
+                switch byte {
+                case UInt8(ascii: "\""): append("\\\"")
+                case UInt8(ascii: "\\"): append("\\\\")
+                case UInt8(ascii: "\n"): append("\\n")
+                case UInt8(ascii: "\r"): append("\\r")
+                case UInt8(ascii: "\t"): append("\\t")
+                default:
+                    append("\\u00")
+                    append(Self.hex.utf8Start[Int(byte >> 4)])
+                    append(Self.hex.utf8Start[Int(byte & 0x0F)])
+                }
+            }
+            append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start...])))
+        }
+        append(UInt8(ascii: "\""))
+    }
+}
+
 /// A JSON value and a fast, deterministic pretty-printer: keys sorted, two-space indentation,
 /// numbers formatted by `Format.number`, so the same report is always the same bytes.
 indirect enum JSONValue {
@@ -12,69 +155,69 @@ indirect enum JSONValue {
     static func optional(_ number: Double?) -> JSONValue { number.map(JSONValue.number) ?? .null }
 
     /// Appends the value on one line, with no white space beyond a space after ':' and ','.
-    func writeCompact(to out: inout [UInt8]) {
+    func writeCompact(to out: ByteSink) {
         switch self {
         case .array(let items):
-            out.append(UInt8(ascii: "["))
+            out.append("[")
             for (index, item) in items.enumerated() {
-                if index > 0 { out += [UInt8(ascii: ","), UInt8(ascii: " ")] }
-                item.writeCompact(to: &out)
+                if index > 0 { out.append(", ") }
+                item.writeCompact(to: out)
             }
-            out.append(UInt8(ascii: "]"))
+            out.append("]")
         case .object(let members):
-            out.append(UInt8(ascii: "{"))
+            out.append("{")
             for (index, member) in Self.sorted(members).enumerated() {
-                if index > 0 { out += [UInt8(ascii: ","), UInt8(ascii: " ")] }
-                Self.writeString(member.0, to: &out)
-                out += [UInt8(ascii: ":"), UInt8(ascii: " ")]
-                member.1.writeCompact(to: &out)
+                if index > 0 { out.append(", ") }
+                out.append(jsonString: member.0)
+                out.append(": ")
+                member.1.writeCompact(to: out)
             }
-            out.append(UInt8(ascii: "}"))
+            out.append("}")
         default:
-            write(to: &out, depth: 0)
+            write(to: out, depth: 0)
         }
     }
 
     /// Appends the value, its first line already placed, nested lines indented by `depth` levels.
     /// With `compactBelow`, members at that depth and deeper are written on one line each.
-    func write(to out: inout [UInt8], depth: Int, compactBelow: Int = Int.max) {
+    func write(to out: ByteSink, depth: Int, compactBelow: Int = Int.max) {
         if depth >= compactBelow {
-            writeCompact(to: &out)
+            writeCompact(to: out)
             return
         }
         switch self {
-        case .string(let text): Self.writeString(text, to: &out)
-        case .number(let value): out += Array(Format.number(value, decimals: 4).utf8)
-        case .bool(let flag): out += Array((flag ? "true" : "false").utf8)
-        case .null: out += Array("null".utf8)
+        case .string(let text): out.append(jsonString: text)
+        case .number(let value): out.append(number: value)
+        case .bool(let flag): out.append(flag ? "true" : "false")
+        case .null: out.append("null")
         case .array(let items):
             if items.isEmpty {
-                out += Array("[]".utf8)
+                out.append("[]")
                 return
             }
-            out.append(UInt8(ascii: "["))
+            out.append("[")
             for (index, item) in items.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.newline(&out, depth + 1)
-                item.write(to: &out, depth: depth + 1, compactBelow: compactBelow)
+                if index > 0 { out.append(",") }
+                Self.newline(out, depth + 1)
+                item.write(to: out, depth: depth + 1, compactBelow: compactBelow)
             }
-            Self.newline(&out, depth)
-            out.append(UInt8(ascii: "]"))
+            Self.newline(out, depth)
+            out.append("]")
         case .object(let members):
             if members.isEmpty {
-                out += Array("{}".utf8)
+                out.append("{}")
                 return
             }
-            out.append(UInt8(ascii: "{"))
+            out.append("{")
             for (index, member) in Self.sorted(members).enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.newline(&out, depth + 1)
-                Self.writeString(member.0, to: &out)
-                out += [UInt8(ascii: ":"), UInt8(ascii: " ")]
-                member.1.write(to: &out, depth: depth + 1, compactBelow: compactBelow)
+                if index > 0 { out.append(",") }
+                Self.newline(out, depth + 1)
+                out.append(jsonString: member.0)
+                out.append(": ")
+                member.1.write(to: out, depth: depth + 1, compactBelow: compactBelow)
             }
-            Self.newline(&out, depth)
-            out.append(UInt8(ascii: "}"))
+            Self.newline(out, depth)
+            out.append("}")
         }
     }
 
@@ -88,92 +231,66 @@ indirect enum JSONValue {
         return ordered ? members : members.sorted { $0.0 < $1.0 }
     }
 
-    private static func newline(_ out: inout [UInt8], _ depth: Int) {
+    private static func newline(_ out: ByteSink, _ depth: Int) {
         out.append(UInt8(ascii: "\n"))
         for _ in 0..<(depth * 2) { out.append(UInt8(ascii: " ")) }
-    }
-
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    static func writeString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        // Most text needs no escaping: copy it in one go.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: text.utf8)
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20:
-                out += Array("\\u00".utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }
 
 /// Writes compact JSON straight to bytes, with commas placed for the caller; used for the
 /// per-dossier fragments, where building a tree of values first costs more than the writing.
 struct JSONBytes {
-    var out: [UInt8] = []
+    let out: ByteSink
 
-    mutating func raw(_ text: StaticString) {
-        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    init(capacity: Int = 4096) {
+        out = ByteSink(capacity: capacity)
     }
 
-    mutating func string(_ text: String) { JSONValue.writeString(text, to: &out) }
+    func raw(_ text: StaticString) { out.append(text) }
 
-    mutating func number(_ value: Double) { out.append(contentsOf: Format.number(value, decimals: 4).utf8) }
+    func string(_ text: String) { out.append(jsonString: text) }
+
+    func number(_ value: Double) { out.append(number: value) }
+
+    func integer(_ value: Int) { out.append(integer: value) }
 
     /// A top-level member of a dossier fragment, on a line of its own.
-    mutating func field(_ name: StaticString, last: Bool = false, _ value: (inout JSONBytes) -> Void) {
+    func field(_ name: StaticString, last: Bool = false, _ value: (JSONBytes) -> Void) {
         raw("\n      \"")
         raw(name)
         raw("\": ")
-        value(&self)
+        value(self)
         if !last { raw(",") }
     }
 
-    mutating func array<Element>(_ items: [Element], _ each: (inout JSONBytes, Element) -> Void) {
+    func array<Element>(_ items: [Element], _ each: (JSONBytes, Element) -> Void) {
         raw("[")
         for (index, item) in items.enumerated() {
             if index > 0 { raw(", ") }
-            each(&self, item)
+            each(self, item)
         }
         raw("]")
     }
 
-    mutating func object(_ body: (inout ObjectWriter) -> Void) {
+    func object(_ body: (inout ObjectWriter) -> Void) {
         raw("{")
-        // Hand the buffer over without copying it, and take it back.
-        var writer = ObjectWriter(bytes: JSONBytes())
-        swap(&writer.bytes.out, &out)
+        var writer = ObjectWriter(bytes: self)
         body(&writer)
-        swap(&writer.bytes.out, &out)
         raw("}")
     }
 
     /// Writes an object's members, the caller giving them in sorted key order.
     struct ObjectWriter {
-        var bytes: JSONBytes
+        let bytes: JSONBytes
         var count = 0
 
-        mutating func member(_ name: StaticString, _ value: (inout JSONBytes) -> Void) {
+        mutating func member(_ name: StaticString, _ value: (JSONBytes) -> Void) {
             if count > 0 { bytes.raw(", ") }
             count += 1
             bytes.raw("\"")
             bytes.raw(name)
             bytes.raw("\": ")
-            value(&bytes)
+            value(bytes)
         }
     }
 }
