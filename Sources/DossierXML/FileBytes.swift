@@ -22,22 +22,38 @@ enum FileBytes {
         guard (status.st_mode & S_IFMT) == S_IFREG else { throw .notARegularFile }
         if Int(status.st_size) > limit { throw .tooLarge }
         // Read into a buffer of the size fstat gives, plus one byte to notice a file that grew;
-        // keep reading in chunks if it did, up to the limit.
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
-        var filled = 0
-        while true {
-            if filled == bytes.count {
-                if bytes.count > limit { throw .tooLarge }
-                bytes += [UInt8](repeating: 0, count: min(64 * 1024, limit + 1 - bytes.count + 1))
+        // keep reading in chunks if it did, up to the limit. The buffer is not zeroed first.
+        var failure: Failure? = nil
+        var bytes = [UInt8](unsafeUninitializedCapacity: Int(status.st_size) + 1) { buffer, initialized in
+            while initialized < buffer.count {
+                let count = Glibc.read(descriptor, buffer.baseAddress! + initialized, buffer.count - initialized)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = .readFailed(String(cString: strerror(errno)))
+                    return
+                }
+                if count == 0 { return }
+                initialized += count
             }
-            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .readFailed(String(cString: strerror(errno)))
+        }
+        if let failure { throw failure }
+        var filled = bytes.count
+        if filled == Int(status.st_size) + 1 {
+            // The file grew since fstat: read the rest in chunks.
+            while true {
+                if filled == bytes.count {
+                    if bytes.count > limit { throw .tooLarge }
+                    bytes += [UInt8](repeating: 0, count: min(64 * 1024, limit + 1 - bytes.count + 1))
+                }
+                let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw .readFailed(String(cString: strerror(errno)))
+                }
+                if count == 0 { break }
+                filled += count
+                if filled > limit { throw .tooLarge }
             }
-            if count == 0 { break }
-            filled += count
-            if filled > limit { throw .tooLarge }
         }
         bytes.removeSubrange(filled...)
         return bytes

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A linear pass over raw bytes that finds the first element with more attributes than allowed,
 /// before libxml2 is given the document. libxml2 2.9 compares every attribute of an element with
 /// every other, so one element with tens of thousands of attributes costs seconds; this pass costs
@@ -16,91 +20,88 @@ struct MarkupPrescan {
     static func firstElement(
         in bytes: UnsafeRawBufferPointer, withMoreAttributesThan limit: Int
     ) -> Finding? {
-        var index = 0
-        var line = 1
-        var lineStart = 0
+        guard let start = bytes.baseAddress, bytes.count > 0 else { return nil }
+        let base = start.assumingMemoryBound(to: UInt8.self)
         let count = bytes.count
+        var index = 0
 
-        @inline(__always) func advanceLine(at position: Int) {
-            line += 1
-            lineStart = position + 1
-        }
-
-        func skip(until terminator: [UInt8]) {
-            while index < count {
-                if bytes[index] == UInt8(ascii: "\n") { advanceLine(at: index) }
-                if bytes[index] == terminator[0], index + terminator.count <= count {
-                    var matches = true
-                    for offset in 1..<terminator.count where bytes[index + offset] != terminator[offset] {
-                        matches = false
-                        break
-                    }
-                    if matches {
-                        index += terminator.count
-                        return
-                    }
-                }
-                index += 1
-            }
+        /// The offset of the next `byte` at or after `from`, found with memchr.
+        func next(_ byte: UInt8, from: Int) -> Int? {
+            guard from < count, let found = memchr(base + from, Int32(byte), count - from) else { return nil }
+            return UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
         }
 
         func hasPrefix(_ text: StaticString) -> Bool {
             let length = text.utf8CodeUnitCount
             guard index + length <= count else { return false }
-            let pointer = text.utf8Start
-            for offset in 0..<length where bytes[index + offset] != pointer[offset] { return false }
-            return true
+            return memcmp(base + index, text.utf8Start, length) == 0
         }
 
-        while index < count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\n") {
-                advanceLine(at: index)
-                index += 1
-                continue
+        /// Moves past the next `terminator`, or to the end when there is none.
+        func skip(past terminator: StaticString) {
+            let length = terminator.utf8CodeUnitCount
+            var from = index
+            while let found = next(terminator.utf8Start[0], from: from) {
+                if found + length <= count, memcmp(base + found, terminator.utf8Start, length) == 0 {
+                    index = found + length
+                    return
+                }
+                from = found + 1
             }
-            guard byte == UInt8(ascii: "<") else {
-                index += 1
-                continue
-            }
+            index = count
+        }
+
+        while let open = next(UInt8(ascii: "<"), from: index) {
+            index = open
             if hasPrefix("<!--") {
                 index += 4
-                skip(until: Array("-->".utf8))
+                skip(past: "-->")
             } else if hasPrefix("<![CDATA[") {
                 index += 9
-                skip(until: Array("]]>".utf8))
+                skip(past: "]]>")
             } else if hasPrefix("<?") {
                 index += 2
-                skip(until: Array("?>".utf8))
-            } else if hasPrefix("<!") || hasPrefix("</") {
+                skip(past: "?>")
+            } else if hasPrefix("</") {
+                // An end tag has no attributes; the search for the next '<' passes over it.
                 index += 2
-                skip(until: Array(">".utf8))
+            } else if hasPrefix("<!") {
+                index += 2
+                skip(past: ">")
             } else {
-                let tagLine = line
-                let tagColumn = index - lineStart + 1
+                let tagStart = index
                 index += 1
                 var attributes = 0
-                var quote: UInt8? = nil
+                var quote: UInt8 = 0
                 while index < count {
-                    let current = bytes[index]
-                    if current == UInt8(ascii: "\n") { advanceLine(at: index) }
-                    if let open = quote {
-                        if current == open { quote = nil }
+                    let current = base[index]
+                    index += 1
+                    if quote != 0 {
+                        if current == quote { quote = 0 }
                     } else if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
                         quote = current
                     } else if current == UInt8(ascii: "=") {
                         attributes += 1
                         if attributes > limit {
-                            return Finding(line: tagLine, column: tagColumn, attributeCount: attributes)
+                            return finding(at: tagStart, in: base, attributeCount: attributes)
                         }
                     } else if current == UInt8(ascii: ">") {
-                        index += 1
                         break
                     }
-                    index += 1
                 }
             }
         }
         return nil
+    }
+
+    /// Line and column (1-based, in bytes) of `offset`: counted only when there is a finding.
+    private static func finding(at offset: Int, in base: UnsafePointer<UInt8>, attributeCount: Int) -> Finding {
+        var line = 1
+        var lineStart = 0
+        for position in 0..<offset where base[position] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = position + 1
+        }
+        return Finding(line: line, column: offset - lineStart + 1, attributeCount: attributeCount)
     }
 }

@@ -53,10 +53,10 @@ public final class XMLQuery: Sendable {
 
     public init(scalars: [Scalar], lists: [List]) {
         let builder = Builder()
-        for scalar in scalars { builder.at(scalar.path).scalars.append((scalar.slot, scalar.read)) }
+        for scalar in scalars { builder.at(scalar.path).scalars.append((scalar.slot, ReadPlan(scalar.read, element: scalar.path.last))) }
         for list in lists {
             builder.at(list.path).lists.append(ListPlan(slot: list.slot, item: Array(list.item.utf8CString), fields: list.fields.map {
-                FieldPlan(path: $0.path.map { Array($0.utf8CString) }, read: $0.read)
+                FieldPlan(path: $0.path.map { Array($0.utf8CString) }, read: ReadPlan($0.read, element: $0.path.last ?? list.item))
             }))
         }
         root = builder.build()
@@ -66,7 +66,7 @@ public final class XMLQuery: Sendable {
 
     struct FieldPlan: Sendable {
         var path: [[CChar]]
-        var read: Read
+        var read: ReadPlan
     }
 
     struct ListPlan: Sendable {
@@ -75,12 +75,28 @@ public final class XMLQuery: Sendable {
         var fields: [FieldPlan]
     }
 
+    /// What to read at an element, with the names it compares against made once: readings name
+    /// their element, and attribute names are compared in place.
+    struct ReadPlan: Sendable {
+        var read: Read
+        /// The element's name, known from the path; nil at the document's root.
+        var element: String?
+        /// With `.attribute(name)`: the name as a C string.
+        var attribute: [CChar]
+
+        init(_ read: Read, element: String?) {
+            self.read = read
+            self.element = element
+            if case .attribute(let name) = read { attribute = Array(name.utf8CString) } else { attribute = [0] }
+        }
+    }
+
     final class Node: Sendable {
-        let scalars: [(Int, Read)]
+        let scalars: [(Int, ReadPlan)]
         let lists: [ListPlan]
         let children: [([CChar], Node)]
 
-        init(scalars: [(Int, Read)], lists: [ListPlan], children: [([CChar], Node)]) {
+        init(scalars: [(Int, ReadPlan)], lists: [ListPlan], children: [([CChar], Node)]) {
             self.scalars = scalars
             self.lists = lists
             self.children = children
@@ -88,7 +104,7 @@ public final class XMLQuery: Sendable {
     }
 
     final class Builder {
-        var scalars: [(Int, Read)] = []
+        var scalars: [(Int, ReadPlan)] = []
         var lists: [ListPlan] = []
         var names: [String] = []
         var children: [Builder] = []
@@ -121,7 +137,7 @@ public struct XMLReading: Sendable {
     public var line: Int
     /// The text or attribute value asked for; nil when the attribute is absent.
     public var text: String?
-    /// With `.attributes`: every attribute of the element.
+    /// With `.attributes`: every attribute of the element; empty otherwise.
     public var attributes: [XMLAttributeValue]
     /// The element's `basis` and `source` attributes.
     public var basis: String?
@@ -180,12 +196,18 @@ extension XMLQuery {
         }
         guard !node.children.isEmpty else { return }
         // The first child of each name is the one followed, as for a scalar path.
-        var visited = [Bool](repeating: false, count: node.children.count)
+        var visited: UInt64 = 0
+        var visitedBeyond: Set<Int> = []
         var child = element.pointee.children
         while let current = child {
             if current.pointee.type == XML_ELEMENT_NODE {
-                for (index, entry) in node.children.enumerated() where !visited[index] && Self.named(current, entry.0) {
-                    visited[index] = true
+                for (index, entry) in node.children.enumerated() where Self.named(current, entry.0) {
+                    if index < 64 {
+                        guard visited & (1 << UInt64(index)) == 0 else { break }
+                        visited |= 1 << UInt64(index)
+                    } else {
+                        guard visitedBeyond.insert(index).inserted else { break }
+                    }
                     visit(current, entry.1, lines, &result)
                     break
                 }
@@ -217,48 +239,56 @@ extension XMLQuery {
         return current
     }
 
-    private static func reading(_ element: xmlNodePtr, _ read: Read, _ lines: XMLErrorCollector) -> XMLReading {
+    private static func reading(_ element: xmlNodePtr, _ plan: ReadPlan, _ lines: XMLErrorCollector) -> XMLReading {
         var reading = XMLReading(
-            element: element.pointee.name.map { String(cString: $0) } ?? "", line: lines.line(of: element), text: nil, attributes: [])
+            element: plan.element ?? element.pointee.name.map { String(cString: $0) } ?? "", line: lines.line(of: element), text: nil,
+            attributes: [])
         var attribute = element.pointee.properties
         while let current = attribute {
             if let rawName = current.pointee.name {
-                let name = String(cString: rawName)
-                let wanted: Bool
-                switch read {
-                case .attributes: wanted = true
-                case .attribute(let asked): wanted = name == asked
-                case .text: wanted = false
+                let name = UnsafeRawPointer(rawName).assumingMemoryBound(to: CChar.self)
+                var value: String? = nil
+                if strcmp(name, "basis") == 0 {
+                    value = attributeValue(current)
+                    reading.basis = value
+                } else if strcmp(name, "source") == 0 {
+                    value = attributeValue(current)
+                    reading.source = value
                 }
-                if wanted || name == "basis" || name == "source" {
-                    let value = attributeValue(current)
-                    if name == "basis" { reading.basis = value }
-                    if name == "source" { reading.source = value }
-                    if wanted {
-                        if case .attribute = read { reading.text = value }
-                        reading.attributes.append(XMLAttributeValue(name: name, value: value))
+                switch plan.read {
+                case .attributes:
+                    reading.attributes.append(XMLAttributeValue(name: String(cString: name), value: value ?? attributeValue(current)))
+                case .attribute:
+                    if plan.attribute.withUnsafeBufferPointer({ strcmp(name, $0.baseAddress!) == 0 }) {
+                        reading.text = value ?? attributeValue(current)
                     }
+                case .text:
+                    break
                 }
             }
             attribute = current.pointee.next
         }
-        if case .text = read {
-            var text = ""
+        if case .text = plan.read {
+            var text: String? = nil
             var child = element.pointee.children
             while let current = child {
                 if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE, let content = current.pointee.content {
-                    text += String(cString: content)
+                    let part = String(cString: content)
+                    text = text.map { $0 + part } ?? part
                 }
                 child = current.pointee.next
             }
-            reading.text = text
+            reading.text = text ?? ""
         }
         return reading
     }
 
     private static func attributeValue(_ attribute: xmlAttrPtr) -> String {
+        guard let first = attribute.pointee.children else { return "" }
+        // Almost always one text node: no concatenation.
+        if first.pointee.next == nil { return first.pointee.content.map { String(cString: $0) } ?? "" }
         var value = ""
-        var child = attribute.pointee.children
+        var child: xmlNodePtr? = first
         while let text = child {
             if let content = text.pointee.content { value += String(cString: content) }
             child = text.pointee.next
