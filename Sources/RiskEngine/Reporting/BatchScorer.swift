@@ -27,30 +27,44 @@ public struct BatchScorer: Sendable {
     }
 
     /// Scores `files`, runs `prepare` on each assessment in parallel (serialise it, say), then
-    /// hands every item to `consume` in input order.
+    /// hands every item to `consume` in input order. While `consume` works through one chunk on
+    /// the calling thread, the next chunk is already being scored, so writing a report does not
+    /// leave the cores idle; at most two chunks are held at once.
     public func run<Prepared: Sendable>(
         files: [String], prepare: @escaping @Sendable (Assessment) -> Prepared, consume: (Int, Item<Prepared>) throws -> Void
     ) rethrows {
-        var start = 0
-        while start < files.count {
-            let end = min(start + chunkSize, files.count)
-            let slots = ResultSlots<Item<Prepared>>(count: end - start)
-            let chunk = Array(files[start..<end])
-            let assessor = self.assessor
-            let loader = self.loader
-            DispatchQueue.concurrentPerform(iterations: chunk.count) { offset in
-                let file = chunk[offset]
-                switch assessor.assess(file: file, loader: loader) {
-                case .success(let assessment):
-                    slots[offset] = .scored(assessment, prepare(assessment))
-                case .failure(let failure):
-                    slots[offset] = .failed(failure)
+        let assessor = self.assessor
+        let loader = self.loader
+        let chunkSize = self.chunkSize
+        /// Starts scoring the chunk beginning at `start` on the worker pool.
+        func launch(_ start: Int) -> (start: Int, slots: ResultSlots<Item<Prepared>>, done: DispatchGroup) {
+            let chunk = Array(files[start..<min(start + chunkSize, files.count)])
+            let slots = ResultSlots<Item<Prepared>>(count: chunk.count)
+            let done = DispatchGroup()
+            DispatchQueue.global().async(group: done) {
+                DispatchQueue.concurrentPerform(iterations: chunk.count) { offset in
+                    switch assessor.assess(file: chunk[offset], loader: loader) {
+                    case .success(let assessment):
+                        slots[offset] = .scored(assessment, prepare(assessment))
+                    case .failure(let failure):
+                        slots[offset] = .failed(failure)
+                    }
                 }
             }
-            for (offset, item) in slots.values.enumerated() {
-                if let item { try consume(start + offset, item) }
+            return (start, slots, done)
+        }
+        guard !files.isEmpty else { return }
+        var current = launch(0)
+        while true {
+            current.done.wait()
+            let next = current.start + chunkSize < files.count ? launch(current.start + chunkSize) : nil
+            // Should `consume` throw, the chunk in flight is finished before returning.
+            defer { next?.done.wait() }
+            for (offset, item) in current.slots.values.enumerated() {
+                if let item { try consume(current.start + offset, item) }
             }
-            start = end
+            guard let next else { return }
+            current = next
         }
     }
 }
