@@ -218,7 +218,11 @@ extension XMLQuery {
 
     private static func named(_ node: xmlNodePtr, _ name: [CChar]) -> Bool {
         guard let local = node.pointee.name, node.pointee.ns == nil else { return false }
-        return name.withUnsafeBufferPointer { strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), $0.baseAddress!) == 0 }
+        return name.withUnsafeBufferPointer { wanted in
+            // Most names differ in their first byte: decide those without a call.
+            let actual = UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self)
+            return actual[0] == wanted[0] && strcmp(actual, wanted.baseAddress!) == 0
+        }
     }
 
     private static func follow(_ path: [[CChar]], from node: xmlNodePtr) -> xmlNodePtr? {

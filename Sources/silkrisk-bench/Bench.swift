@@ -36,9 +36,9 @@ struct Measure: ParsableCommand {
                 scored = summary.scored
             } else {
                 var bands: [String: Int] = [:]
-                scorer.run(files: files, prepare: { _ in () }) { _, item in
-                    if case .scored(let assessment, _) = item {
-                        bands[assessment.band.id, default: 0] += 1
+                scorer.run(files: files, prepare: { $0.band.id }) { _, item in
+                    if case .scored(let band) = item {
+                        bands[band, default: 0] += 1
                         scored += 1
                     }
                 }

@@ -10,6 +10,9 @@ public struct Assessor: Sendable {
     private let factNames: [String]
     private let ruleCategory: [Int?]
     private let ruleFloor: [Band?]
+    /// Each rule's place in id order, and each fact's in name order.
+    private let ruleRankById: [Int]
+    private let factRankByName: [Int]
 
     public init(ruleSet: CompiledRuleSet) {
         self.ruleSet = ruleSet
@@ -17,6 +20,8 @@ public struct Assessor: Sendable {
         self.factNames = ruleSet.facts.map(\.name)
         self.ruleCategory = ruleSet.rules.map { rule in ruleSet.categories.firstIndex { $0.id == rule.category } }
         self.ruleFloor = ruleSet.rules.map { rule in rule.floor.flatMap { id in ruleSet.bands.first { $0.id == id } } }
+        self.ruleRankById = Self.ranks(ruleSet.rules.map(\.id))
+        self.factRankByName = Self.ranks(ruleSet.facts.map(\.name))
     }
 
     /// Reads, checks and assesses the dossier at `file`; a dossier that cannot be read is a
@@ -51,12 +56,16 @@ public struct Assessor: Sendable {
             guard status != .notFired else { continue }
             if status == .undecided {
                 // The message would only show "unknown": say instead what the rule is waiting for.
-                var missing = ""
+                var missing = Array("Not decided: the dossier does not give ".utf8)
+                let prefix = missing.count
                 for slot in rule.conditionFacts where facts.values[slot] == nil {
-                    missing += missing.isEmpty ? factNames[slot] : ", " + factNames[slot]
+                    if missing.count > prefix { missing += [UInt8(ascii: ","), UInt8(ascii: " ")] }
+                    var name = factNames[slot]
+                    name.withUTF8 { missing.append(contentsOf: $0) }
                 }
+                missing.append(UInt8(ascii: "."))
                 show(rule.conditionFacts, facts: facts, in: &shown)
-                undecided.append((index, missing.isEmpty ? "Not decided by the dossier's data." : "Not decided: the dossier does not give " + missing + "."))
+                undecided.append((index, missing.count == prefix + 1 ? "Not decided by the dossier's data." : String(decoding: missing, as: UTF8.self)))
                 continue
             }
             show(rule.factsRead, facts: facts, in: &shown)
@@ -118,23 +127,29 @@ public struct Assessor: Sendable {
         var lowBand = bandFor(range.lowerBound)
         if band.from > lowBand.from { lowBand = band }
 
+        // Adverse findings first, most points first, then mitigating ones, most points first;
+        // undecided ones by points at stake. Ties go by rule id.
+        let rank = ruleRankById
+        fired.sort { a, b in
+            let (p, q) = (rules[a.index].points, rules[b.index].points)
+            if (p > 0) != (q > 0) { return p > 0 }
+            if p != q { return p > 0 ? p > q : p < q }
+            return rank[a.index] < rank[b.index]
+        }
+        undecided.sort { a, b in
+            let (p, q) = (Swift.abs(rules[a.index].points), Swift.abs(rules[b.index].points))
+            return p != q ? p > q : rank[a.index] < rank[b.index]
+        }
         let sheet = EvidenceSheet(names: factNames, shown: shown, provenance: facts.evidence)
-        var firedFindings = fired.map { finding in
+        let firedFindings = fired.map { finding in
             let rule = rules[finding.index]
             return Finding(
-                compiled: rule, status: .fired,
-                assumed: finding.assumed, message: finding.message, sheet: sheet, evidenceSlots: rule.factsRead)
+                compiled: rule, status: .fired, assumed: finding.assumed, message: finding.message, sheet: sheet, evidenceSlots: rule.factsRead)
         }
-        var undecidedFindings = undecided.map { finding in
+        let undecidedFindings = undecided.map { finding in
             let rule = rules[finding.index]
             return Finding(compiled: rule, status: .undecided, assumed: false, message: finding.message, sheet: sheet, evidenceSlots: rule.conditionFacts)
         }
-        firedFindings.sort { a, b in
-            if (a.points > 0) != (b.points > 0) { return a.points > 0 }
-            if a.points != b.points { return a.points > 0 ? a.points > b.points : a.points < b.points }
-            return a.rule < b.rule
-        }
-        undecidedFindings.sort { Swift.abs($0.points) != Swift.abs($1.points) ? Swift.abs($0.points) > Swift.abs($1.points) : $0.rule < $1.rule }
 
         return Assessment(
             id: id, title: title, file: file, status: status, score: score, band: band, bandByPoints: bandByPoints, floorsApplied: floors,
@@ -142,7 +157,7 @@ public struct Assessor: Sendable {
             completeness: rules.isEmpty ? 1 : Self.rounded(Double(decided) / Double(rules.count), places: 4),
             findings: firedFindings, undecided: undecidedFindings, categories: categories, total: Self.rounded(total),
             clampAdjustment: Self.rounded(score - Self.rounded(total)),
-            missingFacts: missingFacts(undecided: undecidedFindings, facts: facts), dataProblems: facts.problems,
+            missingFacts: missingFacts(undecided: undecided.map(\.index), facts: facts), dataProblems: facts.problems,
             notes: evaluator.missingRates.sorted().map { "no exchange rate is declared for \($0): comparisons between them count as unknown" },
             stamp: ReproducibilityStamp(
                 engineVersion: Self.engineVersion, ruleSetName: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,
@@ -153,16 +168,20 @@ public struct Assessor: Sendable {
         ruleSet.bands.last { $0.from <= score } ?? ruleSet.bands.first ?? Band(id: "none", label: "None", from: 0)
     }
 
+    /// The rule's message with its values filled in; assembled as bytes, which costs a fraction
+    /// of appending strings part by part.
     private func render(_ message: [CompiledMessagePart], with evaluator: inout Evaluator) -> String {
-        var text = ""
-        text.reserveCapacity(160)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
         for part in message {
+            var text: String
             switch part {
-            case .literal(let literal): text += literal
-            case .value(let node, _): text += Format.value(evaluator.evaluate(node))
+            case .literal(let literal): text = literal
+            case .value(let node, _): text = Format.value(evaluator.evaluate(node))
             }
+            text.withUTF8 { bytes.append(contentsOf: $0) }
         }
-        return text
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Formats the facts a finding shows, each once per dossier however many findings show it.
@@ -173,25 +192,37 @@ public struct Assessor: Sendable {
     }
 
     /// Missing facts by the points that hang on them: the absolute points of every undecided
-    /// rule whose condition reads the fact.
-    private func missingFacts(undecided: [Finding], facts: DossierFacts) -> [MissingFact] {
-        var stakes: [(slot: Int, rule: String, points: Double)] = []
-        for finding in undecided {
-            for slot in finding.compiled.conditionFacts where facts.values[slot] == nil {
-                stakes.append((slot, finding.rule, Swift.abs(finding.points)))
+    /// rule whose condition reads the fact. Ties go by fact name; each fact's rules are listed
+    /// by id. Names are compared through ranks worked out once per rule set.
+    private func missingFacts(undecided: [Int], facts: DossierFacts) -> [MissingFact] {
+        var stakes: [(slot: Int, rule: Int, points: Double)] = []
+        for index in undecided {
+            let rule = ruleSet.rules[index]
+            for slot in rule.conditionFacts where facts.values[slot] == nil {
+                stakes.append((slot, index, Swift.abs(rule.points)))
             }
         }
-        stakes.sort { $0.slot != $1.slot ? $0.slot < $1.slot : $0.rule < $1.rule }
-        var missing: [MissingFact] = []
+        let ruleRank = ruleRankById
+        let factRank = factRankByName
+        stakes.sort { $0.slot != $1.slot ? $0.slot < $1.slot : ruleRank[$0.rule] < ruleRank[$1.rule] }
+        var grouped: [(slot: Int, points: Double, rules: [String])] = []
         for stake in stakes {
-            if let last = missing.last, last.fact == factNames[stake.slot] {
-                missing[missing.count - 1].pointsAtStake += stake.points
-                missing[missing.count - 1].rules.append(stake.rule)
+            if let last = grouped.last, last.slot == stake.slot {
+                grouped[grouped.count - 1].points += stake.points
+                grouped[grouped.count - 1].rules.append(ruleSet.rules[stake.rule].id)
             } else {
-                missing.append(MissingFact(fact: factNames[stake.slot], pointsAtStake: stake.points, rules: [stake.rule]))
+                grouped.append((stake.slot, stake.points, [ruleSet.rules[stake.rule].id]))
             }
         }
-        return missing.sorted { $0.pointsAtStake != $1.pointsAtStake ? $0.pointsAtStake > $1.pointsAtStake : $0.fact < $1.fact }
+        grouped.sort { $0.points != $1.points ? $0.points > $1.points : factRank[$0.slot] < factRank[$1.slot] }
+        return grouped.map { MissingFact(fact: factNames[$0.slot], pointsAtStake: $0.points, rules: $0.rules) }
+    }
+
+    /// For each name, its place when the names are sorted.
+    private static func ranks(_ names: [String]) -> [Int] {
+        var ranks = [Int](repeating: 0, count: names.count)
+        for (rank, index) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() { ranks[index] = rank }
+        return ranks
     }
 
     static func rounded(_ value: Double, places: Int = 2) -> Double {

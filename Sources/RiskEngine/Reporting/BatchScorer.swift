@@ -20,13 +20,15 @@ public struct BatchScorer: Sendable {
         self.chunkSize = max(1, chunkSize)
     }
 
-    /// One dossier's outcome, with whatever `prepare` made of it on the worker thread.
+    /// One dossier's outcome: what `prepare` made of its assessment on the worker thread (the
+    /// assessment itself, or only what the caller needs of it), or why it failed.
     public enum Item<Prepared: Sendable>: Sendable {
-        case scored(Assessment, Prepared)
+        case scored(Prepared)
         case failed(FailedDossier)
     }
 
-    /// Scores `files`, runs `prepare` on each assessment in parallel (serialise it, say), then
+    /// Scores `files`, runs `prepare` on each assessment in parallel (serialise it, say; an
+    /// assessment not returned by `prepare` is freed there, not on the calling thread), then
     /// hands every item to `consume` in input order. While `consume` works through one chunk on
     /// the calling thread, the next chunk is already being scored, so writing a report does not
     /// leave the cores idle; at most two chunks are held at once.
@@ -45,7 +47,7 @@ public struct BatchScorer: Sendable {
                 DispatchQueue.concurrentPerform(iterations: chunk.count) { offset in
                     switch assessor.assess(file: chunk[offset], loader: loader) {
                     case .success(let assessment):
-                        slots[offset] = .scored(assessment, prepare(assessment))
+                        slots[offset] = .scored(prepare(assessment))
                     case .failure(let failure):
                         slots[offset] = .failed(failure)
                     }
@@ -88,15 +90,15 @@ public struct StreamingJSONReport {
         var failures: [FailedDossier] = []
         var buffer = Array(JSONReport.opening(ruleSet: scorer.assessor.ruleSet).utf8)
         var failure: ReportWriteError? = nil
-        scorer.run(files: files, prepare: { JSONReport.fragment($0) }) { _, item in
+        scorer.run(files: files, prepare: { (JSONReport.fragment($0), RankKey($0)) }) { _, item in
             switch item {
-            case .scored(let assessment, let bytes):
+            case .scored(let (bytes, key)):
                 if !keys.isEmpty {
                     buffer.append(UInt8(ascii: ","))
                     buffer.append(UInt8(ascii: "\n"))
                 }
                 buffer += bytes
-                keys.append(RankKey(assessment))
+                keys.append(key)
                 if buffer.count > 1 << 20, failure == nil {
                     failure = writeAll(output, buffer)
                     buffer.removeAll(keepingCapacity: true)

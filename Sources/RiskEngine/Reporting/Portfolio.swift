@@ -124,9 +124,9 @@ extension Assessor {
     public func assess(files: [String], loader: DossierLoader = DossierLoader()) -> Portfolio {
         var assessments: [Assessment] = []
         var failures: [FailedDossier] = []
-        BatchScorer(assessor: self, loader: loader).run(files: files, prepare: { _ in () }) { _, item in
+        BatchScorer(assessor: self, loader: loader).run(files: files, prepare: { $0 }) { _, item in
             switch item {
-            case .scored(let assessment, _): assessments.append(assessment)
+            case .scored(let assessment): assessments.append(assessment)
             case .failed(let failure): failures.append(failure)
             }
         }
