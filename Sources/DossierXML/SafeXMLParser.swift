@@ -172,7 +172,7 @@ public struct SafeXMLParser: Sendable {
             guard line >= Int(UInt16.max), let node = context.pointee.node, let owner = context.pointee._private else { return }
             Unmanaged<XMLErrorCollector>.fromOpaque(owner).takeUnretainedValue().bigLines[UnsafeMutableRawPointer(node)] = line
         }
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_BIG_LINES.rawValue)
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue)
         xmlCtxtUseOptions(context, options)
         _ = xmlParseDocument(context)
 

@@ -115,7 +115,7 @@ struct Evaluator {
             guard let haystack = evaluate(container), let needle = evaluate(value) else { return nil }
             switch (haystack, needle) {
             case (.text(let text), .text(let part)):
-                return .boolean(text.lowercased().contains(part.lowercased()))
+                return .boolean(Self.contains(text, part))
             case (.list(let items), _):
                 return Self.anyEqual(items, needle, rates: ruleSet.rates).map(Value.boolean)
             default:
@@ -230,6 +230,27 @@ struct Evaluator {
     }
 
     // MARK: - Operations on values
+
+    /// Whether `text` contains `part`, ignoring case. ASCII text (nearly all of it) is searched
+    /// byte by byte; other text is lowered and compared as Unicode, canonical equivalents equal.
+    static func contains(_ text: String, _ part: String) -> Bool {
+        var text = text
+        var part = part
+        let ascii = text.withUTF8 { haystack in
+            part.withUTF8 { needle -> Bool? in
+                guard !haystack.contains(where: { $0 >= 0x80 }), !needle.contains(where: { $0 >= 0x80 }) else { return nil }
+                @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+                if needle.isEmpty { return nil }
+                guard needle.count <= haystack.count else { return false }
+                outer: for start in 0...(haystack.count - needle.count) {
+                    for offset in 0..<needle.count where lower(haystack[start + offset]) != lower(needle[offset]) { continue outer }
+                    return true
+                }
+                return false
+            }
+        }
+        return ascii ?? text.lowercased().contains(part.lowercased())
+    }
 
     /// Three-valued "some item equals the needle": true on a match, unknown when no item matches
     /// but some could not be compared (unknown items, money with no rate), false otherwise.

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+@testable import RiskEngine
+
+/// The fast paths written for portfolio scale must agree with the plain definitions they replace.
+@Suite("Fast paths agree with their plain definitions")
+struct FastPathTests {
+    /// JSON string escaping, written the obvious way, byte by byte.
+    static func reference(_ text: String) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += Array("\\\"".utf8)
+            case UInt8(ascii: "\\"): out += Array("\\\\".utf8)
+            case UInt8(ascii: "\n"): out += Array("\\n".utf8)
+            case UInt8(ascii: "\r"): out += Array("\\r".utf8)
+            case UInt8(ascii: "\t"): out += Array("\\t".utf8)
+            case 0..<0x20: out += Array(String(format: "\\u%04x", Int(byte)).utf8)
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+        return out
+    }
+
+    static let awkward: [String] = [
+        "", "a", "plain ascii text longer than eight bytes", "quote \" in the middle", "\\", "ends with a backslash\\",
+        "\u{01}\u{02}\u{1F} controls", "tab\tand\nnewline\rreturn", "Цифровой шёлковый путь “quoted” — dash",
+        "12345678\"12345678\\1234567\u{7}", "数字丝绸之路", String(repeating: "x", count: 7) + "\"", String(repeating: "é", count: 9) + "\n",
+    ]
+
+    @Test("escaping eight bytes at a time gives the same bytes as escaping one at a time", arguments: awkward)
+    func jsonStrings(text: String) {
+        let sink = ByteSink(capacity: 1)
+        sink.append(jsonString: text)
+        #expect(sink.bytes == Self.reference(text))
+    }
+
+    @Test("every offset of a character needing an escape is found")
+    func everyOffset() {
+        for special in ["\"", "\\", "\u{0}", "\u{1F}"] {
+            for offset in 0..<20 {
+                let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 19 - offset)
+                let sink = ByteSink()
+                sink.append(jsonString: text)
+                #expect(sink.bytes == Self.reference(text), "special at \(offset)")
+            }
+        }
+    }
+
+    @Test("numbers are written as Format.number writes them", arguments: [0.0, -0.0, 1, -1, 42, 1e15 - 1, -123456789, 0.5, 2.25, 1.0 / 3, -0.00004, 99.99999] as [Double])
+    func numbers(value: Double) {
+        let sink = ByteSink()
+        sink.append(number: value)
+        #expect(sink.string == Format.number(value, decimals: 4))
+    }
+
+    @Test("a sink grows past its capacity without losing bytes")
+    func growth() {
+        let sink = ByteSink(capacity: 1)
+        var expected: [UInt8] = []
+        for index in 0..<5000 {
+            sink.append(integer: index)
+            sink.append(",")
+            expected += Array("\(index),".utf8)
+        }
+        #expect(sink.bytes == expected)
+    }
+
+    @Test("contains ignores case, byte by byte for ASCII and as Unicode otherwise")
+    func containsIgnoringCase() {
+        #expect(Evaluator.contains("Huawei 5G core network", "5g"))
+        #expect(Evaluator.contains("AUTONOMOUS driving", "autonomous"))
+        #expect(!Evaluator.contains("autonomy", "autonomous"))
+        #expect(Evaluator.contains("abc", "ABC"))
+        #expect(!Evaluator.contains("ab", "abc"))
+        #expect(Evaluator.contains("Цифровой ШЁЛКОВЫЙ путь", "шёлковый"))
+        #expect(Evaluator.contains("caf\u{E9} culture", "CAFE\u{301}"), "canonically equivalent text matches")
+        #expect(Evaluator.contains("a", "") == "a".lowercased().contains(""), "an empty part behaves as before")
+    }
+
+    @Test("dates are written as YYYY-MM-DD", arguments: ["2020-10-01", "0999-01-31", "1999-12-31", "2026-02-28"])
+    func dates(text: String) throws {
+        let day = try #require(Day(iso: text))
+        #expect(day.description == text)
+    }
+}
+
+@Suite("Regular expressions and folder listing")
+struct RememberingTests {
+    @Test("a remembered outcome is the outcome: same answers the first time and after")
+    func patternOutcomes() {
+        let pattern = Pattern(source: "(?i)artificial intelligence|neural")
+        for _ in 0..<3 {
+            #expect(pattern.matches("Neural machine translation"))
+            #expect(pattern.matches("ARTIFICIAL INTELLIGENCE"))
+            #expect(!pattern.matches("big-data"))
+        }
+        // Beyond the bound, texts are still matched correctly (just not remembered).
+        for index in 0..<(Pattern.rememberedTexts + 10) {
+            #expect(pattern.matches("x\(index) neural") && !pattern.matches("y\(index)"))
+        }
+    }
+
+    @Test("a folder lists every .xml below it, sorted; other files are skipped, hidden ones aside; links to folders are not followed")
+    func folderListing() throws {
+        let root = "/tmp/silkrisk-listing-\(getpid())"
+        defer { _ = try? FileManager.default.removeItem(atPath: root) }
+        let manager = FileManager.default
+        for folder in ["b", "a/deeper", ".hidden", "target"] { try manager.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: true) }
+        for file in ["b/2.xml", "a/1.xml", "a/deeper/3.xml", "notes.txt", ".hidden/ignored.txt", ".hidden/4.xml", "target/5.xml"] {
+            #expect(manager.createFile(atPath: "\(root)/\(file)", contents: Data("<dossier/>".utf8)))
+        }
+        try manager.createSymbolicLink(atPath: "\(root)/link", withDestinationPath: "\(root)/target")
+        let listed = DossierPaths.expand([root, root + "/missing.xml"])
+        #expect(listed.files == ["\(root)/.hidden/4.xml", "\(root)/a/1.xml", "\(root)/a/deeper/3.xml", "\(root)/b/2.xml", "\(root)/target/5.xml"])
+        #expect(listed.skipped == ["\(root)/link", "\(root)/notes.txt"])
+        #expect(listed.missing == [root + "/missing.xml"])
+        #expect(DossierPaths.expand([root + "/"]).files == listed.files, "a trailing slash lists the same files")
+    }
+}
