@@ -71,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SilkRiskCLITests",
-            dependencies: ["RiskEngine", "silkrisk"],
+            dependencies: ["RiskEngine", "silkrisk", "silkrisk-bench"],
             swiftSettings: strictSettings
         ),
     ]

@@ -10,6 +10,14 @@ struct Bench: ParsableCommand {
         abstract: "Benchmark SilkRisk on seeded synthetic portfolios and rule sets, against xmllint --noout.",
         subcommands: [Run.self, Measure.self],
         defaultSubcommand: Run.self)
+
+    static func main() {
+        // Each measurement runs as `silkrisk score` does, allocator tuning included.
+        if CommandLine.arguments.dropFirst().first == "measure" {
+            AllocatorTuning.reexecuteTuned(arguments: CommandLine.arguments)
+        }
+        main(nil)
+    }
 }
 
 /// Runs once per portfolio size in a child process, so that peak memory is that run's alone.
@@ -45,7 +53,7 @@ struct Measure: ParsableCommand {
             }
         }
         let cpu = Resources.cpuSeconds() - cpuBefore
-        print("dossiers=\(scored) rules=\(ruleSet.rules.count) seconds=\(elapsed.seconds) cpu=\(cpu) peakKiB=\(Resources.peakKiB())")
+        print("dossiers=\(scored) rules=\(ruleSet.rules.count) seconds=\(elapsed.seconds) cpu=\(cpu) peakKiB=\(Resources.peakKiB()) allocator=\(AllocatorTuning.current)")
     }
 }
 
@@ -98,14 +106,17 @@ struct Run: ParsableCommand {
             let report = "\(work)/report-\(size).json"
             let withReport = try measure(portfolio: folder, rules: rules, report: report)
             let withoutReport = try measure(portfolio: folder, rules: rules, report: nil)
+            let untuned = try measure(portfolio: folder, rules: rules, report: report, tuned: false)
             print("\n\(size) dossiers (\(bytes / size) bytes each on average), shipped pack of \(shippedSet.rules.count) rules:")
-            for (label, figures) in [("with JSON report", withReport), ("without report", withoutReport)] {
+            for (label, figures) in [
+                ("with JSON report", withReport), ("without report", withoutReport), ("with JSON report, malloc untuned", untuned),
+            ] {
                 let rate = Double(size) / figures.seconds
-                print("  \(label): \(Self.seconds(figures.seconds)), \(Int(rate)) dossiers/s, \(Int(rate * Double(shippedSet.rules.count))) rule evaluations/s, peak \(figures.peakKiB / 1024) MiB, cores used \(String(format: "%.2f", figures.cpu / figures.seconds))")
+                print("  \(label): \(Self.seconds(figures.seconds)), \(Int(rate)) dossiers/s, \(Int(rate * Double(shippedSet.rules.count))) rule evaluations/s, peak \(figures.peakKiB / 1024) MiB, cores used \(String(format: "%.2f", figures.cpu / figures.seconds)) [\(figures.allocator)]")
             }
             if hasXmllint {
                 let xmllint = try timeXmllint(folder, schema: nil)
-                print("  xmllint --noout: \(Self.seconds(xmllint)); silkrisk with report / xmllint = \(String(format: "%.2f", withReport.seconds / xmllint))")
+                print("  xmllint --noout: \(Self.seconds(xmllint)); silkrisk with report / xmllint = \(String(format: "%.2f", withReport.seconds / xmllint)) (malloc untuned: \(String(format: "%.2f", untuned.seconds / xmllint)))")
                 let schema = "\(work)/dossier-v1.xsd"
                 _ = FileManager.default.createFile(atPath: schema, contents: Data(DossierLoader.schemaText))
                 let validating = try timeXmllint(folder, schema: schema)
@@ -126,13 +137,17 @@ struct Run: ParsableCommand {
         var seconds: Double
         var cpu: Double
         var peakKiB: Int
+        var allocator: String
     }
 
-    func measure(portfolio: String, rules: String, report: String?) throws -> Figures {
+    /// Runs `measure` in a child process; `tuned: false` switches off the allocator tuning that
+    /// `silkrisk score` applies (see AllocatorTuning), to show what it is worth.
+    func measure(portfolio: String, rules: String, report: String?, tuned: Bool = true) throws -> Figures {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { process.executableURL = URL(fileURLWithPath: path) }
         process.arguments = ["measure", "--portfolio", portfolio, "--rules", rules] + (report.map { ["--report", $0] } ?? [])
+        if !tuned { process.environment = ProcessInfo.processInfo.environment.merging(["SILKRISK_MALLOC_TUNING": "off"]) { $1 } }
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -147,7 +162,9 @@ struct Run: ParsableCommand {
         guard process.terminationStatus == 0, let seconds = values["seconds"].flatMap(Double.init) else {
             throw ValidationError("measure failed: \(line)")
         }
-        return Figures(seconds: seconds, cpu: values["cpu"].flatMap(Double.init) ?? 0, peakKiB: values["peakKiB"].flatMap(Int.init) ?? 0)
+        let allocator = line.range(of: "allocator=").map { String(line[$0.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "?"
+        return Figures(
+            seconds: seconds, cpu: values["cpu"].flatMap(Double.init) ?? 0, peakKiB: values["peakKiB"].flatMap(Int.init) ?? 0, allocator: allocator)
     }
 
     /// Generates the portfolio once per size and seed; folders of 1,000 files each.

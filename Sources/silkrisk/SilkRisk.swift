@@ -9,4 +9,13 @@ struct SilkRisk: ParsableCommand {
         version: RiskEngineVersion.string,
         subcommands: [Score.self, Explain.self, Check.self, Validate.self, Schema.self]
     )
+
+    static func main() {
+        // Portfolios are scored with glibc's malloc tuned for the allocation bursts of scoring
+        // (see AllocatorTuning); the other commands are short and run as they are.
+        if CommandLine.arguments.dropFirst().first == "score" {
+            AllocatorTuning.reexecuteTuned(arguments: CommandLine.arguments)
+        }
+        main(nil)
+    }
 }

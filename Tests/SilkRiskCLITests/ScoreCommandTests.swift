@@ -1,4 +1,5 @@
 import Foundation
+import RiskEngine
 import Testing
 
 @Suite("silkrisk score and explain, run as a user would")
@@ -167,5 +168,29 @@ struct DataProblemTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\(path):8: warning: 'maybe' in <result> is not one of the values the rules know"), "\(result.stdout)")
         #expect(result.stdout.contains("\(path):9: warning: 'yesterday' in <screenedOn> is not a date"), "\(result.stdout)")
+    }
+}
+
+@Suite("Allocator tuning")
+struct AllocatorTuningTests {
+    @Test("scoring runs with glibc's per-thread cache enlarged, unless the user tuned it or switched tuning off")
+    func tuningApplied() throws {
+        let arguments = ["measure", "--portfolio", "Inputs", "--rules", "Rules"]
+        let tuned = try CLI.run(arguments, unsetting: ["GLIBC_TUNABLES", "SILKRISK_MALLOC_TUNING"], program: "silkrisk-bench")
+        #expect(tuned.status == 0, "\(tuned.stderr)")
+        #expect(tuned.stdout.contains("allocator=\(AllocatorTuning.tunables)"), "\(tuned.stdout)")
+        let off = try CLI.run(arguments, environment: ["SILKRISK_MALLOC_TUNING": "off"], unsetting: ["GLIBC_TUNABLES"], program: "silkrisk-bench")
+        #expect(off.stdout.contains("allocator=glibc defaults"), "\(off.stdout)")
+        let own = try CLI.run(arguments, environment: ["GLIBC_TUNABLES": "glibc.malloc.tcache_count=3"], program: "silkrisk-bench")
+        #expect(own.stdout.contains("allocator=glibc.malloc.tcache_count=3"), "the user's own tuning is kept: \(own.stdout)")
+    }
+
+    @Test("the report is the same bytes with and without the tuning")
+    func sameReport() throws {
+        let arguments = ["score", "--format", "json", "Inputs"]
+        let tuned = try CLI.run(arguments, unsetting: ["GLIBC_TUNABLES", "SILKRISK_MALLOC_TUNING"])
+        let untuned = try CLI.run(arguments, environment: ["SILKRISK_MALLOC_TUNING": "off"], unsetting: ["GLIBC_TUNABLES"])
+        #expect(tuned.status == 0 && untuned.status == 0)
+        #expect(!tuned.stdout.isEmpty && tuned.stdout == untuned.stdout)
     }
 }
