@@ -126,4 +126,23 @@ struct ShippedPackTests {
         #expect(streamed == expected)
         #expect((try? JSONSerialization.jsonObject(with: Data(streamed.utf8))) != nil)
     }
+    @Test("a fragment writer made for another rule set writes the same bytes the long way")
+    func fragmentWriterFallsBack() throws {
+        let ruleSet = try Self.load()
+        let files = DossierPaths.expand([Self.root.appendingPathComponent("Inputs").path]).files
+        let portfolio = Assessor(ruleSet: ruleSet).assess(files: files)
+        let other = try #require(RuleSetLoader.compile([SourceFile(path: "other.rules", text: """
+            ruleset "Other"
+            category zzz { title "Z" }
+            fact aaa: number at "finance/totalCost/@amount"
+            band low "Low" from 0
+            rule r0 { title "R" category zzz points 1 when aaa > 1 }
+            """)]).ruleSet)
+        let right = JSONReport.FragmentWriter(ruleSet: ruleSet)
+        let wrong = JSONReport.FragmentWriter(ruleSet: other)
+        #expect(!portfolio.inputOrder.isEmpty)
+        for assessment in portfolio.inputOrder {
+            #expect(wrong.fragment(assessment) == right.fragment(assessment), "\(assessment.id)")
+        }
+    }
 }

@@ -43,6 +43,8 @@ public final class EvidenceSheet: Sendable {
 /// evidence, which points into the assessment's evidence sheet.
 public struct Finding: Sendable {
     let compiled: CompiledRule
+    /// The rule's place in the rule set.
+    let ruleIndex: Int
     public let status: RuleStatus
     /// The rule's `unknown fire|skip` clause decided it, not the facts.
     public let assumed: Bool

@@ -144,11 +144,11 @@ public struct Assessor: Sendable {
         let firedFindings = fired.map { finding in
             let rule = rules[finding.index]
             return Finding(
-                compiled: rule, status: .fired, assumed: finding.assumed, message: finding.message, sheet: sheet, evidenceSlots: rule.factsRead)
+                compiled: rule, ruleIndex: finding.index, status: .fired, assumed: finding.assumed, message: finding.message, sheet: sheet, evidenceSlots: rule.factsRead)
         }
         let undecidedFindings = undecided.map { finding in
             let rule = rules[finding.index]
-            return Finding(compiled: rule, status: .undecided, assumed: false, message: finding.message, sheet: sheet, evidenceSlots: rule.conditionFacts)
+            return Finding(compiled: rule, ruleIndex: finding.index, status: .undecided, assumed: false, message: finding.message, sheet: sheet, evidenceSlots: rule.conditionFacts)
         }
 
         return Assessment(

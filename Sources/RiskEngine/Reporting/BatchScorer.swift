@@ -90,7 +90,8 @@ public struct StreamingJSONReport {
         var failures: [FailedDossier] = []
         var buffer = Array(JSONReport.opening(ruleSet: scorer.assessor.ruleSet).utf8)
         var failure: ReportWriteError? = nil
-        scorer.run(files: files, prepare: { (JSONReport.fragment($0), RankKey($0)) }) { _, item in
+        let writer = JSONReport.FragmentWriter(ruleSet: scorer.assessor.ruleSet)
+        scorer.run(files: files, prepare: { (writer.fragment($0), RankKey($0)) }) { _, item in
             switch item {
             case .scored(let (bytes, key)):
                 if !keys.isEmpty {

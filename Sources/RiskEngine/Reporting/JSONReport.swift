@@ -22,93 +22,201 @@ public enum JSONReport {
         })
     }
 
-    /// One dossier's JSON, indented to sit inside the document's `dossiers` array. Its top-level
-    /// fields stand one to a line, each value on its line, so a portfolio of thousands stays
-    /// compact and still reads line by line. Written straight to bytes, keys in sorted order.
-    public static func fragment(_ a: Assessment) -> [UInt8] {
-        let w = JSONBytes(capacity: 16384)
-        w.raw("    {")
-        w.field("band") { $0.string(a.band.id) }
-        w.field("bandByPoints") { $0.string(a.bandByPoints.id) }
-        w.field("bandLabel") { $0.string(a.band.label) }
-        w.field("bandRange") { w in
-            w.array([a.bandRange.low.id, a.bandRange.high.id]) { $0.string($1) }
-        }
-        w.field("categories") { w in
-            w.array(a.categories) { w, c in
-                w.object { o in
-                    o.member("counted") { $0.number(c.counted) }
-                    o.member("id") { $0.string(c.id) }
-                    o.member("raw") { $0.number(c.raw) }
-                }
-            }
-        }
-        w.field("clampAdjustment") { $0.number(a.clampAdjustment) }
-        w.field("completeness") { $0.number(a.completeness) }
-        w.field("dataProblems") { w in
-            w.array(a.dataProblems) { w, p in
-                w.object { o in
-                    o.member("line") { $0.integer(p.line) }
-                    o.member("message") { $0.string(p.message) }
-                }
-            }
-        }
-        w.field("dossierSha256") { $0.string(a.stamp.dossierHash) }
-        w.field("file") { $0.string(a.file) }
-        w.field("findings") { w in w.array(a.findings) { finding($0, $1) } }
-        w.field("floorsApplied") { w in w.array(a.floorsApplied) { $0.string($1) } }
-        w.field("id") { $0.string(a.id) }
-        w.field("missingFacts") { w in
-            w.array(a.missingFacts) { w, m in
-                w.object { o in
-                    o.member("fact") { $0.string(m.fact) }
-                    o.member("pointsAtStake") { $0.number(m.pointsAtStake) }
-                    o.member("rules") { w in w.array(m.rules) { $0.string($1) } }
-                }
-            }
-        }
-        w.field("notes") { w in w.array(a.notes) { $0.string($1) } }
-        w.field("score") { $0.number(a.score) }
-        w.field("scoreRange") { w in
-            w.object { o in
-                o.member("high") { $0.number(a.scoreRange.upperBound) }
-                o.member("low") { $0.number(a.scoreRange.lowerBound) }
-            }
-        }
-        w.field("status") { w in
-            if let status = a.status { w.string(status) } else { w.raw("null") }
-        }
-        w.field("title") { $0.string(a.title) }
-        w.field("total") { $0.number(a.total) }
-        w.field("undecided", last: true) { w in w.array(a.undecided) { finding($0, $1) } }
-        w.raw("\n    }")
-        return w.out.bytes
+    /// One dossier's JSON, indented to sit inside the document's `dossiers` array (see
+    /// `FragmentWriter`).
+    public static func fragment(_ a: Assessment, ruleSet: CompiledRuleSet) -> [UInt8] {
+        FragmentWriter(ruleSet: ruleSet).fragment(a)
     }
 
-    /// A finding carries what varies by dossier; what belongs to the rule (title, quotes, advice,
-    /// floor) is given once, under the document's `rules`.
-    static func finding(_ w: JSONBytes, _ f: Finding) {
-        w.object { o in
-            o.member("assumed") { $0.raw(f.assumed ? "true" : "false") }
-            o.member("category") { $0.string(f.category) }
-            o.member("evidence") { w in
-                // Straight from the evidence sheet, without building evidence items.
-                let sheet = f.sheet
-                w.array(f.evidenceSlots) { w, slot in
-                    let proof = sheet.provenance[slot]
+    /// Writes dossier fragments. Its top-level fields stand one to a line, each value on its line,
+    /// so a portfolio of thousands stays compact and still reads line by line; keys in sorted
+    /// order. What repeats from dossier to dossier — a finding's keys, its rule's category,
+    /// points and id, a fact's name, a category's id — is escaped once per rule set into ready
+    /// bytes, so writing a dossier copies those and escapes only its own text.
+    public final class FragmentWriter: Sendable {
+        /// Per rule: `{"assumed": false, "category": "…", "evidence": [` and the same with true.
+        private let findingOpen: [[UInt8]]
+        private let findingOpenAssumed: [[UInt8]]
+        /// Per rule and status: `, "points": …, "rule": "…", "status": "…"}`.
+        private let findingCloseFired: [[UInt8]]
+        private let findingCloseUndecided: [[UInt8]]
+        /// Per fact slot: `"fact": "…"`.
+        private let factMember: [[UInt8]]
+        /// Per category: `, "id": "…", "raw": `.
+        private let categoryMiddle: [[UInt8]]
+        /// The rules and categories the bytes above were made for: an assessment from another
+        /// rule set is written the long way.
+        private let ruleIDs: [String]
+        private let categoryIDs: [String]
+
+        public init(ruleSet: CompiledRuleSet) {
+            func bytes(_ write: (ByteSink) -> Void) -> [UInt8] {
+                let sink = ByteSink(capacity: 128)
+                write(sink)
+                return sink.bytes
+            }
+            func open(_ rule: CompiledRule, assumed: Bool) -> [UInt8] {
+                bytes {
+                    $0.append(assumed ? "{\"assumed\": true, \"category\": " : "{\"assumed\": false, \"category\": ")
+                    $0.append(jsonString: rule.category)
+                    $0.append(", \"evidence\": [")
+                }
+            }
+            func close(_ rule: CompiledRule, status: RuleStatus) -> [UInt8] {
+                bytes {
+                    $0.append(", \"points\": ")
+                    $0.append(number: rule.points)
+                    $0.append(", \"rule\": ")
+                    $0.append(jsonString: rule.id)
+                    $0.append(", \"status\": ")
+                    $0.append(jsonString: status.rawValue)
+                    $0.append("}")
+                }
+            }
+            ruleIDs = ruleSet.rules.map(\.id)
+            categoryIDs = ruleSet.categories.map(\.id)
+            findingOpen = ruleSet.rules.map { open($0, assumed: false) }
+            findingOpenAssumed = ruleSet.rules.map { open($0, assumed: true) }
+            findingCloseFired = ruleSet.rules.map { close($0, status: .fired) }
+            findingCloseUndecided = ruleSet.rules.map { close($0, status: .undecided) }
+            factMember = ruleSet.facts.map { fact in
+                bytes {
+                    $0.append("\"fact\": ")
+                    $0.append(jsonString: fact.name)
+                }
+            }
+            categoryMiddle = ruleSet.categories.map { category in
+                bytes {
+                    $0.append(", \"id\": ")
+                    $0.append(jsonString: category.id)
+                    $0.append(", \"raw\": ")
+                }
+            }
+        }
+
+        public func fragment(_ a: Assessment) -> [UInt8] {
+            let w = JSONBytes(capacity: 16384)
+            w.raw("    {")
+            w.field("band") { $0.string(a.band.id) }
+            w.field("bandByPoints") { $0.string(a.bandByPoints.id) }
+            w.field("bandLabel") { $0.string(a.band.label) }
+            w.field("bandRange") { w in
+                w.array([a.bandRange.low.id, a.bandRange.high.id]) { $0.string($1) }
+            }
+            w.field("categories") { w in
+                w.raw("[")
+                for (index, c) in a.categories.enumerated() {
+                    if index > 0 { w.raw(", ") }
+                    w.raw("{\"counted\": ")
+                    w.number(c.counted)
+                    if index < categoryIDs.count && c.id == categoryIDs[index] {
+                        w.bytes(categoryMiddle[index])
+                    } else {
+                        w.raw(", \"id\": ")
+                        w.string(c.id)
+                        w.raw(", \"raw\": ")
+                    }
+                    w.number(c.raw)
+                    w.raw("}")
+                }
+                w.raw("]")
+            }
+            w.field("clampAdjustment") { $0.number(a.clampAdjustment) }
+            w.field("completeness") { $0.number(a.completeness) }
+            w.field("dataProblems") { w in
+                w.array(a.dataProblems) { w, p in
                     w.object { o in
-                        if let basis = proof?.basis { o.member("basis") { $0.string(basis) } }
-                        o.member("fact") { $0.string(sheet.names[slot]) }
-                        if let line = proof?.line { o.member("line") { $0.integer(line) } }
-                        if let sources = proof?.sources, !sources.isEmpty { o.member("sources") { w in w.array(sources) { $0.string($1) } } }
-                        o.member("value") { $0.string(sheet.shown[slot] ?? "unknown") }
+                        o.member("line") { $0.integer(p.line) }
+                        o.member("message") { $0.string(p.message) }
                     }
                 }
             }
-            o.member("message") { $0.string(f.message) }
-            o.member("points") { $0.number(f.points) }
-            o.member("rule") { $0.string(f.rule) }
-            o.member("status") { $0.string(f.status.rawValue) }
+            w.field("dossierSha256") { $0.string(a.stamp.dossierHash) }
+            w.field("file") { $0.string(a.file) }
+            w.field("findings") { w in w.array(a.findings) { finding($0, $1) } }
+            w.field("floorsApplied") { w in w.array(a.floorsApplied) { $0.string($1) } }
+            w.field("id") { $0.string(a.id) }
+            w.field("missingFacts") { w in
+                w.array(a.missingFacts) { w, m in
+                    w.object { o in
+                        o.member("fact") { $0.string(m.fact) }
+                        o.member("pointsAtStake") { $0.number(m.pointsAtStake) }
+                        o.member("rules") { w in w.array(m.rules) { $0.string($1) } }
+                    }
+                }
+            }
+            w.field("notes") { w in w.array(a.notes) { $0.string($1) } }
+            w.field("score") { $0.number(a.score) }
+            w.field("scoreRange") { w in
+                w.object { o in
+                    o.member("high") { $0.number(a.scoreRange.upperBound) }
+                    o.member("low") { $0.number(a.scoreRange.lowerBound) }
+                }
+            }
+            w.field("status") { w in
+                if let status = a.status { w.string(status) } else { w.raw("null") }
+            }
+            w.field("title") { $0.string(a.title) }
+            w.field("total") { $0.number(a.total) }
+            w.field("undecided", last: true) { w in w.array(a.undecided) { finding($0, $1) } }
+            w.raw("\n    }")
+            return w.out.bytes
+        }
+
+        /// A finding carries what varies by dossier; what belongs to the rule (title, quotes,
+        /// advice, floor) is given once, under the document's `rules`.
+        private func finding(_ w: JSONBytes, _ f: Finding) {
+            let rule = f.ruleIndex
+            let known = rule < ruleIDs.count && ruleIDs[rule] == f.rule
+            if known {
+                w.bytes(f.assumed ? findingOpenAssumed[rule] : findingOpen[rule])
+            } else {
+                w.raw(f.assumed ? "{\"assumed\": true, \"category\": " : "{\"assumed\": false, \"category\": ")
+                w.string(f.category)
+                w.raw(", \"evidence\": [")
+            }
+            // Straight from the evidence sheet, without building evidence items.
+            let sheet = f.sheet
+            for (index, slot) in f.evidenceSlots.enumerated() {
+                if index > 0 { w.raw(", ") }
+                let proof = sheet.provenance[slot]
+                w.raw("{")
+                if let basis = proof?.basis {
+                    w.raw("\"basis\": ")
+                    w.string(basis)
+                    w.raw(", ")
+                }
+                if known {
+                    w.bytes(factMember[slot])
+                } else {
+                    w.raw("\"fact\": ")
+                    w.string(sheet.names[slot])
+                }
+                if let line = proof?.line {
+                    w.raw(", \"line\": ")
+                    w.integer(line)
+                }
+                if let sources = proof?.sources, !sources.isEmpty {
+                    w.raw(", \"sources\": ")
+                    w.array(sources) { $0.string($1) }
+                }
+                w.raw(", \"value\": ")
+                w.string(sheet.shown[slot] ?? "unknown")
+                w.raw("}")
+            }
+            w.raw("], \"message\": ")
+            w.string(f.message)
+            if known {
+                w.bytes(f.status == .fired ? findingCloseFired[rule] : findingCloseUndecided[rule])
+            } else {
+                w.raw(", \"points\": ")
+                w.number(f.points)
+                w.raw(", \"rule\": ")
+                w.string(f.rule)
+                w.raw(", \"status\": ")
+                w.string(f.status.rawValue)
+                w.raw("}")
+            }
         }
     }
 
@@ -167,9 +275,10 @@ public enum JSONReport {
     /// dossier by dossier), then the `ranking`. The streaming writer produces the same bytes.
     public static func render(_ portfolio: Portfolio) -> String {
         var out = Array(opening(ruleSet: portfolio.ruleSet).utf8)
+        let writer = FragmentWriter(ruleSet: portfolio.ruleSet)
         for (index, assessment) in portfolio.inputOrder.enumerated() {
             if index > 0 { out += Array(",\n".utf8) }
-            out += fragment(assessment)
+            out += writer.fragment(assessment)
         }
         return String(decoding: out, as: UTF8.self)
             + closing(ruleSet: portfolio.ruleSet, ranking: portfolio.assessments.map(RankKey.init), failures: portfolio.failures)

@@ -248,6 +248,9 @@ struct JSONBytes {
 
     func raw(_ text: StaticString) { out.append(text) }
 
+    /// Bytes already in JSON form.
+    func bytes(_ ready: [UInt8]) { ready.withUnsafeBytes { out.append($0) } }
+
     func string(_ text: String) { out.append(jsonString: text) }
 
     func number(_ value: Double) { out.append(number: value) }
