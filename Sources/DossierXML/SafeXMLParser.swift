@@ -38,7 +38,10 @@ final class XMLErrorCollector {
 
     /// The 1-based line of an element's start tag, beyond 65535 too.
     func line(of node: xmlNodePtr) -> Int {
-        if node.pointee.line == UInt16.max, let line = bigLines[UnsafeMutableRawPointer(node)] { return line }
+        let stored = node.pointee.line
+        // An element's start-tag line, as parsed, when it fits in libxml2's 16 bits.
+        if stored != 0 && stored != UInt16.max && node.pointee.type == XML_ELEMENT_NODE { return Int(stored) }
+        if stored == UInt16.max, let line = bigLines[UnsafeMutableRawPointer(node)] { return line }
         return Int(xmlGetLineNo(node))
     }
 }

@@ -92,14 +92,30 @@ public final class XMLQuery: Sendable {
     }
 
     final class Node: Sendable {
-        let scalars: [(Int, ReadPlan)]
+        let scalarSlots: [Int]
+        let scalarPlans: [ReadPlan]
         let lists: [ListPlan]
-        let children: [([CChar], Node)]
+        /// The children's names, NUL-terminated one after another, where each starts, and its
+        /// first byte: a document's element is matched against them without copying anything.
+        let childNames: [CChar]
+        let childStarts: [Int]
+        let childFirstBytes: [CChar]
+        let children: [Node]
 
         init(scalars: [(Int, ReadPlan)], lists: [ListPlan], children: [([CChar], Node)]) {
-            self.scalars = scalars
+            scalarSlots = scalars.map(\.0)
+            scalarPlans = scalars.map(\.1)
             self.lists = lists
-            self.children = children
+            var names: [CChar] = []
+            var starts: [Int] = []
+            for (name, _) in children {
+                starts.append(names.count)
+                names += name
+            }
+            childNames = names
+            childStarts = starts
+            childFirstBytes = children.map { $0.0[0] }
+            self.children = children.map(\.1)
         }
     }
 
@@ -176,17 +192,18 @@ extension XMLQuery {
     }
 
     private func visit(_ element: xmlNodePtr, _ node: Node, _ lines: XMLErrorCollector, _ result: inout XMLQueryResult) {
-        for (slot, read) in node.scalars {
-            result.scalars[slot] = Self.reading(element, read, lines)
+        for index in node.scalarSlots.indices {
+            result.scalars[node.scalarSlots[index]] = Self.reading(element, node.scalarPlans[index], lines)
         }
         for list in node.lists {
             var items: [XMLListReading.Item] = []
             var child = element.pointee.children
             while let current = child {
                 if current.pointee.type == XML_ELEMENT_NODE, Self.named(current, list.item) {
-                    let fields = list.fields.map { field -> XMLReading? in
-                        guard let target = Self.follow(field.path, from: current) else { return nil }
-                        return Self.reading(target, field.read, lines)
+                    var fields: [XMLReading?] = []
+                    fields.reserveCapacity(list.fields.count)
+                    for field in list.fields {
+                        fields.append(Self.follow(field.path, from: current).map { Self.reading($0, field.read, lines) })
                     }
                     items.append(XMLListReading.Item(line: lines.line(of: current), fields: fields))
                 }
@@ -194,25 +211,30 @@ extension XMLQuery {
             }
             result.lists[list.slot] = XMLListReading(line: lines.line(of: element), items: items)
         }
-        guard !node.children.isEmpty else { return }
+        let count = node.children.count
+        guard count > 0 else { return }
         // The first child of each name is the one followed, as for a scalar path.
         var visited: UInt64 = 0
         var visitedBeyond: Set<Int> = []
-        var child = element.pointee.children
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE {
-                for (index, entry) in node.children.enumerated() where Self.named(current, entry.0) {
-                    if index < 64 {
-                        guard visited & (1 << UInt64(index)) == 0 else { break }
-                        visited |= 1 << UInt64(index)
-                    } else {
-                        guard visitedBeyond.insert(index).inserted else { break }
+        node.childNames.withUnsafeBufferPointer { names in
+            node.childFirstBytes.withUnsafeBufferPointer { firstBytes in
+                var child = element.pointee.children
+                while let current = child {
+                    child = current.pointee.next
+                    guard current.pointee.type == XML_ELEMENT_NODE, current.pointee.ns == nil, let raw = current.pointee.name else { continue }
+                    let name = UnsafeRawPointer(raw).assumingMemoryBound(to: CChar.self)
+                    for index in 0..<count where firstBytes[index] == name[0] && strcmp(name, names.baseAddress! + node.childStarts[index]) == 0 {
+                        if index < 64 {
+                            guard visited & (1 << UInt64(index)) == 0 else { break }
+                            visited |= 1 << UInt64(index)
+                        } else {
+                            guard visitedBeyond.insert(index).inserted else { break }
+                        }
+                        visit(current, node.children[index], lines, &result)
+                        break
                     }
-                    visit(current, entry.1, lines, &result)
-                    break
                 }
             }
-            child = current.pointee.next
         }
     }
 
