@@ -69,7 +69,7 @@ public struct Assessor: Sendable {
                 continue
             }
             show(rule.factsRead, facts: facts, in: &shown)
-            fired.append((index, assumed, render(rule.message, with: &evaluator)))
+            fired.append((index, assumed, render(rule.message, with: &evaluator, shown: &shown, facts: facts)))
         }
 
         // Category subtotals, capped; and the same for the best and worst cases of the undecided.
@@ -170,13 +170,21 @@ public struct Assessor: Sendable {
 
     /// The rule's message with its values filled in; assembled as bytes, which costs a fraction
     /// of appending strings part by part.
-    private func render(_ message: [CompiledMessagePart], with evaluator: inout Evaluator) -> String {
+    /// A fact shown as it is is formatted once per dossier, for the message and the evidence alike.
+    private func render(_ message: [CompiledMessagePart], with evaluator: inout Evaluator, shown: inout [String?], facts: DossierFacts) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
         for part in message {
             var text: String
             switch part {
             case .literal(let literal): text = literal
+            case .value(.fact(let slot), _):
+                if let known = shown[slot] {
+                    text = known
+                } else {
+                    text = Format.value(facts.values[slot])
+                    shown[slot] = text
+                }
             case .value(let node, _): text = Format.value(evaluator.evaluate(node))
             }
             text.withUTF8 { bytes.append(contentsOf: $0) }
