@@ -91,14 +91,14 @@ public struct StreamingJSONReport {
         var buffer = Array(JSONReport.opening(ruleSet: scorer.assessor.ruleSet).utf8)
         var failure: ReportWriteError? = nil
         let writer = JSONReport.FragmentWriter(ruleSet: scorer.assessor.ruleSet)
-        scorer.run(files: files, prepare: { (writer.fragment($0), RankKey($0)) }) { _, item in
+        scorer.run(files: files, prepare: { (writer.sink($0), RankKey($0)) }) { _, item in
             switch item {
-            case .scored(let (bytes, key)):
+            case .scored(let (fragment, key)):
                 if !keys.isEmpty {
                     buffer.append(UInt8(ascii: ","))
                     buffer.append(UInt8(ascii: "\n"))
                 }
-                buffer += bytes
+                fragment.withBytes { buffer.append(contentsOf: $0) }
                 keys.append(key)
                 if buffer.count > 1 << 20, failure == nil {
                     failure = writeAll(output, buffer)

@@ -95,6 +95,11 @@ public enum JSONReport {
         }
 
         public func fragment(_ a: Assessment) -> [UInt8] {
+            sink(a).bytes
+        }
+
+        /// The fragment in the sink it was written into, for a writer that copies it on.
+        func sink(_ a: Assessment) -> ByteSink {
             let w = JSONBytes(capacity: 16384)
             w.raw("    {")
             w.field("band") { $0.string(a.band.id) }
@@ -160,7 +165,7 @@ public enum JSONReport {
             w.field("total") { $0.number(a.total) }
             w.field("undecided", last: true) { w in w.array(a.undecided) { finding($0, $1) } }
             w.raw("\n    }")
-            return w.out.bytes
+            return w.out
         }
 
         /// A finding carries what varies by dossier; what belongs to the rule (title, quotes,

@@ -5,7 +5,10 @@
 /// A growable run of bytes that reports are written into. Appending is a capacity check and a
 /// copy: a report of a hundred thousand dossiers makes tens of millions of small appends, and an
 /// `Array`'s generic `append(contentsOf:)` costs several times the copy for each.
-final class ByteSink {
+///
+/// Not shared: a sink is written by one thread and may then be handed, whole, to another
+/// (a dossier's fragment goes from the worker that wrote it to the thread writing the report).
+final class ByteSink: @unchecked Sendable {
     private var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
     private var capacity: Int
@@ -21,6 +24,11 @@ final class ByteSink {
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+
+    /// The bytes written, without copying them.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
 
     @inline(__always)
     func append(_ byte: UInt8) {
