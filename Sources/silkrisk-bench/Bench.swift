@@ -65,6 +65,9 @@ struct Run: ParsableCommand {
     @Option(help: "Seed for the generators.") var seed: UInt64 = 2026
     @Option(help: "Work folder (generated files are kept for re-runs).") var work: String = ".build-bench"
     @Option(help: "The shipped rules, whose catalogue the synthetic rules use.") var rules: String = "Rules"
+    @Option(
+        help: "Rounds of silkrisk (with report) and xmllint --noout, run one after the other, so that both meet the machine alike; figures are the median round's.")
+    var rounds: Int = 3
 
     func run() throws {
         let sizes = self.sizes.split(separator: ",").compactMap { Int($0) }
@@ -104,19 +107,29 @@ struct Run: ParsableCommand {
             let folder = try portfolio(size: size)
             let bytes = try folderBytes(folder)
             let report = "\(work)/report-\(size).json"
-            let withReport = try measure(portfolio: folder, rules: rules, report: report)
+            // Alternate silkrisk and xmllint, round by round: this machine's speed drifts by
+            // 10-30 % over minutes, and a ratio of two runs minutes apart measures the drift.
+            var roundsRun: [(silkrisk: Figures, xmllint: Double?)] = []
+            for _ in 0..<max(1, rounds) {
+                let figures = try measure(portfolio: folder, rules: rules, report: report)
+                roundsRun.append((figures, hasXmllint ? try timeXmllint(folder, schema: nil) : nil))
+            }
+            let withReport = roundsRun.map(\.silkrisk).sorted { $0.seconds < $1.seconds }[roundsRun.count / 2]
             let withoutReport = try measure(portfolio: folder, rules: rules, report: nil)
             let untuned = try measure(portfolio: folder, rules: rules, report: report, tuned: false)
             print("\n\(size) dossiers (\(bytes / size) bytes each on average), shipped pack of \(shippedSet.rules.count) rules:")
             for (label, figures) in [
-                ("with JSON report", withReport), ("without report", withoutReport), ("with JSON report, malloc untuned", untuned),
+                ("with JSON report (median round)", withReport), ("without report", withoutReport), ("with JSON report, malloc untuned", untuned),
             ] {
                 let rate = Double(size) / figures.seconds
                 print("  \(label): \(Self.seconds(figures.seconds)), \(Int(rate)) dossiers/s, \(Int(rate * Double(shippedSet.rules.count))) rule evaluations/s, peak \(figures.peakKiB / 1024) MiB, cores used \(String(format: "%.2f", figures.cpu / figures.seconds)) [\(figures.allocator)]")
             }
             if hasXmllint {
-                let xmllint = try timeXmllint(folder, schema: nil)
-                print("  xmllint --noout: \(Self.seconds(xmllint)); silkrisk with report / xmllint = \(String(format: "%.2f", withReport.seconds / xmllint)) (malloc untuned: \(String(format: "%.2f", untuned.seconds / xmllint)))")
+                let ratios = roundsRun.compactMap { round in round.xmllint.map { round.silkrisk.seconds / $0 } }
+                let lints = roundsRun.compactMap(\.xmllint).sorted()
+                func list(_ values: [Double]) -> String { values.map { String(format: "%.2f", $0) }.joined(separator: ", ") }
+                print("  rounds, silkrisk with report: \(list(roundsRun.map(\.silkrisk.seconds))) s; xmllint --noout: \(list(roundsRun.compactMap(\.xmllint))) s")
+                print("  xmllint --noout: \(Self.seconds(lints[lints.count / 2])) (median); silkrisk with report / xmllint, round by round: \(list(ratios)); median \(String(format: "%.2f", ratios.sorted()[ratios.count / 2]))")
                 let schema = "\(work)/dossier-v1.xsd"
                 _ = FileManager.default.createFile(atPath: schema, contents: Data(DossierLoader.schemaText))
                 let validating = try timeXmllint(folder, schema: schema)
