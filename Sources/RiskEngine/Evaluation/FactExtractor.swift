@@ -80,7 +80,7 @@ public struct FactExtractor: Sendable {
         evidence.reserveCapacity(plans.count)
         for (slot, plan) in plans.enumerated() {
             switch plan {
-            case .list(let element):
+            case .list, .records:
                 guard let list = result.lists[slot] else {
                     values.append(nil)
                     evidence.append(nil)
@@ -88,27 +88,7 @@ public struct FactExtractor: Sendable {
                 }
                 var items: [Value?] = []
                 items.reserveCapacity(list.items.count)
-                for item in list.items {
-                    items.append(item.fields[0].flatMap { Self.value(element, $0, problems: &problems) })
-                }
-                values.append(.list(items))
-                evidence.append(FactEvidence(line: list.line))
-            case .records(let fieldTypes):
-                guard let list = result.lists[slot] else {
-                    values.append(nil)
-                    evidence.append(nil)
-                    continue
-                }
-                var items: [Value?] = []
-                items.reserveCapacity(list.items.count)
-                for item in list.items {
-                    var fields: [Value?] = []
-                    fields.reserveCapacity(fieldTypes.count)
-                    for (index, type) in fieldTypes.enumerated() {
-                        fields.append(item.fields[index].flatMap { Self.value(type, $0, problems: &problems) })
-                    }
-                    items.append(.record(fields))
-                }
+                for item in list.items { items.append(Self.item(item, plan, problems: &problems)) }
                 values.append(.list(items))
                 evidence.append(FactEvidence(line: list.line))
             case .scalar(let type):
@@ -126,6 +106,23 @@ public struct FactExtractor: Sendable {
         }
         let asOf = result.scalars[asOfSlot]?.text.flatMap { Day(iso: $0) }
         return DossierFacts(values: values, evidence: evidence, asOf: asOf, problems: problems)
+    }
+
+    /// One item of a list: a value of the list's element type, or a record of its fields.
+    private static func item(_ item: XMLListReading.Item, _ plan: SlotPlan, problems: inout [DataProblem]) -> Value? {
+        switch plan {
+        case .list(let element):
+            return item.fields[0].flatMap { value(element, $0, problems: &problems) }
+        case .records(let fieldTypes):
+            var fields: [Value?] = []
+            fields.reserveCapacity(fieldTypes.count)
+            for (index, type) in fieldTypes.enumerated() {
+                fields.append(item.fields[index].flatMap { value(type, $0, problems: &problems) })
+            }
+            return .record(fields)
+        case .scalar:
+            return nil
+        }
     }
 
     /// A reading as a value of the fact's type; nil (unknown) when absent or unreadable, with a

@@ -50,48 +50,51 @@ public enum JSONReport {
         private let categoryIDs: [String]
 
         public init(ruleSet: CompiledRuleSet) {
-            func bytes(_ write: (ByteSink) -> Void) -> [UInt8] {
-                let sink = ByteSink(capacity: 128)
-                write(sink)
-                return sink.bytes
-            }
-            func open(_ rule: CompiledRule, assumed: Bool) -> [UInt8] {
-                bytes {
-                    $0.append(assumed ? "{\"assumed\": true, \"category\": " : "{\"assumed\": false, \"category\": ")
-                    $0.append(jsonString: rule.category)
-                    $0.append(", \"evidence\": [")
-                }
-            }
-            func close(_ rule: CompiledRule, status: RuleStatus) -> [UInt8] {
-                bytes {
-                    $0.append(", \"points\": ")
-                    $0.append(number: rule.points)
-                    $0.append(", \"rule\": ")
-                    $0.append(jsonString: rule.id)
-                    $0.append(", \"status\": ")
-                    $0.append(jsonString: status.rawValue)
-                    $0.append("}")
-                }
+            func bytes(_ write: (JSONBytes) -> Void) -> [UInt8] {
+                let w = JSONBytes(capacity: 128)
+                write(w)
+                return w.out.bytes
             }
             ruleIDs = ruleSet.rules.map(\.id)
             categoryIDs = ruleSet.categories.map(\.id)
-            findingOpen = ruleSet.rules.map { open($0, assumed: false) }
-            findingOpenAssumed = ruleSet.rules.map { open($0, assumed: true) }
-            findingCloseFired = ruleSet.rules.map { close($0, status: .fired) }
-            findingCloseUndecided = ruleSet.rules.map { close($0, status: .undecided) }
-            factMember = ruleSet.facts.map { fact in
-                bytes {
-                    $0.append("\"fact\": ")
-                    $0.append(jsonString: fact.name)
-                }
+            findingOpen = ruleSet.rules.map { rule in bytes { Self.findingOpen($0, category: rule.category, assumed: false) } }
+            findingOpenAssumed = ruleSet.rules.map { rule in bytes { Self.findingOpen($0, category: rule.category, assumed: true) } }
+            findingCloseFired = ruleSet.rules.map { rule in bytes { Self.findingClose($0, points: rule.points, rule: rule.id, status: .fired) } }
+            findingCloseUndecided = ruleSet.rules.map { rule in
+                bytes { Self.findingClose($0, points: rule.points, rule: rule.id, status: .undecided) }
             }
-            categoryMiddle = ruleSet.categories.map { category in
-                bytes {
-                    $0.append(", \"id\": ")
-                    $0.append(jsonString: category.id)
-                    $0.append(", \"raw\": ")
-                }
-            }
+            factMember = ruleSet.facts.map { fact in bytes { Self.factMember($0, name: fact.name) } }
+            categoryMiddle = ruleSet.categories.map { category in bytes { Self.categoryMiddle($0, id: category.id) } }
+        }
+
+        // The pieces that repeat, written the long way: once per rule set into ready bytes, or
+        // for an assessment from another rule set.
+
+        private static func findingOpen(_ w: JSONBytes, category: String, assumed: Bool) {
+            w.raw(assumed ? "{\"assumed\": true, \"category\": " : "{\"assumed\": false, \"category\": ")
+            w.string(category)
+            w.raw(", \"evidence\": [")
+        }
+
+        private static func findingClose(_ w: JSONBytes, points: Double, rule: String, status: RuleStatus) {
+            w.raw(", \"points\": ")
+            w.number(points)
+            w.raw(", \"rule\": ")
+            w.string(rule)
+            w.raw(", \"status\": ")
+            w.string(status.rawValue)
+            w.raw("}")
+        }
+
+        private static func factMember(_ w: JSONBytes, name: String) {
+            w.raw("\"fact\": ")
+            w.string(name)
+        }
+
+        private static func categoryMiddle(_ w: JSONBytes, id: String) {
+            w.raw(", \"id\": ")
+            w.string(id)
+            w.raw(", \"raw\": ")
         }
 
         public func fragment(_ a: Assessment) -> [UInt8] {
@@ -117,9 +120,7 @@ public enum JSONReport {
                     if index < categoryIDs.count && c.id == categoryIDs[index] {
                         w.bytes(categoryMiddle[index])
                     } else {
-                        w.raw(", \"id\": ")
-                        w.string(c.id)
-                        w.raw(", \"raw\": ")
+                        Self.categoryMiddle(w, id: c.id)
                     }
                     w.number(c.raw)
                     w.raw("}")
@@ -176,9 +177,7 @@ public enum JSONReport {
             if known {
                 w.bytes(f.assumed ? findingOpenAssumed[rule] : findingOpen[rule])
             } else {
-                w.raw(f.assumed ? "{\"assumed\": true, \"category\": " : "{\"assumed\": false, \"category\": ")
-                w.string(f.category)
-                w.raw(", \"evidence\": [")
+                Self.findingOpen(w, category: f.category, assumed: f.assumed)
             }
             // Straight from the evidence sheet, without building evidence items.
             let sheet = f.sheet
@@ -194,8 +193,7 @@ public enum JSONReport {
                 if known {
                     w.bytes(factMember[slot])
                 } else {
-                    w.raw("\"fact\": ")
-                    w.string(sheet.names[slot])
+                    Self.factMember(w, name: sheet.names[slot])
                 }
                 if let line = proof?.line {
                     w.raw(", \"line\": ")
@@ -214,13 +212,7 @@ public enum JSONReport {
             if known {
                 w.bytes(f.status == .fired ? findingCloseFired[rule] : findingCloseUndecided[rule])
             } else {
-                w.raw(", \"points\": ")
-                w.number(f.points)
-                w.raw(", \"rule\": ")
-                w.string(f.rule)
-                w.raw(", \"status\": ")
-                w.string(f.status.rawValue)
-                w.raw("}")
+                Self.findingClose(w, points: f.points, rule: f.rule, status: f.status)
             }
         }
     }
