@@ -97,6 +97,8 @@ struct RememberingTests {
             #expect(pattern.matches("ARTIFICIAL INTELLIGENCE"))
             #expect(!pattern.matches("big-data"))
         }
+        let long = String(repeating: "x", count: Pattern.longestRemembered) + " neural"
+        #expect(pattern.matches(long) && pattern.matches(long), "long texts are matched, not remembered")
         // Beyond the bound, texts are still matched correctly (just not remembered).
         for index in 0..<(Pattern.rememberedTexts + 10) {
             #expect(pattern.matches("x\(index) neural") && !pattern.matches("y\(index)"))

@@ -51,8 +51,10 @@ final class Pattern: @unchecked Sendable {
     // Guarded by `lock`.
     private var pool: [Regex<AnyRegexOutput>] = []
     private var outcomes: [String: Bool] = [:]
-    /// Texts whose outcome is remembered; beyond this, texts are matched every time.
+    /// Texts whose outcome is remembered, and the longest remembered; beyond these, texts are
+    /// matched every time (so a hostile portfolio cannot make the memory grow past ~1 MiB).
     static let rememberedTexts = 4096
+    static let longestRemembered = 256
 
     init(source: String) {
         self.source = source
@@ -71,7 +73,7 @@ final class Pattern: @unchecked Sendable {
         let found = (try? regex.firstMatch(in: text)) != nil
         lock.withLock { _ in
             pool.append(regex)
-            if outcomes.count < Self.rememberedTexts { outcomes[text] = found }
+            if outcomes.count < Self.rememberedTexts, text.utf8.count <= Self.longestRemembered { outcomes[text] = found }
         }
         return found
     }

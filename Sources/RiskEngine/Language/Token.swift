@@ -111,7 +111,13 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public var description: String {
         let (year, month, day) = components
-        guard (0...9999).contains(year) else { return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)" }
+        guard (0...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else {
+            func pad(_ value: Int, _ width: Int) -> String {
+                let text = String(value)
+                return String(repeating: "0", count: max(0, width - text.count)) + text
+            }
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        }
         // YYYY-MM-DD, written digit by digit: dates are shown in every report.
         return String(unsafeUninitializedCapacity: 10) { buffer in
             func put(_ value: Int, _ width: Int, at offset: Int) {
