@@ -266,9 +266,10 @@ extension XMLQuery {
     }
 
     private static func reading(_ element: xmlNodePtr, _ plan: ReadPlan, _ lines: XMLErrorCollector) -> XMLReading {
-        var reading = XMLReading(
-            element: plan.element ?? element.pointee.name.map { String(cString: $0) } ?? "", line: lines.line(of: element), text: nil,
-            attributes: [])
+        var text: String? = nil
+        var attributes: [XMLAttributeValue] = []
+        var basis: String? = nil
+        var source: String? = nil
         var attribute = element.pointee.properties
         while let current = attribute {
             if let rawName = current.pointee.name {
@@ -276,17 +277,17 @@ extension XMLQuery {
                 var value: String? = nil
                 if strcmp(name, "basis") == 0 {
                     value = attributeValue(current)
-                    reading.basis = value
+                    basis = value
                 } else if strcmp(name, "source") == 0 {
                     value = attributeValue(current)
-                    reading.source = value
+                    source = value
                 }
                 switch plan.read {
                 case .attributes:
-                    reading.attributes.append(XMLAttributeValue(name: String(cString: name), value: value ?? attributeValue(current)))
+                    attributes.append(XMLAttributeValue(name: String(cString: name), value: value ?? attributeValue(current)))
                 case .attribute:
                     if plan.attribute.withUnsafeBufferPointer({ strcmp(name, $0.baseAddress!) == 0 }) {
-                        reading.text = value ?? attributeValue(current)
+                        text = value ?? attributeValue(current)
                     }
                 case .text:
                     break
@@ -295,7 +296,6 @@ extension XMLQuery {
             attribute = current.pointee.next
         }
         if case .text = plan.read {
-            var text: String? = nil
             var child = element.pointee.children
             while let current = child {
                 if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE, let content = current.pointee.content {
@@ -304,9 +304,12 @@ extension XMLQuery {
                 }
                 child = current.pointee.next
             }
-            reading.text = text ?? ""
+            if text == nil { text = "" }
         }
-        return reading
+        // Made once, with every field: no copy of a half-built reading.
+        return XMLReading(
+            element: plan.element ?? element.pointee.name.map { String(cString: $0) } ?? "", line: lines.line(of: element), text: text,
+            attributes: attributes, basis: basis, source: source)
     }
 
     private static func attributeValue(_ attribute: xmlAttrPtr) -> String {

@@ -28,9 +28,9 @@ public struct Assessor: Sendable {
     /// failure with every problem found in it.
     public func assess(file: String, loader: DossierLoader) -> Result<Assessment, FailedDossier> {
         switch loader.read(path: file, query: extractor.query) {
-        case .success(let read):
-            let facts = extractor.extract(from: read.result)
+        case .success(var read):
             let identity = extractor.identity(of: read.result)
+            let facts = extractor.extract(taking: &read.result)
             let id = identity.id ?? file
             return .success(
                 assess(facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes)))

@@ -73,6 +73,13 @@ public struct FactExtractor: Sendable {
     }
 
     public func extract(from result: XMLQueryResult) -> DossierFacts {
+        var result = result
+        return extract(taking: &result)
+    }
+
+    /// Extracts the facts, moving each reading out of `result` rather than copying it (the
+    /// result is left without them).
+    public func extract(taking result: inout XMLQueryResult) -> DossierFacts {
         var problems: [DataProblem] = []
         var values: [Value?] = []
         var evidence: [FactEvidence?] = []
@@ -81,7 +88,9 @@ public struct FactExtractor: Sendable {
         for (slot, plan) in plans.enumerated() {
             switch plan {
             case .list, .records:
-                guard let list = result.lists[slot] else {
+                var taken: XMLListReading? = nil
+                swap(&taken, &result.lists[slot])
+                guard let list = taken else {
                     values.append(nil)
                     evidence.append(nil)
                     continue
@@ -92,7 +101,9 @@ public struct FactExtractor: Sendable {
                 values.append(.list(items))
                 evidence.append(FactEvidence(line: list.line))
             case .scalar(let type):
-                guard let reading = result.scalars[slot], let value = Self.value(type, reading, problems: &problems) else {
+                var taken: XMLReading? = nil
+                swap(&taken, &result.scalars[slot])
+                guard let reading = taken, let value = Self.value(type, reading, problems: &problems) else {
                     values.append(nil)
                     evidence.append(nil)
                     continue
