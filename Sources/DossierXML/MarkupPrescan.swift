@@ -62,10 +62,7 @@ struct MarkupPrescan {
             } else if hasPrefix("<?") {
                 index += 2
                 skip(past: "?>")
-            } else if hasPrefix("</") {
-                // An end tag has no attributes; the search for the next '<' passes over it.
-                index += 2
-            } else if hasPrefix("<!") {
+            } else if hasPrefix("<!") || hasPrefix("</") {
                 index += 2
                 skip(past: ">")
             } else {

@@ -105,6 +105,21 @@ struct EvaluationTests {
         #expect(assessment.missingFacts.first?.pointsAtStake == 15)
     }
 
+    @Test("points at stake are added largest first, so fractional sums and their ties come out as written")
+    func missingFactSums() throws {
+        let set = try ruleSet(
+            header + """
+                fact zeta: number at "figures/zeta"
+                fact alpha: number at "figures/alpha"
+
+                """ + rule("a", 0.1, "zeta > 1") + rule("b", 0.2, "zeta > 2") + rule("c", 0.3, "zeta > 3") + rule("d", 0.6, "alpha > 1"))
+        let assessment = assess(set, [:])
+        // 0.3 + 0.2 + 0.1 is 0.6 exactly as doubles go; 0.1 + 0.2 + 0.3 would be 0.6000000000000001.
+        #expect(assessment.missingFacts.map(\.fact) == ["alpha", "zeta"], "a tie at 0.6 goes by name")
+        #expect(assessment.missingFacts.map(\.pointsAtStake) == [0.6, 0.6])
+        #expect(assessment.missingFacts.last?.rules == ["a", "b", "c"])
+    }
+
     @Test("a missing fact on a mitigating rule widens the range downward")
     func missingMitigating() throws {
         let set = try ruleSet(

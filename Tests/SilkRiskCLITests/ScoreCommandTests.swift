@@ -181,6 +181,8 @@ struct AllocatorTuningTests {
         #expect(tuned.stdout.contains("allocator=\(AllocatorTuning.tunables)"), "\(tuned.stdout)")
         let off = try CLI.run(arguments, environment: ["SILKRISK_MALLOC_TUNING": "off"], unsetting: ["GLIBC_TUNABLES"], program: "silkrisk-bench")
         #expect(off.stdout.contains("allocator=glibc defaults"), "\(off.stdout)")
+        let once = try CLI.run(arguments, environment: ["SILKRISK_MALLOC_TUNED": "1"], unsetting: ["GLIBC_TUNABLES"], program: "silkrisk-bench")
+        #expect(once.stdout.contains("allocator=glibc defaults"), "a process that was re-executed once is never re-executed again: \(once.stdout)")
         let own = try CLI.run(arguments, environment: ["GLIBC_TUNABLES": "glibc.malloc.tcache_count=3"], program: "silkrisk-bench")
         #expect(own.stdout.contains("allocator=glibc.malloc.tcache_count=3"), "the user's own tuning is kept: \(own.stdout)")
     }

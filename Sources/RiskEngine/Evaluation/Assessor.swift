@@ -203,27 +203,32 @@ public struct Assessor: Sendable {
     /// rule whose condition reads the fact. Ties go by fact name; each fact's rules are listed
     /// by id. Names are compared through ranks worked out once per rule set.
     private func missingFacts(undecided: [Int], facts: DossierFacts) -> [MissingFact] {
-        var stakes: [(slot: Int, rule: Int, points: Double)] = []
+        // Points are added in the order of `undecided` (most points first), each fact's rules
+        // then listed by id: sums of fractional points depend on the order they are added in.
+        var order: [Int] = []
+        var stakes: [Int: (points: Double, rules: [Int])] = [:]
         for index in undecided {
             let rule = ruleSet.rules[index]
             for slot in rule.conditionFacts where facts.values[slot] == nil {
-                stakes.append((slot, index, Swift.abs(rule.points)))
+                if stakes[slot] == nil {
+                    order.append(slot)
+                    stakes[slot] = (0, [])
+                }
+                stakes[slot]!.points += Swift.abs(rule.points)
+                stakes[slot]!.rules.append(index)
             }
         }
         let ruleRank = ruleRankById
         let factRank = factRankByName
-        stakes.sort { $0.slot != $1.slot ? $0.slot < $1.slot : ruleRank[$0.rule] < ruleRank[$1.rule] }
-        var grouped: [(slot: Int, points: Double, rules: [String])] = []
-        for stake in stakes {
-            if let last = grouped.last, last.slot == stake.slot {
-                grouped[grouped.count - 1].points += stake.points
-                grouped[grouped.count - 1].rules.append(ruleSet.rules[stake.rule].id)
-            } else {
-                grouped.append((stake.slot, stake.points, [ruleSet.rules[stake.rule].id]))
-            }
+        order.sort { a, b in
+            let (p, q) = (stakes[a]!.points, stakes[b]!.points)
+            return p != q ? p > q : factRank[a] < factRank[b]
         }
-        grouped.sort { $0.points != $1.points ? $0.points > $1.points : factRank[$0.slot] < factRank[$1.slot] }
-        return grouped.map { MissingFact(fact: factNames[$0.slot], pointsAtStake: $0.points, rules: $0.rules) }
+        return order.map { slot in
+            let stake = stakes[slot]!
+            return MissingFact(
+                fact: factNames[slot], pointsAtStake: stake.points, rules: stake.rules.sorted { ruleRank[$0] < ruleRank[$1] }.map { ruleSet.rules[$0].id })
+        }
     }
 
     /// For each name, its place when the names are sorted.

@@ -238,7 +238,9 @@ struct Evaluator {
         var part = part
         let ascii = text.withUTF8 { haystack in
             part.withUTF8 { needle -> Bool? in
-                guard !haystack.contains(where: { $0 >= 0x80 }), !needle.contains(where: { $0 >= 0x80 }) else { return nil }
+                // Bytes are characters only in ASCII without "\r" ("\r\n" is one character).
+                func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { !bytes.contains { $0 >= 0x80 || $0 == 0x0D } }
+                guard plain(haystack), plain(needle) else { return nil }
                 @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
                 if needle.isEmpty { return nil }
                 guard needle.count <= haystack.count else { return false }

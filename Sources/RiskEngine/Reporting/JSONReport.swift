@@ -44,10 +44,9 @@ public enum JSONReport {
         private let factMember: [[UInt8]]
         /// Per category: `, "id": "…", "raw": `.
         private let categoryMiddle: [[UInt8]]
-        /// The rules and categories the bytes above were made for: an assessment from another
-        /// rule set is written the long way.
-        private let ruleIDs: [String]
-        private let categoryIDs: [String]
+        /// The rule set the bytes above were made for: an assessment made with another rule set
+        /// (another content hash) is written the long way.
+        private let ruleSetHash: String
 
         public init(ruleSet: CompiledRuleSet) {
             func bytes(_ write: (JSONBytes) -> Void) -> [UInt8] {
@@ -55,8 +54,7 @@ public enum JSONReport {
                 write(w)
                 return w.out.bytes
             }
-            ruleIDs = ruleSet.rules.map(\.id)
-            categoryIDs = ruleSet.categories.map(\.id)
+            ruleSetHash = ruleSet.contentHash
             findingOpen = ruleSet.rules.map { rule in bytes { Self.findingOpen($0, category: rule.category, assumed: false) } }
             findingOpenAssumed = ruleSet.rules.map { rule in bytes { Self.findingOpen($0, category: rule.category, assumed: true) } }
             findingCloseFired = ruleSet.rules.map { rule in bytes { Self.findingClose($0, points: rule.points, rule: rule.id, status: .fired) } }
@@ -103,6 +101,7 @@ public enum JSONReport {
 
         /// The fragment in the sink it was written into, for a writer that copies it on.
         func sink(_ a: Assessment) -> ByteSink {
+            let known = a.stamp.ruleSetHash == ruleSetHash
             let w = JSONBytes(capacity: 16384)
             w.raw("    {")
             w.field("band") { $0.string(a.band.id) }
@@ -117,7 +116,7 @@ public enum JSONReport {
                     if index > 0 { w.raw(", ") }
                     w.raw("{\"counted\": ")
                     w.number(c.counted)
-                    if index < categoryIDs.count && c.id == categoryIDs[index] {
+                    if known {
                         w.bytes(categoryMiddle[index])
                     } else {
                         Self.categoryMiddle(w, id: c.id)
@@ -139,7 +138,7 @@ public enum JSONReport {
             }
             w.field("dossierSha256") { $0.string(a.stamp.dossierHash) }
             w.field("file") { $0.string(a.file) }
-            w.field("findings") { w in w.array(a.findings) { finding($0, $1) } }
+            w.field("findings") { w in w.array(a.findings) { finding($0, $1, known: known) } }
             w.field("floorsApplied") { w in w.array(a.floorsApplied) { $0.string($1) } }
             w.field("id") { $0.string(a.id) }
             w.field("missingFacts") { w in
@@ -164,16 +163,15 @@ public enum JSONReport {
             }
             w.field("title") { $0.string(a.title) }
             w.field("total") { $0.number(a.total) }
-            w.field("undecided", last: true) { w in w.array(a.undecided) { finding($0, $1) } }
+            w.field("undecided", last: true) { w in w.array(a.undecided) { finding($0, $1, known: known) } }
             w.raw("\n    }")
             return w.out
         }
 
         /// A finding carries what varies by dossier; what belongs to the rule (title, quotes,
         /// advice, floor) is given once, under the document's `rules`.
-        private func finding(_ w: JSONBytes, _ f: Finding) {
+        private func finding(_ w: JSONBytes, _ f: Finding, known: Bool) {
             let rule = f.ruleIndex
-            let known = rule < ruleIDs.count && ruleIDs[rule] == f.rule
             if known {
                 w.bytes(f.assumed ? findingOpenAssumed[rule] : findingOpen[rule])
             } else {

@@ -90,9 +90,9 @@ final class ByteSink: @unchecked Sendable {
     }
 
     /// A number as `Format.number` writes it with four decimals; whole numbers (most of a
-    /// report's) directly.
+    /// report's) directly, below the size where `Format.number`'s scaling by 10⁴ is inexact.
     func append(number value: Double) {
-        if value == value.rounded(), Swift.abs(value) < 1e15 {
+        if value == value.rounded(), Swift.abs(value) < 1e11 {
             append(integer: Int(value))
         } else {
             append(string: Format.number(value, decimals: 4))

@@ -75,11 +75,12 @@ public enum DossierPaths {
                 missing.append(path)
                 continue
             }
-            if (status.st_mode & S_IFMT) == S_IFDIR {
-                var found: [String] = []
-                walk(path.hasSuffix("/") ? String(path.dropLast()) : path, hidden: false, found: &found, skipped: &skipped)
+            var found: [String] = []
+            let folder = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+            if (status.st_mode & S_IFMT) == S_IFDIR, walk(folder, hidden: false, found: &found, skipped: &skipped) {
                 files += found.sorted()
             } else {
+                // A file, or a folder that cannot be listed: reading it says what is wrong.
                 files.append(path)
             }
         }
@@ -89,11 +90,10 @@ public enum DossierPaths {
     /// Every `*.xml` below `folder` (hidden folders too); other entries, outside hidden folders
     /// and not themselves hidden, are skipped. Symbolic links to folders are not followed (a link
     /// could make a cycle) and are reported as skipped.
-    private static func walk(_ folder: String, hidden: Bool, found: inout [String], skipped: inout [String]) {
-        guard let directory = opendir(folder) else {
-            if !hidden { skipped.append(folder) }
-            return
-        }
+    /// Returns false when `folder` cannot be listed (a sub-folder that cannot is skipped).
+    @discardableResult
+    private static func walk(_ folder: String, hidden: Bool, found: inout [String], skipped: inout [String]) -> Bool {
+        guard let directory = opendir(folder) else { return false }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
@@ -108,13 +108,14 @@ public enum DossierPaths {
                 }
             }
             if kind == UInt8(DT_DIR) {
-                walk(full, hidden: isHidden, found: &found, skipped: &skipped)
+                if !walk(full, hidden: isHidden, found: &found, skipped: &skipped), !isHidden { skipped.append(full) }
             } else if name.hasSuffix(".xml") {
                 found.append(full)
             } else if !isHidden {
                 skipped.append(full)
             }
         }
+        return true
     }
 }
 
