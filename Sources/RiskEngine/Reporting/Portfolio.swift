@@ -98,7 +98,7 @@ public enum DossierPaths {
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             if name == "." || name == ".." { continue }
-            let full = folder + "/" + name
+            let full = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             let isHidden = hidden || name.hasPrefix(".")
             var kind = entry.pointee.d_type
             if kind == UInt8(DT_UNKNOWN) {
