@@ -32,9 +32,12 @@ public final class EvidenceSheet: Sendable {
         self.provenance = provenance
     }
 
+    /// The value of a slot as shown; a slot no finding shows reads as unknown.
+    func value(_ slot: Int) -> String { shown[slot] ?? Format.value(nil) }
+
     func item(_ slot: Int) -> EvidenceItem {
         let proof = provenance[slot]
-        return EvidenceItem(fact: names[slot], value: shown[slot] ?? "unknown", line: proof?.line, basis: proof?.basis, sources: proof?.sources ?? [])
+        return EvidenceItem(fact: names[slot], value: value(slot), line: proof?.line, basis: proof?.basis, sources: proof?.sources ?? [])
     }
 }
 

@@ -72,11 +72,6 @@ public struct FactExtractor: Sendable {
         return Identity(id: text(idSlot), title: text(titleSlot), status: text(statusSlot))
     }
 
-    public func extract(from result: XMLQueryResult) -> DossierFacts {
-        var result = result
-        return extract(taking: &result)
-    }
-
     /// Extracts the facts, moving each reading out of `result` rather than copying it (the
     /// result is left without them).
     public func extract(taking result: inout XMLQueryResult) -> DossierFacts {

@@ -22,12 +22,6 @@ public enum JSONReport {
         })
     }
 
-    /// One dossier's JSON, indented to sit inside the document's `dossiers` array (see
-    /// `FragmentWriter`).
-    public static func fragment(_ a: Assessment, ruleSet: CompiledRuleSet) -> [UInt8] {
-        FragmentWriter(ruleSet: ruleSet).fragment(a)
-    }
-
     /// Writes dossier fragments. Its top-level fields stand one to a line, each value on its line,
     /// so a portfolio of thousands stays compact and still reads line by line; keys in sorted
     /// order. What repeats from dossier to dossier — a finding's keys, its rule's category,
@@ -202,7 +196,7 @@ public enum JSONReport {
                     w.array(sources) { $0.string($1) }
                 }
                 w.raw(", \"value\": ")
-                w.string(sheet.shown[slot] ?? "unknown")
+                w.string(sheet.value(slot))
                 w.raw("}")
             }
             w.raw("], \"message\": ")
