@@ -6,8 +6,9 @@ internal import CLibXML2
 
 /// What to read from a document, compiled once and used for every document: a tree of element
 /// paths. Reading a document with it walks libxml2's tree once, visits only the elements the
-/// paths lead to, compares names without copying them, and copies only the values asked for.
-public final class XMLQuery: Sendable {
+/// paths lead to, compares names without copying them, and copies only the values asked for —
+/// as bytes, into one buffer per document, so that a reading is a few numbers, not strings.
+public final class XMLQuery: @unchecked Sendable {
     /// What to read at an element.
     public enum Read: Sendable, Hashable {
         /// The element's own text.
@@ -50,70 +51,101 @@ public final class XMLQuery: Sendable {
     let root: Node
     let scalarCount: Int
     let listCount: Int
+    /// The names of the elements readings are taken from, by `XMLReading.element`.
+    let elementNames: [String]
+    /// Every name compared against, NUL-terminated, made once and never changed: plans point
+    /// into it, so that a plan is plain numbers and pointers, copied for free.
+    private let cNames: UnsafeMutablePointer<CChar>
 
     public init(scalars: [Scalar], lists: [List]) {
-        let builder = Builder()
-        for scalar in scalars { builder.at(scalar.path).scalars.append((scalar.slot, ReadPlan(scalar.read, element: scalar.path.last))) }
+        // Names are laid out first, then pointed into.
+        var layout: [String: Int] = [:]
+        var bytes: [CChar] = []
+        func place(_ name: String) {
+            guard layout[name] == nil else { return }
+            layout[name] = bytes.count
+            bytes += name.utf8CString
+        }
+        var elementNames: [String] = []
+        var elementIndex: [String: Int32] = [:]
+        func element(_ name: String?) -> Int32 {
+            guard let name else { return -1 }
+            if let index = elementIndex[name] { return index }
+            elementIndex[name] = Int32(elementNames.count)
+            elementNames.append(name)
+            return Int32(elementNames.count - 1)
+        }
+        func reads(_ read: Read) -> [String] { if case .attribute(let name) = read { [name] } else { [] } }
+        for scalar in scalars { (scalar.path + reads(scalar.read)).forEach(place) }
         for list in lists {
-            builder.at(list.path).lists.append(ListPlan(slot: list.slot, item: Array(list.item.utf8CString), fields: list.fields.map {
-                FieldPlan(path: $0.path.map { Array($0.utf8CString) }, read: ReadPlan($0.read, element: $0.path.last ?? list.item))
+            (list.path + [list.item]).forEach(place)
+            for field in list.fields { (field.path + reads(field.read)).forEach(place) }
+        }
+        let names = UnsafeMutablePointer<CChar>.allocate(capacity: max(bytes.count, 1))
+        names.initialize(from: bytes, count: bytes.count)
+        cNames = names
+        func pointer(_ name: String) -> UnsafePointer<CChar> { UnsafePointer(names + layout[name]!) }
+        func plan(_ read: Read, element name: String?) -> ReadPlan {
+            switch read {
+            case .text: ReadPlan(kind: .text, element: element(name), attribute: nil)
+            case .attributes: ReadPlan(kind: .attributes, element: element(name), attribute: nil)
+            case .attribute(let attribute): ReadPlan(kind: .attribute, element: element(name), attribute: pointer(attribute))
+            }
+        }
+
+        let builder = Builder()
+        for scalar in scalars { builder.at(scalar.path).scalars.append((scalar.slot, plan(scalar.read, element: scalar.path.last))) }
+        for list in lists {
+            builder.at(list.path).lists.append(ListPlan(slot: list.slot, item: pointer(list.item), fields: list.fields.map {
+                FieldPlan(path: $0.path.map(pointer), read: plan($0.read, element: $0.path.last ?? list.item))
             }))
         }
-        root = builder.build()
+        root = builder.build(pointer)
         scalarCount = (scalars.map(\.slot).max() ?? -1) + 1
         listCount = (lists.map(\.slot).max() ?? -1) + 1
+        self.elementNames = elementNames
     }
 
-    struct FieldPlan: Sendable {
-        var path: [[CChar]]
+    deinit {
+        cNames.deallocate()
+    }
+
+    struct FieldPlan {
+        var path: [UnsafePointer<CChar>]
         var read: ReadPlan
     }
 
-    struct ListPlan: Sendable {
+    struct ListPlan {
         var slot: Int
-        var item: [CChar]
+        var item: UnsafePointer<CChar>
         var fields: [FieldPlan]
     }
 
-    /// What to read at an element, with the names it compares against made once: readings name
-    /// their element, and attribute names are compared in place.
-    struct ReadPlan: Sendable {
-        var read: Read
-        /// The element's name, known from the path; nil at the document's root.
-        var element: String?
-        /// With `.attribute(name)`: the name as a C string.
-        var attribute: [CChar]
-
-        init(_ read: Read, element: String?) {
-            self.read = read
-            self.element = element
-            if case .attribute(let name) = read { attribute = Array(name.utf8CString) } else { attribute = [0] }
-        }
+    /// What to read at an element: plain values, names pointing into `cNames`.
+    struct ReadPlan {
+        enum Kind { case text, attribute, attributes }
+        var kind: Kind
+        /// The element's name in `elementNames`, known from the path; -1 at the document's root.
+        var element: Int32
+        /// With `.attribute`: the attribute's name.
+        var attribute: UnsafePointer<CChar>?
     }
 
-    final class Node: Sendable {
+    final class Node {
         let scalarSlots: [Int]
         let scalarPlans: [ReadPlan]
         let lists: [ListPlan]
-        /// The children's names, NUL-terminated one after another, where each starts, and its
-        /// first byte: a document's element is matched against them without copying anything.
-        let childNames: [CChar]
-        let childStarts: [Int]
+        /// The children's names and their first bytes: a document's element is matched against
+        /// them without copying anything.
+        let childNames: [UnsafePointer<CChar>]
         let childFirstBytes: [CChar]
         let children: [Node]
 
-        init(scalars: [(Int, ReadPlan)], lists: [ListPlan], children: [([CChar], Node)]) {
+        init(scalars: [(Int, ReadPlan)], lists: [ListPlan], children: [(UnsafePointer<CChar>, Node)]) {
             scalarSlots = scalars.map(\.0)
             scalarPlans = scalars.map(\.1)
             self.lists = lists
-            var names: [CChar] = []
-            var starts: [Int] = []
-            for (name, _) in children {
-                starts.append(names.count)
-                names += name
-            }
-            childNames = names
-            childStarts = starts
+            childNames = children.map(\.0)
             childFirstBytes = children.map { $0.0[0] }
             self.children = children.map(\.1)
         }
@@ -140,114 +172,168 @@ public final class XMLQuery: Sendable {
             return node
         }
 
-        func build() -> Node {
-            Node(scalars: scalars, lists: lists, children: zip(names, children).map { (Array($0.utf8CString), $1.build()) })
+        func build(_ pointer: (String) -> UnsafePointer<CChar>) -> Node {
+            Node(scalars: scalars, lists: lists, children: zip(names, children).map { (pointer($0), $1.build(pointer)) })
         }
     }
 }
 
-/// A value read from a document: the element's name and line, what was asked for, and the
-/// provenance attributes every dossier value may carry.
-public struct XMLReading: Sendable {
-    public var element: String
-    public var line: Int
-    /// The text or attribute value asked for; nil when the attribute is absent.
-    public var text: String?
-    /// With `.attributes`: every attribute of the element; empty otherwise.
-    public var attributes: [XMLAttributeValue]
-    /// The element's `basis` and `source` attributes.
-    public var basis: String?
-    public var source: String?
-
-    public func attribute(_ name: String) -> String? {
-        attributes.first { $0.name == name }?.value
-    }
+/// A run of bytes in a result's text: a value read from a document.
+public struct XMLText: Sendable, Equatable {
+    let start: Int
+    public let count: Int
 }
 
+/// A value read from a document: its element and line, what was asked for, and the provenance
+/// attributes every dossier value may carry. Plain numbers: the text lies in the result.
+public struct XMLReading: Sendable {
+    /// The element, in the query's names; -1 for the document's root.
+    let element: Int32
+    public var line: Int
+    /// The text or attribute value asked for; nil when the attribute is absent.
+    public var text: XMLText?
+    /// With `.attributes`: the element's attributes, as indices into the result's attributes.
+    let attributes: Range<Int>
+    /// The element's `basis` and `source` attributes.
+    public var basis: XMLText?
+    public var source: XMLText?
+}
+
+/// A list read from a document: where its items lie in the result.
 public struct XMLListReading: Sendable {
     /// The line of the element holding the items.
     public var line: Int
-    public var items: [Item]
-
-    public struct Item: Sendable {
-        public var line: Int
-        /// One reading per field, in the query's order; nil where the item lacks it.
-        public var fields: [XMLReading?]
-    }
+    /// How many items it has.
+    public let count: Int
+    let firstItem: Int
+    let firstField: Int
+    let fieldCount: Int
 }
 
-/// Everything a query read from one document, by slot.
+/// Everything a query read from one document, by slot, with the bytes of every value read.
 public struct XMLQueryResult: Sendable {
     public var scalars: [XMLReading?]
     public var lists: [XMLListReading?]
+    /// Every list item's line, list after list.
+    var itemLines: [Int] = []
+    /// Every list item's readings, one per field, list after list.
+    var fields: [XMLReading?] = []
+    /// The name and value of each attribute read with `.attributes`.
+    var attributes: [(name: XMLText, value: XMLText)] = []
+    /// The bytes of every value read, one after another (UTF-8, as libxml2 gives them).
+    var bytes: [UInt8] = []
+    let elementNames: [String]
+    var rootName = ""
+
+    init(scalarCount: Int, listCount: Int, elementNames: [String]) {
+        scalars = Array(repeating: nil, count: scalarCount)
+        lists = Array(repeating: nil, count: listCount)
+        self.elementNames = elementNames
+        bytes.reserveCapacity(4096)
+    }
+
+    /// A value's bytes, without copying them.
+    public func withBytes<Result>(_ text: XMLText, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[text.start..<(text.start + text.count)])) }
+    }
+
+    /// A value as a string (invalid UTF-8 repaired, as `String(cString:)` does).
+    public func string(_ text: XMLText) -> String {
+        withBytes(text) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Whether a value is exactly `literal`, compared byte for byte.
+    public func value(_ text: XMLText, is literal: StaticString) -> Bool {
+        guard text.count == literal.utf8CodeUnitCount else { return false }
+        return withBytes(text) { bytes in bytes.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)) }
+    }
+
+    /// The name of the element a reading comes from.
+    public func elementName(of reading: XMLReading) -> String {
+        reading.element < 0 ? rootName : elementNames[Int(reading.element)]
+    }
+
+    /// With `.attributes`: the value of the attribute `name`, if the element has it.
+    public func attribute(_ name: StaticString, of reading: XMLReading) -> XMLText? {
+        for index in reading.attributes where value(attributes[index].name, is: name) {
+            return attributes[index].value
+        }
+        return nil
+    }
+
+    /// The line of a list's item.
+    public func line(ofItem item: Int, in list: XMLListReading) -> Int {
+        itemLines[list.firstItem + item]
+    }
+
+    /// A list item's reading for one field, in the query's order; nil where the item lacks it.
+    public func field(_ field: Int, ofItem item: Int, in list: XMLListReading) -> XMLReading? {
+        fields[list.firstField + item * list.fieldCount + field]
+    }
 }
 
 extension XMLQuery {
     /// Reads the query from a parsed document's root. `lines` gives lines above 65535.
     func read(root: xmlNodePtr, lines: XMLErrorCollector) -> XMLQueryResult {
-        var result = XMLQueryResult(
-            scalars: Array(repeating: nil, count: scalarCount), lists: Array(repeating: nil, count: listCount))
+        var result = XMLQueryResult(scalarCount: scalarCount, listCount: listCount, elementNames: elementNames)
+        result.rootName = root.pointee.name.map { String(cString: $0) } ?? ""
         visit(root, self.root, lines, &result)
         return result
     }
 
     private func visit(_ element: xmlNodePtr, _ node: Node, _ lines: XMLErrorCollector, _ result: inout XMLQueryResult) {
         for index in node.scalarSlots.indices {
-            result.scalars[node.scalarSlots[index]] = Self.reading(element, node.scalarPlans[index], lines)
+            result.scalars[node.scalarSlots[index]] = Self.reading(element, node.scalarPlans[index], lines, &result)
         }
         for list in node.lists {
-            var items: [XMLListReading.Item] = []
+            let firstItem = result.itemLines.count
+            let firstField = result.fields.count
             var child = element.pointee.children
             while let current = child {
                 if current.pointee.type == XML_ELEMENT_NODE, Self.named(current, list.item) {
-                    var fields: [XMLReading?] = []
-                    fields.reserveCapacity(list.fields.count)
+                    result.itemLines.append(lines.line(of: current))
                     for field in list.fields {
-                        fields.append(Self.follow(field.path, from: current).map { Self.reading($0, field.read, lines) })
+                        let reading = Self.follow(field.path, from: current).map { Self.reading($0, field.read, lines, &result) }
+                        result.fields.append(reading)
                     }
-                    items.append(XMLListReading.Item(line: lines.line(of: current), fields: fields))
                 }
                 child = current.pointee.next
             }
-            result.lists[list.slot] = XMLListReading(line: lines.line(of: element), items: items)
+            result.lists[list.slot] = XMLListReading(
+                line: lines.line(of: element), count: result.itemLines.count - firstItem, firstItem: firstItem, firstField: firstField,
+                fieldCount: list.fields.count)
         }
         let count = node.children.count
         guard count > 0 else { return }
         // The first child of each name is the one followed, as for a scalar path.
         var visited: UInt64 = 0
         var visitedBeyond: Set<Int> = []
-        node.childNames.withUnsafeBufferPointer { names in
-            node.childFirstBytes.withUnsafeBufferPointer { firstBytes in
-                var child = element.pointee.children
-                while let current = child {
-                    child = current.pointee.next
-                    guard current.pointee.type == XML_ELEMENT_NODE, current.pointee.ns == nil, let raw = current.pointee.name else { continue }
-                    let name = UnsafeRawPointer(raw).assumingMemoryBound(to: CChar.self)
-                    for index in 0..<count where firstBytes[index] == name[0] && strcmp(name, names.baseAddress! + node.childStarts[index]) == 0 {
-                        if index < 64 {
-                            guard visited & (1 << UInt64(index)) == 0 else { break }
-                            visited |= 1 << UInt64(index)
-                        } else {
-                            guard visitedBeyond.insert(index).inserted else { break }
-                        }
-                        visit(current, node.children[index], lines, &result)
-                        break
-                    }
+        var child = element.pointee.children
+        while let current = child {
+            child = current.pointee.next
+            guard current.pointee.type == XML_ELEMENT_NODE, current.pointee.ns == nil, let raw = current.pointee.name else { continue }
+            let name = UnsafeRawPointer(raw).assumingMemoryBound(to: CChar.self)
+            for index in 0..<count where node.childFirstBytes[index] == name[0] && strcmp(name, node.childNames[index]) == 0 {
+                if index < 64 {
+                    guard visited & (1 << UInt64(index)) == 0 else { break }
+                    visited |= 1 << UInt64(index)
+                } else {
+                    guard visitedBeyond.insert(index).inserted else { break }
                 }
+                visit(current, node.children[index], lines, &result)
+                break
             }
         }
     }
 
-    private static func named(_ node: xmlNodePtr, _ name: [CChar]) -> Bool {
+    private static func named(_ node: xmlNodePtr, _ name: UnsafePointer<CChar>) -> Bool {
         guard let local = node.pointee.name, node.pointee.ns == nil else { return false }
-        return name.withUnsafeBufferPointer { wanted in
-            // Most names differ in their first byte: decide those without a call.
-            let actual = UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self)
-            return actual[0] == wanted[0] && strcmp(actual, wanted.baseAddress!) == 0
-        }
+        // Most names differ in their first byte: decide those without a call.
+        let actual = UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self)
+        return actual[0] == name[0] && strcmp(actual, name) == 0
     }
 
-    private static func follow(_ path: [[CChar]], from node: xmlNodePtr) -> xmlNodePtr? {
+    private static func follow(_ path: [UnsafePointer<CChar>], from node: xmlNodePtr) -> xmlNodePtr? {
         var current = node
         for name in path {
             var child = current.pointee.children
@@ -265,29 +351,32 @@ extension XMLQuery {
         return current
     }
 
-    private static func reading(_ element: xmlNodePtr, _ plan: ReadPlan, _ lines: XMLErrorCollector) -> XMLReading {
-        var text: String? = nil
-        var attributes: [XMLAttributeValue] = []
-        var basis: String? = nil
-        var source: String? = nil
+    private static func reading(_ element: xmlNodePtr, _ plan: ReadPlan, _ lines: XMLErrorCollector, _ result: inout XMLQueryResult)
+        -> XMLReading
+    {
+        var text: XMLText? = nil
+        let firstAttribute = result.attributes.count
+        var basis: XMLText? = nil
+        var source: XMLText? = nil
         var attribute = element.pointee.properties
         while let current = attribute {
             if let rawName = current.pointee.name {
                 let name = UnsafeRawPointer(rawName).assumingMemoryBound(to: CChar.self)
-                var value: String? = nil
+                var value: XMLText? = nil
                 if strcmp(name, "basis") == 0 {
-                    value = attributeValue(current)
+                    value = attributeValue(current, into: &result)
                     basis = value
                 } else if strcmp(name, "source") == 0 {
-                    value = attributeValue(current)
+                    value = attributeValue(current, into: &result)
                     source = value
                 }
-                switch plan.read {
+                switch plan.kind {
                 case .attributes:
-                    attributes.append(XMLAttributeValue(name: String(cString: name), value: value ?? attributeValue(current)))
+                    let nameText = append(name, into: &result)
+                    result.attributes.append((nameText, value ?? attributeValue(current, into: &result)))
                 case .attribute:
-                    if plan.attribute.withUnsafeBufferPointer({ strcmp(name, $0.baseAddress!) == 0 }) {
-                        text = value ?? attributeValue(current)
+                    if strcmp(name, plan.attribute!) == 0 {
+                        text = value ?? attributeValue(current, into: &result)
                     }
                 case .text:
                     break
@@ -295,33 +384,38 @@ extension XMLQuery {
             }
             attribute = current.pointee.next
         }
-        if case .text = plan.read {
+        if case .text = plan.kind {
+            // Text and CDATA children, joined.
+            let start = result.bytes.count
             var child = element.pointee.children
             while let current = child {
                 if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE, let content = current.pointee.content {
-                    let part = String(cString: content)
-                    text = text.map { $0 + part } ?? part
+                    _ = append(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self), into: &result)
                 }
                 child = current.pointee.next
             }
-            if text == nil { text = "" }
+            text = XMLText(start: start, count: result.bytes.count - start)
         }
-        // Made once, with every field: no copy of a half-built reading.
         return XMLReading(
-            element: plan.element ?? element.pointee.name.map { String(cString: $0) } ?? "", line: lines.line(of: element), text: text,
-            attributes: attributes, basis: basis, source: source)
+            element: plan.element, line: lines.line(of: element), text: text, attributes: firstAttribute..<result.attributes.count,
+            basis: basis, source: source)
     }
 
-    private static func attributeValue(_ attribute: xmlAttrPtr) -> String {
-        guard let first = attribute.pointee.children else { return "" }
-        // Almost always one text node: no concatenation.
-        if first.pointee.next == nil { return first.pointee.content.map { String(cString: $0) } ?? "" }
-        var value = ""
-        var child: xmlNodePtr? = first
+    /// Copies a C string's bytes into the result's text.
+    private static func append(_ string: UnsafePointer<CChar>, into result: inout XMLQueryResult) -> XMLText {
+        let start = result.bytes.count
+        let count = strlen(string)
+        string.withMemoryRebound(to: UInt8.self, capacity: count) { result.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: count)) }
+        return XMLText(start: start, count: count)
+    }
+
+    private static func attributeValue(_ attribute: xmlAttrPtr, into result: inout XMLQueryResult) -> XMLText {
+        let start = result.bytes.count
+        var child = attribute.pointee.children
         while let text = child {
-            if let content = text.pointee.content { value += String(cString: content) }
+            if let content = text.pointee.content { _ = append(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self), into: &result) }
             child = text.pointee.next
         }
-        return value
+        return XMLText(start: start, count: result.bytes.count - start)
     }
 }

@@ -28,9 +28,9 @@ public struct Assessor: Sendable {
     /// failure with every problem found in it.
     public func assess(file: String, loader: DossierLoader) -> Result<Assessment, FailedDossier> {
         switch loader.read(path: file, query: extractor.query) {
-        case .success(var read):
+        case .success(let read):
             let identity = extractor.identity(of: read.result)
-            let facts = extractor.extract(taking: &read.result)
+            let facts = extractor.extract(read.result)
             let id = identity.id ?? file
             return .success(
                 assess(facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes)))
@@ -205,29 +205,30 @@ public struct Assessor: Sendable {
     private func missingFacts(undecided: [Int], facts: DossierFacts) -> [MissingFact] {
         // Points are added in the order of `undecided` (most points first), each fact's rules
         // then listed by id: sums of fractional points depend on the order they are added in.
-        var order: [Int] = []
-        var stakes: [Int: (points: Double, rules: [Int])] = [:]
+        // Each fact's entry, found through its slot (a dictionary cost more than the rest of
+        // the work together).
+        var entries: [(slot: Int, points: Double, rules: [Int])] = []
+        var entryOfSlot = [Int](repeating: -1, count: facts.values.count)
         for index in undecided {
             let rule = ruleSet.rules[index]
             for slot in rule.conditionFacts where facts.values[slot] == nil {
-                if stakes[slot] == nil {
-                    order.append(slot)
-                    stakes[slot] = (0, [])
+                var entry = entryOfSlot[slot]
+                if entry < 0 {
+                    entry = entries.count
+                    entryOfSlot[slot] = entry
+                    entries.append((slot, 0, []))
                 }
-                stakes[slot]!.points += Swift.abs(rule.points)
-                stakes[slot]!.rules.append(index)
+                entries[entry].points += Swift.abs(rule.points)
+                entries[entry].rules.append(index)
             }
         }
         let ruleRank = ruleRankById
         let factRank = factRankByName
-        order.sort { a, b in
-            let (p, q) = (stakes[a]!.points, stakes[b]!.points)
-            return p != q ? p > q : factRank[a] < factRank[b]
-        }
-        return order.map { slot in
-            let stake = stakes[slot]!
-            return MissingFact(
-                fact: factNames[slot], pointsAtStake: stake.points, rules: stake.rules.sorted { ruleRank[$0] < ruleRank[$1] }.map { ruleSet.rules[$0].id })
+        entries.sort { a, b in a.points != b.points ? a.points > b.points : factRank[a.slot] < factRank[b.slot] }
+        return entries.map { entry in
+            MissingFact(
+                fact: factNames[entry.slot], pointsAtStake: entry.points,
+                rules: entry.rules.sorted { ruleRank[$0] < ruleRank[$1] }.map { ruleSet.rules[$0].id })
         }
     }
 

@@ -68,13 +68,13 @@ public struct FactExtractor: Sendable {
     }
 
     func identity(of result: XMLQueryResult) -> Identity {
-        func text(_ slot: Int) -> String? { result.scalars[slot]?.text.map(Self.collapse).flatMap { $0.isEmpty ? nil : $0 } }
+        func text(_ slot: Int) -> String? { result.scalars[slot]?.text.map { Self.collapsed($0, in: result) }.flatMap { $0.isEmpty ? nil : $0 } }
         return Identity(id: text(idSlot), title: text(titleSlot), status: text(statusSlot))
     }
 
-    /// Extracts the facts, moving each reading out of `result` rather than copying it (the
-    /// result is left without them).
-    public func extract(taking result: inout XMLQueryResult) -> DossierFacts {
+    /// Extracts the facts. A reading is plain numbers into the result's bytes: strings are made
+    /// only for values that are text.
+    public func extract(_ result: XMLQueryResult) -> DossierFacts {
         var problems: [DataProblem] = []
         var values: [Value?] = []
         var evidence: [FactEvidence?] = []
@@ -83,22 +83,18 @@ public struct FactExtractor: Sendable {
         for (slot, plan) in plans.enumerated() {
             switch plan {
             case .list, .records:
-                var taken: XMLListReading? = nil
-                swap(&taken, &result.lists[slot])
-                guard let list = taken else {
+                guard let list = result.lists[slot] else {
                     values.append(nil)
                     evidence.append(nil)
                     continue
                 }
                 var items: [Value?] = []
-                items.reserveCapacity(list.items.count)
-                for item in list.items { items.append(Self.item(item, plan, problems: &problems)) }
+                items.reserveCapacity(list.count)
+                for item in 0..<list.count { items.append(Self.item(item, of: list, plan, in: result, problems: &problems)) }
                 values.append(.list(items))
                 evidence.append(FactEvidence(line: list.line))
             case .scalar(let type):
-                var taken: XMLReading? = nil
-                swap(&taken, &result.scalars[slot])
-                guard let reading = taken, let value = Self.value(type, reading, problems: &problems) else {
+                guard let reading = result.scalars[slot], let value = Self.value(type, reading, in: result, problems: &problems) else {
                     values.append(nil)
                     evidence.append(nil)
                     continue
@@ -106,24 +102,26 @@ public struct FactExtractor: Sendable {
                 values.append(value)
                 evidence.append(
                     FactEvidence(
-                        line: reading.line, basis: reading.basis.flatMap { $0 == "reported" ? nil : $0 },
-                        sources: reading.source?.split(separator: " ").map(String.init) ?? []))
+                        line: reading.line, basis: reading.basis.flatMap { result.value($0, is: "reported") ? nil : result.string($0) },
+                        sources: reading.source.map { result.string($0).split(separator: " ").map(String.init) } ?? []))
             }
         }
-        let asOf = result.scalars[asOfSlot]?.text.flatMap { Day(iso: $0) }
+        let asOf = result.scalars[asOfSlot]?.text.flatMap { Day(iso: result.string($0)) }
         return DossierFacts(values: values, evidence: evidence, asOf: asOf, problems: problems)
     }
 
     /// One item of a list: a value of the list's element type, or a record of its fields.
-    private static func item(_ item: XMLListReading.Item, _ plan: SlotPlan, problems: inout [DataProblem]) -> Value? {
+    private static func item(_ item: Int, of list: XMLListReading, _ plan: SlotPlan, in result: XMLQueryResult, problems: inout [DataProblem])
+        -> Value?
+    {
         switch plan {
         case .list(let element):
-            return item.fields[0].flatMap { value(element, $0, problems: &problems) }
+            return value(element, result.field(0, ofItem: item, in: list), in: result, problems: &problems)
         case .records(let fieldTypes):
             var fields: [Value?] = []
             fields.reserveCapacity(fieldTypes.count)
             for (index, type) in fieldTypes.enumerated() {
-                fields.append(item.fields[index].flatMap { value(type, $0, problems: &problems) })
+                fields.append(value(type, result.field(index, ofItem: item, in: list), in: result, problems: &problems))
             }
             return .record(fields)
         case .scalar:
@@ -133,12 +131,13 @@ public struct FactExtractor: Sendable {
 
     /// A reading as a value of the fact's type; nil (unknown) when absent or unreadable, with a
     /// data problem for the latter.
-    static func value(_ type: ValueType, _ reading: XMLReading, problems: inout [DataProblem]) -> Value? {
+    static func value(_ type: ValueType, _ reading: XMLReading?, in result: XMLQueryResult, problems: inout [DataProblem]) -> Value? {
+        guard let reading else { return nil }
         if case .money = type, reading.text == nil {
-            return money(reading, problems: &problems)
+            return money(reading, in: result, problems: &problems)
         }
         guard let raw = reading.text else { return nil }
-        let text = collapse(raw)
+        let text = collapsed(raw, in: result)
         if text.isEmpty { return nil }
         let value: Value?
         switch type {
@@ -158,27 +157,33 @@ public struct FactExtractor: Sendable {
             value = nil
         }
         if value == nil {
-            problems.append(DataProblem(line: reading.line, message: "'\(text)' in <\(reading.element)> is not a \(type.shortDescription); it counts as unknown"))
+            problems.append(
+                DataProblem(
+                    line: reading.line, message: "'\(text)' in <\(result.elementName(of: reading))> is not a \(type.shortDescription); it counts as unknown"))
         }
         if case .enumeration(let allowed) = type, !allowed.contains(text) {
             problems.append(
                 DataProblem(
                     line: reading.line,
-                    message: "'\(text)' in <\(reading.element)> is not one of the values the rules know (\(allowed.joined(separator: ", "))); it counts as unknown"))
+                    message:
+                        "'\(text)' in <\(result.elementName(of: reading))> is not one of the values the rules know (\(allowed.joined(separator: ", "))); it counts as unknown"
+                ))
             return nil
         }
         return value
     }
 
     /// `<totalCost currency="USD" amount="..."/>` or with `min` and `max`.
-    static func money(_ reading: XMLReading, problems: inout [DataProblem]) -> Value? {
-        guard let currency = reading.attribute("currency") else {
-            problems.append(DataProblem(line: reading.line, message: "<\(reading.element)> has no currency; it counts as unknown"))
+    static func money(_ reading: XMLReading, in result: XMLQueryResult, problems: inout [DataProblem]) -> Value? {
+        let element = { result.elementName(of: reading) }
+        guard let currency = result.attribute("currency", of: reading).map(result.string) else {
+            problems.append(DataProblem(line: reading.line, message: "<\(element())> has no currency; it counts as unknown"))
             return nil
         }
-        let amount = reading.attribute("amount").flatMap(Double.init)
-        let low = reading.attribute("min").flatMap(Double.init)
-        let high = reading.attribute("max").flatMap(Double.init)
+        func number(_ name: StaticString) -> Double? { result.attribute(name, of: reading).flatMap { Double(result.string($0)) } }
+        let amount = number("amount")
+        let low = number("min")
+        let high = number("max")
         switch (amount, low, high) {
         case (let amount?, nil, nil):
             return .money(Interval(amount), currency: currency)
@@ -186,28 +191,38 @@ public struct FactExtractor: Sendable {
             return .money(Interval(low, high), currency: currency)
         case (nil, let low?, let high?):
             problems.append(
-                DataProblem(line: reading.line, message: "<\(reading.element)> has min \(Format.number(low)) above max \(Format.number(high)); it counts as unknown"))
+                DataProblem(line: reading.line, message: "<\(element())> has min \(Format.number(low)) above max \(Format.number(high)); it counts as unknown"))
             return nil
         default:
             problems.append(
-                DataProblem(line: reading.line, message: "<\(reading.element)> needs either amount=\"...\" or both min=\"...\" and max=\"...\"; it counts as unknown"))
+                DataProblem(line: reading.line, message: "<\(element())> needs either amount=\"...\" or both min=\"...\" and max=\"...\"; it counts as unknown"))
             return nil
         }
+    }
+
+    /// A value's text, white space collapsed; text that needs no collapsing (nearly all) is
+    /// made into a string straight from its bytes.
+    static func collapsed(_ text: XMLText, in result: XMLQueryResult) -> String {
+        let clean = result.withBytes(text) { isCollapsed($0) }
+        return clean ? result.string(text) : collapse(result.string(text))
+    }
+
+    /// Whether the bytes have no white space at either end and no run of it inside but single spaces.
+    private static func isCollapsed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // One comparison a byte: any byte up to the space is looked at closely (a control byte
+        // other than white space only sends the text the long way, which keeps it as it is).
+        var previous: UInt8 = 0x20
+        for byte in bytes {
+            if byte <= 0x20, byte != 0x20 || previous == 0x20 { return false }
+            previous = byte
+        }
+        return previous != 0x20
     }
 
     /// The text with runs of white space made single spaces and the ends trimmed.
     static func collapse(_ text: String) -> String {
         var text = text
-        let clean = text.withUTF8 { bytes in
-            var previousWasSpace = true
-            for byte in bytes {
-                let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
-                if isSpace && (previousWasSpace || byte != 0x20) { return false }
-                previousWasSpace = isSpace
-            }
-            return !previousWasSpace
-        }
-        if clean { return text }
+        if text.withUTF8({ isCollapsed($0) }) { return text }
         return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
     }
 }
