@@ -53,18 +53,27 @@ struct MarkupPrescan {
 
         while let open = next(UInt8(ascii: "<"), from: index) {
             index = open
-            if hasPrefix("<!--") {
-                index += 4
-                skip(past: "-->")
-            } else if hasPrefix("<![CDATA[") {
-                index += 9
-                skip(past: "]]>")
-            } else if hasPrefix("<?") {
+            // Decided by the byte after '<': a comparison, not a call, for nearly every tag.
+            let kind = open + 1 < count ? base[open + 1] : 0
+            if kind == UInt8(ascii: "/") {
+                // An end tag: a name, then '>' (short: a loop beats a call).
+                index += 2
+                while index < count, base[index] != UInt8(ascii: ">") { index += 1 }
+                index += 1
+            } else if kind == UInt8(ascii: "!") {
+                if hasPrefix("<!--") {
+                    index += 4
+                    skip(past: "-->")
+                } else if hasPrefix("<![CDATA[") {
+                    index += 9
+                    skip(past: "]]>")
+                } else {
+                    index += 2
+                    skip(past: ">")
+                }
+            } else if kind == UInt8(ascii: "?") {
                 index += 2
                 skip(past: "?>")
-            } else if hasPrefix("<!") || hasPrefix("</") {
-                index += 2
-                skip(past: ">")
             } else {
                 let tagStart = index
                 index += 1
