@@ -51,11 +51,37 @@ struct FastPathTests {
 
     @Test(
         "numbers are written as Format.number writes them",
-        arguments: [0.0, -0.0, 1, -1, 42, 1e11 - 1, 1e11, 15532051946867, 1e15 - 1, -123456789, 0.5, 2.25, 1.0 / 3, -0.00004, 99.99999] as [Double])
+        arguments: [
+            0.0, -0.0, 1, -1, 42, 1e11 - 1, 1e11, 15532051946867, 1e15 - 1, -123456789, 0.5, 2.25, 1.0 / 3, -0.00004, 99.99999,
+            -0.5, -2.0001, 0.12345, 0.00005, -0.00005, 123456.789, 1e14 + 0.25, -1e14 - 0.75, 4.5e15, 9.99995, 9e18, 1e20, -1e300, .nan, .infinity, -.infinity,
+        ] as [Double])
     func numbers(value: Double) {
         let sink = ByteSink()
         sink.append(number: value)
         #expect(sink.string == Format.number(value, decimals: 4))
+    }
+
+    @Test("fractional numbers of every size are written as Format.number writes them")
+    func manyNumbers() {
+        // Seeded: the same values on every run. Mantissas at every scale, with up to six decimals.
+        var state: UInt64 = 0x5EED
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        for _ in 0..<20_000 {
+            let digits = Double(next() % 10_000_000) / 1_000_000
+            let exponent = Int(next() % 40) - 8
+            var value = digits
+            for _ in 0..<Swift.abs(exponent) { value = exponent < 0 ? value / 10 : value * 10 }
+            if next() % 2 == 0 { value = -value }
+            let sink = ByteSink()
+            sink.append(number: value)
+            #expect(sink.string == Format.number(value, decimals: 4), "\(value)")
+        }
     }
 
     @Test("a sink grows past its capacity without losing bytes")

@@ -169,6 +169,29 @@ struct DataProblemTests {
         #expect(result.stdout.contains("\(path):8: warning: 'maybe' in <result> is not one of the values the rules know"), "\(result.stdout)")
         #expect(result.stdout.contains("\(path):9: warning: 'yesterday' in <screenedOn> is not a date"), "\(result.stdout)")
     }
+
+    @Test("a rule worth astronomical points is scored and shown in every format, not a crash that stops the run")
+    func astronomicalPoints() throws {
+        let rules = try CLI.temporaryDirectory()
+        let shipped = CLI.packageRoot.appendingPathComponent("Rules")
+        for name in try FileManager.default.contentsOfDirectory(atPath: shipped.path) {
+            try FileManager.default.copyItem(at: shipped.appendingPathComponent(name), to: rules.appendingPathComponent(name))
+        }
+        // A slip of the keyboard an analyst could make: the engine once trapped turning it into an integer.
+        let file = rules.appendingPathComponent("investment-climate.rules")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        let range = try #require(text.range(of: "  points 6\n"))
+        text.replaceSubrange(range, with: "  points 1e20\n")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        for format in ["json", "text", "markdown", "html"] {
+            let result = try CLI.run(["score", "--rules", rules.path, "--format", format, "Inputs"])
+            #expect(result.status == 0, "\(format): \(result.stderr)")
+            #expect(!result.stdout.isEmpty, "\(format)")
+            if format == "json" { #expect(result.stdout.contains(": 1e+20"), "the points are written as a JSON number") }
+        }
+        let explained = try CLI.run(["explain", "--rules", rules.path, "Inputs/cr929-widebody.xml"])
+        #expect(explained.status == 0, "\(explained.stderr)")
+    }
 }
 
 @Suite("Allocator tuning")

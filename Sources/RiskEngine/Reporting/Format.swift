@@ -2,6 +2,9 @@
 /// reports are byte-for-byte reproducible.
 public enum Format {
     /// Up to `decimals` places, trailing zeros removed: 12, 0.35, 13.5.
+    /// Below 2⁶³, with room to spare: magnitudes from here on are not converted to integers.
+    static let largestWhole = 9e18
+
     public static func number(_ value: Double, decimals: Int = 2) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "∞" : "-∞" }
@@ -13,6 +16,9 @@ public enum Format {
         }
         let negative = rounded < 0
         let magnitude = Swift.abs(rounded)
+        // Beyond what a 64-bit integer holds (a dossier can give 1e300 dollars): the shortest
+        // form that reads back as the same number, which JSON accepts too.
+        if magnitude >= Self.largestWhole { return "\(rounded)" }
         let whole = Int64(magnitude)
         var fraction = Int64(((magnitude - Double(whole)) * scale).rounded())
         var digits = ""

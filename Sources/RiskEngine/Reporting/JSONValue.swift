@@ -94,8 +94,37 @@ final class ByteSink: @unchecked Sendable {
     func append(number value: Double) {
         if value == value.rounded(), Swift.abs(value) < 1e11 {
             append(integer: Int(value))
-        } else {
+            return
+        }
+        guard value.isFinite, Swift.abs(value) < Format.largestWhole else {
             append(string: Format.number(value, decimals: 4))
+            return
+        }
+        // `Format.number(value, decimals: 4)` step for step, in bytes rather than strings.
+        let scale = 10_000.0
+        let rounded = (value * scale).rounded() / scale
+        if rounded == rounded.rounded(), Swift.abs(rounded) < 1e15 {
+            append(integer: Int(Int64(rounded)))
+            return
+        }
+        let magnitude = Swift.abs(rounded)
+        let whole = Int64(magnitude)
+        var fraction = Int64(((magnitude - Double(whole)) * scale).rounded())
+        var digits: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        var length = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            for position in stride(from: 3, through: 0, by: -1) {
+                buffer[position] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                fraction /= 10
+            }
+            length = 4
+            while length > 0, buffer[length - 1] == UInt8(ascii: "0") { length -= 1 }
+        }
+        if rounded < 0 { append(UInt8(ascii: "-")) }
+        append(integer: Int(whole))
+        if length > 0 {
+            append(UInt8(ascii: "."))
+            withUnsafeBytes(of: digits) { append(UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
         }
     }
 
@@ -254,18 +283,24 @@ struct JSONBytes {
         out = ByteSink(capacity: capacity)
     }
 
+    @inline(__always)
     func raw(_ text: StaticString) { out.append(text) }
 
     /// Bytes already in JSON form.
+    @inline(__always)
     func bytes(_ ready: [UInt8]) { ready.withUnsafeBytes { out.append($0) } }
 
+    @inline(__always)
     func string(_ text: String) { out.append(jsonString: text) }
 
+    @inline(__always)
     func number(_ value: Double) { out.append(number: value) }
 
+    @inline(__always)
     func integer(_ value: Int) { out.append(integer: value) }
 
     /// A top-level member of a dossier fragment, on a line of its own.
+    @inline(__always)
     func field(_ name: StaticString, last: Bool = false, _ value: (JSONBytes) -> Void) {
         raw("\n      \"")
         raw(name)
@@ -274,6 +309,7 @@ struct JSONBytes {
         if !last { raw(",") }
     }
 
+    @inline(__always)
     func array<Element>(_ items: [Element], _ each: (JSONBytes, Element) -> Void) {
         raw("[")
         for (index, item) in items.enumerated() {
@@ -283,6 +319,7 @@ struct JSONBytes {
         raw("]")
     }
 
+    @inline(__always)
     func object(_ body: (inout ObjectWriter) -> Void) {
         raw("{")
         var writer = ObjectWriter(bytes: self)
@@ -295,6 +332,7 @@ struct JSONBytes {
         let bytes: JSONBytes
         var count = 0
 
+        @inline(__always)
         mutating func member(_ name: StaticString, _ value: (JSONBytes) -> Void) {
             if count > 0 { bytes.raw(", ") }
             count += 1
