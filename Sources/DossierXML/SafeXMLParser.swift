@@ -215,6 +215,11 @@ public struct SafeXMLParser: Sendable {
             ]))
         }
         if let schema {
+            // Validation records xs:ID and xs:IDREF values in two tables per document, which
+            // libxml2 would make with 256 zeroed buckets each; a dossier names a handful of
+            // sources. Small tables grow when they need to.
+            if document.pointee.ids == nil { document.pointee.ids = UnsafeMutableRawPointer(xmlHashCreateDict(8, document.pointee.dict)) }
+            if document.pointee.refs == nil { document.pointee.refs = UnsafeMutableRawPointer(xmlHashCreateDict(8, document.pointee.dict)) }
             let (problems, blamed) = schema.validate(document)
             if !problems.isEmpty {
                 return .failure(Problems(problems:

@@ -86,6 +86,19 @@ struct SchemaValidationTests {
         #expect(problems.allSatisfy { $0.kind == .invalid && $0.line >= 1 })
     }
 
+    @Test("two sources with one id are refused, as xs:ID requires")
+    func duplicateSourceIds() throws {
+        let second = """
+                </source>
+                <source id="essay">
+                  <title>The same id again</title>
+                </source>
+            """
+        let text = try cr929(replacing: [("    </source>", second)])
+        let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
+        #expect(problems.contains { $0.kind == .invalid && $0.message.contains("essay") }, "\(problems)")
+    }
+
     @Test("the minimal dossier is valid")
     func minimalDossier() throws {
         let loaded = try #require(loader.load(bytes: Array(Fixtures.minimalDossier.utf8)).loadedDossier)
