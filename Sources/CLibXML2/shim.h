@@ -14,6 +14,9 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlmemory.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/hash.h>
+#include <libxml/list.h>
+#include <libxml/valid.h>
 
 /// `xmlFree` is a global function-pointer variable, which Swift 6 rejects as shared mutable state.
 static inline void silk_xml_free(void *pointer) {
@@ -50,6 +53,43 @@ static inline int silk_parser_current_column(xmlParserCtxtPtr context) {
         return 0;
     }
     return context->input->col;
+}
+
+/// Called for each IDREF attribute that names no ID: the id, and the attribute.
+typedef void (*silk_unresolved_reference)(void *user, const xmlChar *id, xmlAttrPtr attribute);
+
+struct silk_reference_scan {
+    xmlDocPtr document;
+    silk_unresolved_reference report;
+    void *user;
+    const xmlChar *id;
+};
+
+static inline int silk_report_reference(const void *data, void *user) {
+    const xmlRef *reference = (const xmlRef *)data;
+    struct silk_reference_scan *scan = (struct silk_reference_scan *)user;
+    scan->report(scan->user, scan->id, reference->attr);
+    return 1;
+}
+
+static inline void silk_check_reference(void *payload, void *data, const xmlChar *id) {
+    struct silk_reference_scan *scan = (struct silk_reference_scan *)data;
+    if (xmlGetID(scan->document, id) != NULL) {
+        return;
+    }
+    scan->id = id;
+    xmlListWalk((xmlListPtr)payload, silk_report_reference, scan);
+}
+
+/// Reports every IDREF value recorded in the document that is no ID of the document. libxml2's
+/// XML Schema validation records IDREFs as it meets them but, unlike DTD validation, never
+/// checks that they resolve.
+static inline void silk_unresolved_references(xmlDocPtr document, silk_unresolved_reference report, void *user) {
+    if (document == NULL || document->refs == NULL) {
+        return;
+    }
+    struct silk_reference_scan scan = {document, report, user, NULL};
+    xmlHashScan((xmlHashTablePtr)document->refs, silk_check_reference, &scan);
 }
 
 #endif

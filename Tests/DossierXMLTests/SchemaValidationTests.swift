@@ -99,6 +99,38 @@ struct SchemaValidationTests {
         #expect(problems.contains { $0.kind == .invalid && $0.message.contains("essay") }, "\(problems)")
     }
 
+    @Test("a source attribute naming no <source> is invalid, at the line and column of its element")
+    func unresolvedSource() throws {
+        let cost = #"<totalCost currency="USD" min="13000000000" max="20000000000" source="essay"/>"#
+        let text = try cr929(replacing: [(cost, cost.replacingOccurrences(of: #"source="essay""#, with: #"source="essay elsewhere""#))])
+        let line = try #require(lineNumber(of: "elsewhere", in: text))
+        let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
+        // Only the id that names nothing, once, where it is used; "essay" resolves.
+        #expect(problems.count == 1, "\(problems)")
+        #expect(problems.first?.kind == .invalid)
+        #expect(problems.first?.line == line)
+        #expect(problems.first?.column == 5)
+        #expect(problems.first?.message.contains("'elsewhere'") == true)
+    }
+
+    @Test("every element citing an unknown source is reported, in line order, the same on every run")
+    func unresolvedSourcesInOrder() throws {
+        var text = try Fixtures.cr929Text()
+        text = text.replacingOccurrences(of: #"source="essay""#, with: #"source="nowhere""#)
+        let first = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
+        // Inside <extensions> nothing is checked, `source` included (docs/dossier-format.md §8.12).
+        let extensions = try #require(lineNumber(of: "<extensions>", in: text))
+        let cited = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.element.contains(#"source="nowhere""#) && $0.offset + 1 < extensions }.map { $0.offset + 1 }
+        #expect(cited.count > 20)
+        #expect(first.map(\.line) == cited)
+        for _ in 0..<5 {
+            let again = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
+            #expect(again.map(\.line) == first.map(\.line))
+            #expect(again.map(\.column) == first.map(\.column))
+        }
+    }
+
     @Test("the minimal dossier is valid")
     func minimalDossier() throws {
         let loaded = try #require(loader.load(bytes: Array(Fixtures.minimalDossier.utf8)).loadedDossier)
