@@ -229,7 +229,11 @@ public struct XMLQueryResult: Sendable {
         scalars = Array(repeating: nil, count: scalarCount)
         lists = Array(repeating: nil, count: listCount)
         self.elementNames = elementNames
+        // Room for a typical dossier's values at once, rather than growing a step at a time.
         bytes.reserveCapacity(4096)
+        itemLines.reserveCapacity(64)
+        fields.reserveCapacity(256)
+        attributes.reserveCapacity(16)
     }
 
     /// A value's bytes, without copying them.

@@ -49,6 +49,8 @@ public struct Assessor: Sendable {
         // Rule indices, by outcome.
         var fired: [(index: Int, assumed: Bool, message: String)] = []
         var undecided: [(index: Int, message: String)] = []
+        fired.reserveCapacity(16)
+        undecided.reserveCapacity(16)
         var decided = 0
         for (index, rule) in rules.enumerated() {
             let (status, assumed) = evaluator.status(ofRule: index)
@@ -56,7 +58,9 @@ public struct Assessor: Sendable {
             guard status != .notFired else { continue }
             if status == .undecided {
                 // The message would only show "unknown": say instead what the rule is waiting for.
-                var missing = Array("Not decided: the dossier does not give ".utf8)
+                var missing: [UInt8] = []
+                missing.reserveCapacity(256)
+                missing += "Not decided: the dossier does not give ".utf8
                 let prefix = missing.count
                 for slot in rule.conditionFacts where facts.values[slot] == nil {
                     if missing.count > prefix { missing += [UInt8(ascii: ","), UInt8(ascii: " ")] }
@@ -205,30 +209,38 @@ public struct Assessor: Sendable {
     private func missingFacts(undecided: [Int], facts: DossierFacts) -> [MissingFact] {
         // Points are added in the order of `undecided` (most points first), each fact's rules
         // then listed by id: sums of fractional points depend on the order they are added in.
-        // Each fact's entry, found through its slot (a dictionary cost more than the rest of
-        // the work together).
-        var entries: [(slot: Int, points: Double, rules: [Int])] = []
+        // Each fact's entry, found through its slot; the (entry, rule) pairs in one array
+        // rather than an array of rules per entry.
         var entryOfSlot = [Int](repeating: -1, count: facts.values.count)
+        var slots: [Int] = []
+        var points: [Double] = []
+        var pairs: [(entry: Int, rule: Int)] = []
+        slots.reserveCapacity(16)
+        points.reserveCapacity(16)
+        pairs.reserveCapacity(4 * undecided.count)
         for index in undecided {
             let rule = ruleSet.rules[index]
             for slot in rule.conditionFacts where facts.values[slot] == nil {
                 var entry = entryOfSlot[slot]
                 if entry < 0 {
-                    entry = entries.count
+                    entry = slots.count
                     entryOfSlot[slot] = entry
-                    entries.append((slot, 0, []))
+                    slots.append(slot)
+                    points.append(0)
                 }
-                entries[entry].points += Swift.abs(rule.points)
-                entries[entry].rules.append(index)
+                points[entry] += Swift.abs(rule.points)
+                pairs.append((entry, index))
             }
         }
         let ruleRank = ruleRankById
         let factRank = factRankByName
-        entries.sort { a, b in a.points != b.points ? a.points > b.points : factRank[a.slot] < factRank[b.slot] }
-        return entries.map { entry in
-            MissingFact(
-                fact: factNames[entry.slot], pointsAtStake: entry.points,
-                rules: entry.rules.sorted { ruleRank[$0] < ruleRank[$1] }.map { ruleSet.rules[$0].id })
+        let order = slots.indices.sorted { a, b in points[a] != points[b] ? points[a] > points[b] : factRank[slots[a]] < factRank[slots[b]] }
+        return order.map { entry in
+            var rules: [Int] = []
+            rules.reserveCapacity(undecided.count)
+            for pair in pairs where pair.entry == entry { rules.append(pair.rule) }
+            rules.sort { ruleRank[$0] < ruleRank[$1] }
+            return MissingFact(fact: factNames[slots[entry]], pointsAtStake: points[entry], rules: rules.map { ruleSet.rules[$0].id })
         }
     }
 

@@ -103,11 +103,28 @@ public struct FactExtractor: Sendable {
                 evidence.append(
                     FactEvidence(
                         line: reading.line, basis: reading.basis.flatMap { result.value($0, is: "reported") ? nil : result.string($0) },
-                        sources: reading.source.map { result.string($0).split(separator: " ").map(String.init) } ?? []))
+                        sources: reading.source.map { Self.sources($0, in: result) } ?? []))
             }
         }
         let asOf = result.scalars[asOfSlot]?.text.flatMap { Day(iso: result.string($0)) }
         return DossierFacts(values: values, evidence: evidence, asOf: asOf, problems: problems)
+    }
+
+    /// The ids a `source` attribute names, split at spaces; straight from the bytes when they
+    /// are ASCII (as ids are), where that is the same as splitting the string.
+    static func sources(_ text: XMLText, in result: XMLQueryResult) -> [String] {
+        result.withBytes(text) { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else {
+                return String(decoding: bytes, as: UTF8.self).split(separator: " ").map(String.init)
+            }
+            var ids: [String] = []
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: " ") {
+                if index > start { ids.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) }
+                start = index + 1
+            }
+            return ids
+        }
     }
 
     /// One item of a list: a value of the list's element type, or a record of its fields.
