@@ -78,26 +78,53 @@ struct MarkupPrescan {
                 let tagStart = index
                 index += 1
                 var attributes = 0
-                var quote: UInt8 = 0
-                while index < count {
+                tag: while index < count {
+                    // Eight bytes at a time to the next quote, '=' or '>'; then that byte.
+                    while index + 8 <= count {
+                        let found = specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
+                        if found != 0 {
+                            index += found.trailingZeroBitCount >> 3
+                            break
+                        }
+                        index += 8
+                    }
+                    guard index < count else { break }
                     let current = base[index]
                     index += 1
-                    if quote != 0 {
-                        if current == quote { quote = 0 }
-                    } else if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
-                        quote = current
-                    } else if current == UInt8(ascii: "=") {
+                    switch current {
+                    case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                        // A quoted value: '=' and '>' inside it count for nothing.
+                        guard let close = next(current, from: index) else {
+                            index = count
+                            break tag
+                        }
+                        index = close + 1
+                    case UInt8(ascii: "="):
                         attributes += 1
                         if attributes > limit {
                             return finding(at: tagStart, in: base, attributeCount: attributes)
                         }
-                    } else if current == UInt8(ascii: ">") {
+                    case UInt8(ascii: ">"):
+                        break tag
+                    default:
+                        // Fewer than eight bytes are left: one at a time.
                         break
                     }
                 }
             }
         }
         return nil
+    }
+
+    /// A word with the high bit set in each byte that may be `"`, `'`, `=` or `>`; the lowest
+    /// set bit always marks the first such byte (bits above it may be false alarms).
+    @inline(__always)
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & high }
+        return zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x27)) | zeroBytes(word ^ (ones &* 0x3D))
+            | zeroBytes(word ^ (ones &* 0x3E))
     }
 
     /// Line and column (1-based, in bytes) of `offset`: counted only when there is a finding.

@@ -119,6 +119,25 @@ struct LimitsTests {
         #expect(problems.first?.column == 1)
     }
 
+    @Test("the attribute cap holds wherever the tag and its values fall in the pre-scan's eight-byte words")
+    func attributeCapAtEveryAlignment() throws {
+        let parser = SafeXMLParser(limits: XMLLimits(maxAttributesPerElement: 4))
+        for padding in 0..<16 {
+            for valueLength in [0, 1, 7, 8, 9] {
+                let value = String(repeating: "v", count: valueLength)
+                func document(attributes: Int) -> [UInt8] {
+                    let spaces = String(repeating: " ", count: padding)
+                    let list = (0..<attributes).map { "\n\ta\($0)=\"\(value)>\(value)\"" }.joined()
+                    return Array("<r>\(spaces)<e\(list)/><f x='=' y=\"'\"/></r>".utf8)
+                }
+                #expect(parser.parse(document(attributes: 4)).documentRoot != nil, "padding \(padding), value \(valueLength)")
+                let problems = parser.parse(document(attributes: 5)).failureProblems
+                #expect(problems?.map(\.kind) == [.tooManyAttributes], "padding \(padding), value \(valueLength)")
+                #expect(problems?.first?.column == 4 + padding)
+            }
+        }
+    }
+
     @Test("the default limits are 1 MiB and 64 attributes per element")
     func defaultLimits() {
         #expect(XMLLimits.default == XMLLimits(maxBytes: 1 << 20, maxAttributesPerElement: 64))
