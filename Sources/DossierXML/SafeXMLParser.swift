@@ -1,4 +1,5 @@
 internal import CLibXML2
+import Synchronization
 
 /// Collects the errors libxml2 reports through a context's structured-error callback.
 /// One collector serves one parse or one validation on one thread.
@@ -132,13 +133,15 @@ public struct SafeXMLParser: Sendable {
         _ characters: UnsafeBufferPointer<CChar>, source: [UInt8], expectingRoot expectedRoot: String?,
         schema: XMLSchemaValidator?, produce: (xmlNodePtr, XMLErrorCollector) -> Produced
     ) -> Result<Produced, Problems> {
-        guard let context = xmlCreateMemoryParserCtxt(characters.baseAddress, Int32(characters.count)) else {
+        guard let context = ParserContexts.take() else {
             return .failure(Problems(problems: [XMLProblem(kind: .unreadable, line: 1, column: 1, message: "libxml2 could not create a parser")]))
         }
+        var parsed: xmlDocPtr? = nil
         defer {
-            if let document = context.pointee.myDoc { xmlFreeDoc(document) }
-            context.pointee.myDoc = nil
-            xmlFreeParserCtxt(context)
+            // The document goes before its context is handed on: it shares the context's
+            // dictionary, which the next user of the context will write to.
+            if let parsed { xmlFreeDoc(parsed) }
+            ParserContexts.give(context)
         }
         let collector = XMLErrorCollector(defaultKind: .notWellFormed)
         let retained = Unmanaged.passRetained(collector)
@@ -176,10 +179,10 @@ public struct SafeXMLParser: Sendable {
             Unmanaged<XMLErrorCollector>.fromOpaque(owner).takeUnretainedValue().bigLines[UnsafeMutableRawPointer(node)] = line
         }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue)
-        xmlCtxtUseOptions(context, options)
-        _ = xmlParseDocument(context)
+        // Resets the context (a kept one may have parsed another document) and reads from memory.
+        parsed = xmlCtxtReadMemory(context, characters.baseAddress, Int32(characters.count), nil, nil, options)
 
-        if collector.sawDoctype || context.pointee.wellFormed == 0 || context.pointee.myDoc == nil {
+        if collector.sawDoctype || context.pointee.wellFormed == 0 || parsed == nil {
             var problems = collector.problems
             if collector.sawDoctype, let index = problems.firstIndex(where: { $0.kind == .doctype }),
                 let position = SourceColumns.doctypePosition(in: source)
@@ -192,7 +195,7 @@ public struct SafeXMLParser: Sendable {
             }
             return .failure(Problems(problems: problems))
         }
-        guard let document = context.pointee.myDoc, let root = xmlDocGetRootElement(document) else {
+        guard let document = parsed, let root = xmlDocGetRootElement(document) else {
             return .failure(Problems(problems: [XMLProblem(kind: .notWellFormed, line: 1, column: 1, message: "the document has no root element")]))
         }
         // Dossiers are UTF-8: libxml2 would convert a declared Latin-1 or UTF-16 document, but one
@@ -277,5 +280,43 @@ public struct SafeXMLParser: Sendable {
             child = current.pointee.next
         }
         return element
+    }
+}
+
+/// Parser contexts kept for the next document. Making a context (with its dictionary of names)
+/// and freeing it again for every dossier cost about 2 % of scoring one; libxml2 resets a context
+/// for the next document (`xmlCtxtReadMemory`), and its dictionary then already holds the
+/// format's names. A context is used by one parse at a time, and only after the previous
+/// document made with it was freed.
+enum ParserContexts {
+    private struct Kept: @unchecked Sendable {
+        var contexts: [xmlParserCtxtPtr] = []
+    }
+
+    private static let kept = Mutex(Kept())
+    /// A dictionary grown past this many names (a hostile document can bring any number) is
+    /// freed with its context rather than kept.
+    static let largestDictionary = 4096
+    /// Contexts kept at most: one per thread that parses at once is enough.
+    static let mostKept = 64
+
+    static func take() -> xmlParserCtxtPtr? {
+        XMLLibrary.ensureInitialised()
+        if let context = kept.withLock({ $0.contexts.popLast() }) { return context }
+        return xmlNewParserCtxt()
+    }
+
+    static func give(_ context: xmlParserCtxtPtr) {
+        context.pointee._private = nil
+        if let dictionary = context.pointee.dict, xmlDictSize(dictionary) > largestDictionary {
+            xmlFreeParserCtxt(context)
+            return
+        }
+        let keptIt = kept.withLock { kept -> Bool in
+            guard kept.contexts.count < mostKept else { return false }
+            kept.contexts.append(context)
+            return true
+        }
+        if !keptIt { xmlFreeParserCtxt(context) }
     }
 }

@@ -284,3 +284,37 @@ struct HostileInputTests {
         #expect(problems.first?.message.contains("urn:example:not-silkrisk") == true)
     }
 }
+
+@Suite("Parser contexts are kept between documents")
+struct KeptContextTests {
+    /// What each input gives when parsed first in a fresh context: every outcome, its problems or
+    /// its tree, must be the same however many other documents, hostile or not, the kept
+    /// context parsed before.
+    @Test("a document parses the same after any other document, hostile ones included")
+    func outcomeIndependentOfHistory() throws {
+        let loader = DossierLoader()
+        var inputs: [[UInt8]] = []
+        for name in ["billion-laughs.xml", "external-dtd.xml", "undeclared-entity.xml", "wrong-root.xml", "xinclude.xml"] {
+            inputs.append(Array(try Fixtures.hostileText(name).utf8))
+        }
+        inputs.append(Array(try Fixtures.cr929Text().utf8))
+        inputs.append(Array(Fixtures.minimalDossier.utf8))
+        inputs.append(Array("<dossier format=\"1\" id=\"cut\" asOf=\"2020-01-01\">\n  <identity>\n".utf8))
+        inputs.append(Array(("<dossier><e " + (0..<100).map { "a\($0)='1'" }.joined(separator: " ") + "/></dossier>").utf8))
+        inputs.append(Array(("<dossier>" + (0..<5000).map { "<n\($0)/>" }.joined() + "</dossier>").utf8))
+        func describe(_ outcome: DossierLoader.Outcome) -> String {
+            switch outcome {
+            case .loaded(let loaded): return "loaded \(loaded.root)"
+            case .failure(let problems): return "failed \(problems)"
+            }
+        }
+        let alone = inputs.map { describe(loader.load(bytes: $0)) }
+        // Every input after every other one, on one thread: the same kept context each time.
+        for first in inputs.indices {
+            for second in inputs.indices {
+                _ = loader.load(bytes: inputs[first])
+                #expect(describe(loader.load(bytes: inputs[second])) == alone[second], "input \(second) after input \(first)")
+            }
+        }
+    }
+}
