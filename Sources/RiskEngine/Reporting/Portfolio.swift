@@ -35,8 +35,8 @@ public struct Portfolio: Sendable {
     }
 }
 
-/// What ranks a dossier in a portfolio: a small value, so that ranking a hundred thousand
-/// dossiers keeps only these in memory.
+/// What ranks a dossier in a portfolio, for the in-memory reports. The streamed report keeps a
+/// smaller entry per dossier instead (`RankIndex`), ordered the same way.
 public struct RankKey: Sendable {
     public var score: Double
     public var band: Band
@@ -44,10 +44,14 @@ public struct RankKey: Sendable {
     public var file: String
 
     public init(_ assessment: Assessment) {
-        score = assessment.score
-        band = assessment.band
-        id = assessment.id
-        file = assessment.file
+        self.init(score: assessment.score, band: assessment.band, id: assessment.id, file: assessment.file)
+    }
+
+    init(score: Double, band: Band, id: String, file: String) {
+        self.score = score
+        self.band = band
+        self.id = id
+        self.file = file
     }
 }
 
