@@ -47,7 +47,7 @@ struct StreamingReportTests {
             keys.append(RankKey(score: score, band: band, id: id, file: file))
             index.append(position: position, score: score, band: band, id: id)
         }
-        index.sort(files: files)
+        index.sort(files: PathList(files))
         let ranked = index.entries.map { entry in
             index.withID(entry) { id in
                 RankKey(score: entry.score, band: index.bands[Int(entry.band)], id: String(decoding: id, as: UTF8.self), file: files[Int(entry.position)])
@@ -63,7 +63,7 @@ struct StreamingReportTests {
     @Test("equal as strings, different as bytes: the ids tie and the file decides, as with strings")
     func canonicallyEqualIDs() {
         var index = RankIndex()
-        let files = ["b.xml", "a.xml", "c.xml"]
+        let files: PathList = ["b.xml", "a.xml", "c.xml"]
         index.append(position: 0, score: 5, band: Self.low, id: "cafe\u{301}")
         index.append(position: 1, score: 5, band: Self.low, id: "caf\u{E9}")
         index.append(position: 2, score: 5, band: Self.low, id: "cafe")
@@ -76,7 +76,7 @@ struct StreamingReportTests {
     /// A portfolio of 5 × 22 dossiers with many ties: every shipped dossier copied under names
     /// that sort apart, and under one name precomposed and decomposed (equal as strings), plus a
     /// file that does not parse.
-    static func tiedPortfolio() throws -> (folder: String, files: [String]) {
+    static func tiedPortfolio() throws -> (folder: String, files: PathList) {
         let inputs = ShippedPackTests.root.appendingPathComponent("Inputs").path
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("silkrisk-ties-\(UUID().uuidString)").path
         let manager = FileManager.default
@@ -107,7 +107,7 @@ struct StreamingReportTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let assessor = Assessor(ruleSet: try ShippedPackTests.load())
         // Reversed, so that ties on score and id are not already in file order.
-        let all = files.reversed() + ["/nonexistent/x.xml"]
+        let all = PathList(files.reversed() + ["/nonexistent/x.xml"])
         let expected = Array(JSONReport.render(assessor.assess(files: all)).utf8)
         #expect(expected.count > 1 << 20, "more than one piece of the largest size")
         for (chunkSize, threshold) in [(7, 1), (256, 1000), (3, 1 << 20)] {
@@ -153,6 +153,17 @@ struct StreamingReportTests {
         #expect(failed && callsAfterFailure == 0)
         #expect(written.count < expected.count && Array(expected.prefix(written.count)) == written, "what was written is the report's beginning")
         #expect(String(decoding: written, as: UTF8.self).contains("\"rank\": 2"), "the failure came after rows of the ranking had been written")
+    }
+
+    @Test("a slice of a file list is scored from its own first file, positions counted from 0")
+    func sliceOfFiles() throws {
+        let files = Array(DossierPaths.expand([ShippedPackTests.root.appendingPathComponent("Inputs").path]).files)
+        let assessor = Assessor(ruleSet: try ShippedPackTests.load())
+        var positions: [Int] = []
+        BatchScorer(assessor: assessor, chunkSize: 4).run(files: files[5...], prepare: { $0.file }) { position, item in
+            if case .scored(let file) = item, file == files[5 + position] { positions.append(position) }
+        }
+        #expect(positions == Array(0..<(files.count - 5)))
     }
 
     @Test("a descriptor that cannot be written is reported with the system's reason")

@@ -31,16 +31,18 @@ public struct BatchScorer: Sendable {
     /// assessment not returned by `prepare` is freed there, not on the calling thread), then
     /// hands every item to `consume` in input order. While `consume` works through one chunk on
     /// the calling thread, the next chunk is already being scored, so writing a report does not
-    /// leave the cores idle; at most two chunks are held at once.
-    public func run<Prepared: Sendable>(
-        files: [String], prepare: @escaping @Sendable (Assessment) -> Prepared, consume: (Int, Item<Prepared>) throws -> Void
-    ) rethrows {
+    /// leave the cores idle; at most two chunks are held at once. `files` is a `PathList` or an
+    /// array of strings; the positions handed to `consume` count from 0.
+    public func run<Files: RandomAccessCollection<String>, Prepared: Sendable>(
+        files: Files, prepare: @escaping @Sendable (Assessment) -> Prepared, consume: (Int, Item<Prepared>) throws -> Void
+    ) rethrows where Files.Index == Int {
         let assessor = self.assessor
         let loader = self.loader
         let chunkSize = self.chunkSize
         /// Starts scoring the chunk beginning at `start` on the worker pool.
         func launch(_ start: Int) -> (start: Int, slots: ResultSlots<Item<Prepared>>, done: DispatchGroup) {
-            let chunk = Array(files[start..<min(start + chunkSize, files.count)])
+            let first = files.startIndex + start
+            let chunk = Array(files[first..<min(first + chunkSize, files.endIndex)])
             let slots = ResultSlots<Item<Prepared>>(count: chunk.count)
             let done = DispatchGroup()
             DispatchQueue.global().async(group: done) {
@@ -83,10 +85,17 @@ public struct StreamingJSONReport {
     }
 
     /// Scores `files` and writes the report to the descriptor `output`.
-    public static func write(files: [String], otherFailures: [FailedDossier] = [], scorer: BatchScorer, to output: Int32) throws(ReportWriteError)
+    public static func write(files: PathList, otherFailures: [FailedDossier] = [], scorer: BatchScorer, to output: Int32) throws(ReportWriteError)
         -> Summary
     {
         try write(files: files, otherFailures: otherFailures, scorer: scorer, flushingAbove: 1 << 20) { writeAll(output, $0) }
+    }
+
+    /// The same for files given as strings.
+    public static func write(files: [String], otherFailures: [FailedDossier] = [], scorer: BatchScorer, to output: Int32) throws(ReportWriteError)
+        -> Summary
+    {
+        try write(files: PathList(files), otherFailures: otherFailures, scorer: scorer, to: output)
     }
 
     /// Scores `files` and hands the report to `emit` in pieces of a little over `flushingAbove`
@@ -94,7 +103,7 @@ public struct StreamingJSONReport {
     /// rest of the report is dropped as it is made, so memory stays flat; its error is thrown at
     /// the end.
     static func write(
-        files: [String], otherFailures: [FailedDossier] = [], scorer: BatchScorer, flushingAbove threshold: Int,
+        files: PathList, otherFailures: [FailedDossier] = [], scorer: BatchScorer, flushingAbove threshold: Int,
         emit: (UnsafeBufferPointer<UInt8>) -> ReportWriteError?
     ) throws(ReportWriteError) -> Summary {
         let ruleSet = scorer.assessor.ruleSet

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The `ranking` of a streamed report, kept as small as it can be, since it is the one thing
 /// that grows with the portfolio: per scored dossier a 16-byte entry (score, band, position) and
 /// its id's bytes, back to back in one buffer. A `RankKey` per dossier took 80 bytes inline (a
@@ -17,9 +13,8 @@ struct RankIndex {
         var position: Int32
         /// Where the band stands in `bands`.
         var band: UInt16
-        /// The id is ASCII, so its bytes order it as `String`'s `<` does: ordered by Unicode
-        /// scalars after canonical normalisation, which for ASCII is byte order. Other ids compare
-        /// as strings.
+        /// The id is ASCII, so its bytes order it as `String`'s `<` does (`TextOrder`); other
+        /// ids are compared as strings.
         var asciiID: Bool
     }
 
@@ -57,7 +52,7 @@ struct RankIndex {
     /// Sorts the entries as `Ranking.precedes` sorts `RankKey`s: highest score first, then
     /// higher band, then id and file. `files` are the files the positions refer to. The entries
     /// are sorted in place; only the sort's own scratch space is allocated.
-    mutating func sort(files: [String]) {
+    mutating func sort(files: PathList) {
         let froms = bands.map(\.from)
         var entries = self.entries
         self.entries = []
@@ -72,30 +67,12 @@ struct RankIndex {
                     let fromA = froms[Int(a.band)]
                     let fromB = froms[Int(b.band)]
                     if fromA != fromB { return fromA > fromB }
-                    let idA = id(a.position)
-                    let idB = id(b.position)
-                    if a.asciiID && b.asciiID {
-                        let order = Self.compare(idA, idB)
-                        return order != 0 ? order < 0 : files[Int(a.position)] < files[Int(b.position)]
-                    }
-                    // The rare id that is not ASCII: as strings, exactly as `Ranking.precedes`.
-                    let stringA = String(decoding: idA, as: UTF8.self)
-                    let stringB = String(decoding: idB, as: UTF8.self)
-                    return stringA != stringB ? stringA < stringB : files[Int(a.position)] < files[Int(b.position)]
+                    let order = TextOrder.compare(id(a.position), ascii: a.asciiID, id(b.position), ascii: b.asciiID)
+                    return order != 0 ? order < 0 : files[Int(a.position)] < files[Int(b.position)]
                 }
             }
         }
         self.entries = entries
-    }
-
-    /// Byte order of two byte strings: negative, zero or positive, a prefix first.
-    private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
-        let common = min(a.count, b.count)
-        if common > 0, let x = a.baseAddress, let y = b.baseAddress {
-            let order = Int(memcmp(x, y, common))
-            if order != 0 { return order }
-        }
-        return a.count - b.count
     }
 
     /// The dossier's id as UTF-8 bytes, for as long as `body` runs.
