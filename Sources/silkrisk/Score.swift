@@ -91,7 +91,7 @@ struct Score: ParsableCommand {
 }
 
 extension Score {
-    func streamJSON(files: [String], missing: [FailedDossier], scorer: BatchScorer) throws {
+    func streamJSON(files: PathList, missing: [FailedDossier], scorer: BatchScorer) throws {
         var descriptor: Int32 = 1
         if let output {
             try write("", to: output)

@@ -150,4 +150,56 @@ struct RememberingTests {
         #expect(listed.missing == [root + "/missing.xml"])
         #expect(DossierPaths.expand([root + "/"]).files == listed.files, "a trailing slash lists the same files")
     }
+
+    /// Texts whose order or equality as strings is not their byte order: precomposed and
+    /// decomposed letters (equal as strings), a combining mark whose composed form sorts above a
+    /// character its bytes sort below, control characters, prefixes.
+    static let awkwardTexts = [
+        "caf\u{E9}", "cafe\u{301}", "e\u{301}", "e\u{2000}", "e", "ea", "ez", "\u{C5}ngstr\u{F6}m", "A\u{30A}ngstro\u{308}m", "Zeta",
+        "zeta", "a\u{0}", "a", "a\tb", "", "/tmp/a/1.xml", "/tmp/a-b/1.xml", "/tmp/a/b/1.xml", "/tmp/\u{E9}/1.xml", "/tmp/e\u{301}/1.xml",
+        "\u{1F600}", "\u{FFFD}",
+    ]
+
+    @Test("TextOrder compares as strings do, ASCII as bytes")
+    func textOrderIsStringOrder() {
+        for a in Self.awkwardTexts {
+            for b in Self.awkwardTexts {
+                let ascii = { (text: String) in text.utf8.allSatisfy { $0 < 0x80 } }
+                var (x, y) = (a, b)
+                let order = x.withUTF8 { x in y.withUTF8 { y in TextOrder.compare(x, ascii: ascii(a), y, ascii: ascii(b)) } }
+                #expect((order < 0) == (a < b) && (order == 0) == (a == b), "\(Array(a.utf8)) against \(Array(b.utf8))")
+            }
+        }
+    }
+
+    @Test("a path list gives back every path's bytes, and sorts the paths it is asked to as [String].sorted() does")
+    func pathListSortsAsStrings() {
+        var random = SystemRandomNumberGenerator()
+        let paths = (0..<500).map { _ in
+            (0..<Int.random(in: 1...3, using: &random)).map { _ in Self.awkwardTexts.randomElement(using: &random)! }.joined(separator: "/")
+        }
+        var list = PathList(paths)
+        #expect(list.count == paths.count)
+        #expect(list.map { Array($0.utf8) } == paths.map { Array($0.utf8) })
+        list.sort(from: 100)
+        let expected = Array(paths[..<100]) + paths[100...].sorted()
+        // Bytes, not strings: the two é must stay where a sort of strings leaves them.
+        #expect(list.map { Array($0.utf8) } == expected.map { Array($0.utf8) })
+        #expect(list == PathList(expected) && list != PathList(paths))
+        #expect(PathList() == [] && PathList(["a"]) == ["a"] && PathList(["caf\u{E9}"]) == ["cafe\u{301}"], "equal as the strings are")
+    }
+
+    @Test("paths given one after the other keep their order; each folder's files are sorted among themselves")
+    func expandKeepsPathOrder() throws {
+        let root = "/tmp/silkrisk-order-\(getpid())"
+        defer { _ = try? FileManager.default.removeItem(atPath: root) }
+        for file in ["z/2.xml", "z/1.xml", "a/caf\u{E9}.xml", "a/b.xml", "a/\u{C5}.xml", "a/A.xml"] {
+            try FileManager.default.createDirectory(atPath: "\(root)/\((file as NSString).deletingLastPathComponent)", withIntermediateDirectories: true)
+            #expect(FileManager.default.createFile(atPath: "\(root)/\(file)", contents: Data("<dossier/>".utf8)))
+        }
+        let listed = DossierPaths.expand(["\(root)/z", "\(root)/a/b.xml", "\(root)/a"]).files
+        let a = ["\(root)/a/A.xml", "\(root)/a/b.xml", "\(root)/a/caf\u{E9}.xml", "\(root)/a/\u{C5}.xml"]
+        #expect(Array(listed) == ["\(root)/z/1.xml", "\(root)/z/2.xml", "\(root)/a/b.xml"] + a)
+        #expect(a == a.sorted())
+    }
 }

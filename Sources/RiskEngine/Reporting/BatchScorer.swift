@@ -31,16 +31,18 @@ public struct BatchScorer: Sendable {
     /// assessment not returned by `prepare` is freed there, not on the calling thread), then
     /// hands every item to `consume` in input order. While `consume` works through one chunk on
     /// the calling thread, the next chunk is already being scored, so writing a report does not
-    /// leave the cores idle; at most two chunks are held at once.
-    public func run<Prepared: Sendable>(
-        files: [String], prepare: @escaping @Sendable (Assessment) -> Prepared, consume: (Int, Item<Prepared>) throws -> Void
-    ) rethrows {
+    /// leave the cores idle; at most two chunks are held at once. `files` is a `PathList` or an
+    /// array of strings; the positions handed to `consume` count from 0.
+    public func run<Files: RandomAccessCollection<String>, Prepared: Sendable>(
+        files: Files, prepare: @escaping @Sendable (Assessment) -> Prepared, consume: (Int, Item<Prepared>) throws -> Void
+    ) rethrows where Files.Index == Int {
         let assessor = self.assessor
         let loader = self.loader
         let chunkSize = self.chunkSize
         /// Starts scoring the chunk beginning at `start` on the worker pool.
         func launch(_ start: Int) -> (start: Int, slots: ResultSlots<Item<Prepared>>, done: DispatchGroup) {
-            let chunk = Array(files[start..<min(start + chunkSize, files.count)])
+            let first = files.startIndex + start
+            let chunk = Array(files[first..<min(first + chunkSize, files.endIndex)])
             let slots = ResultSlots<Item<Prepared>>(count: chunk.count)
             let done = DispatchGroup()
             DispatchQueue.global().async(group: done) {
@@ -73,8 +75,8 @@ public struct BatchScorer: Sendable {
 
 /// Writes the JSON report for a portfolio of any size in one pass: each chunk of dossiers is
 /// scored and serialised in parallel, then written in input order; only each dossier's small
-/// rank key stays in memory, for the `ranking` index at the end. The bytes equal
-/// `JSONReport.render`.
+/// rank entry and id stay in memory (a `RankIndex`), for the `ranking` at the end, which is
+/// written a sinkful at a time like the dossiers. The bytes equal `JSONReport.render`.
 public struct StreamingJSONReport {
     public struct Summary: Sendable {
         public var scored: Int
@@ -83,43 +85,71 @@ public struct StreamingJSONReport {
     }
 
     /// Scores `files` and writes the report to the descriptor `output`.
+    public static func write(files: PathList, otherFailures: [FailedDossier] = [], scorer: BatchScorer, to output: Int32) throws(ReportWriteError)
+        -> Summary
+    {
+        try write(files: files, otherFailures: otherFailures, scorer: scorer, flushingAbove: 1 << 20) { writeAll(output, $0) }
+    }
+
+    /// The same for files given as strings.
     public static func write(files: [String], otherFailures: [FailedDossier] = [], scorer: BatchScorer, to output: Int32) throws(ReportWriteError)
         -> Summary
     {
-        var keys: [RankKey] = []
+        try write(files: PathList(files), otherFailures: otherFailures, scorer: scorer, to: output)
+    }
+
+    /// Scores `files` and hands the report to `emit` in pieces of a little over `flushingAbove`
+    /// bytes (the last one smaller). After `emit` has failed once, it is not called again and the
+    /// rest of the report is dropped as it is made, so memory stays flat; its error is thrown at
+    /// the end.
+    static func write(
+        files: PathList, otherFailures: [FailedDossier] = [], scorer: BatchScorer, flushingAbove threshold: Int,
+        emit: (UnsafeBufferPointer<UInt8>) -> ReportWriteError?
+    ) throws(ReportWriteError) -> Summary {
+        let ruleSet = scorer.assessor.ruleSet
+        var index = RankIndex()
         var failures: [FailedDossier] = []
-        var buffer = Array(JSONReport.opening(ruleSet: scorer.assessor.ruleSet).utf8)
+        let out = ByteSink(capacity: threshold + (1 << 16))
         var failure: ReportWriteError? = nil
-        let writer = JSONReport.FragmentWriter(ruleSet: scorer.assessor.ruleSet)
-        scorer.run(files: files, prepare: { (writer.sink($0), RankKey($0)) }) { _, item in
+        /// Passes the bytes written so far on (unless an earlier piece failed) and forgets them.
+        func flush() {
+            if failure == nil { failure = out.withBytes(emit) }
+            out.removeAll()
+        }
+        out.append(string: JSONReport.opening(ruleSet: ruleSet))
+        let writer = JSONReport.FragmentWriter(ruleSet: ruleSet)
+        scorer.run(files: files, prepare: { (writer.sink($0), $0.score, $0.band, $0.id) }) { position, item in
             switch item {
-            case .scored(let (fragment, key)):
-                if !keys.isEmpty {
-                    buffer.append(UInt8(ascii: ","))
-                    buffer.append(UInt8(ascii: "\n"))
-                }
-                fragment.withBytes { buffer.append(contentsOf: $0) }
-                keys.append(key)
-                if buffer.count > 1 << 20, failure == nil {
-                    failure = writeAll(output, buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
+            case .scored(let (fragment, score, band, id)):
+                if !index.isEmpty { out.append(",\n") }
+                fragment.withBytes { out.append(UnsafeRawBufferPointer($0)) }
+                index.append(position: position, score: score, band: band, id: id)
+                if out.count > threshold { flush() }
             case .failed(let failed):
                 failures.append(failed)
             }
         }
         if let failure { throw failure }
         failures += otherFailures
-        keys.sort(by: Ranking.precedes)
-        buffer += Array(JSONReport.closing(ruleSet: scorer.assessor.ruleSet, ranking: keys, failures: failures).utf8)
-        if let error = writeAll(output, buffer) { throw error }
-        return Summary(scored: keys.count, failed: failures.count, failures: failures)
+        index.sort(files: files)
+        JSONReport.closingHead(out, failures: failures)
+        for (rank, entry) in index.entries.enumerated() {
+            index.withID(entry) { id in
+                JSONReport.rankingRow(
+                    out, rank: rank + 1, band: index.bands[Int(entry.band)].id, file: files[Int(entry.position)], id: id, score: entry.score)
+            }
+            if out.count > threshold { flush() }
+        }
+        JSONReport.closingTail(out, ruleSet: ruleSet, rankingIsEmpty: index.isEmpty)
+        flush()
+        if let failure { throw failure }
+        return Summary(scored: index.count, failed: failures.count, failures: failures)
     }
 
-    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> ReportWriteError? {
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> ReportWriteError? {
         var written = 0
         while written < bytes.count {
-            let result = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            let result = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
             if result < 0 {
                 if errno == EINTR { continue }
                 return ReportWriteError(message: String(cString: strerror(errno)))

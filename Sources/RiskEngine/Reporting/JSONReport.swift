@@ -221,6 +221,19 @@ public enum JSONReport {
     /// The document's end: closes `dossiers`, then the remaining keys in sorted order.
     public static func closing(ruleSet: CompiledRuleSet, ranking: [RankKey], failures: [FailedDossier]) -> String {
         let out = ByteSink(capacity: 64 + ranking.count * 128)
+        closingHead(out, failures: failures)
+        for (index, key) in ranking.enumerated() {
+            var id = key.id
+            id.withUTF8 { rankingRow(out, rank: index + 1, band: key.band.id, file: key.file, id: $0, score: key.score) }
+        }
+        closingTail(out, ruleSet: ruleSet, rankingIsEmpty: ranking.isEmpty)
+        return out.string
+    }
+
+    /// The closing up to the first row of `ranking`: the end of `dossiers`, then `engineVersion`
+    /// and `failures`. `closing` writes it, and so does the streamed report, which then writes
+    /// its rows a sinkful at a time instead of holding the whole ranking's text.
+    static func closingHead(_ out: ByteSink, failures: [FailedDossier]) {
         out.append("\n  ],\n  \"engineVersion\": ")
         JSONValue.string(Assessor.engineVersion).write(to: out, depth: 1)
         out.append(",\n  \"failures\": ")
@@ -231,22 +244,31 @@ public enum JSONReport {
             ])
         }).write(to: out, depth: 1)
         out.append(",\n  \"ranking\": [")
-        for (index, key) in ranking.enumerated() {
-            out.append(index == 0 ? "\n    " : ",\n    ")
-            // {"band": …, "file": …, "id": …, "rank": …, "score": …}, keys in sorted order.
-            out.append("{\"band\": ")
-            out.append(jsonString: key.band.id)
-            out.append(", \"file\": ")
-            out.append(jsonString: key.file)
-            out.append(", \"id\": ")
-            out.append(jsonString: key.id)
-            out.append(", \"rank\": ")
-            out.append(integer: index + 1)
-            out.append(", \"score\": ")
-            out.append(number: key.score)
-            out.append("}")
-        }
-        out.append(ranking.isEmpty ? "]" : "\n  ]")
+    }
+
+    /// One row of `ranking`, with what comes before it (rank 1 opens the list), for `closing`
+    /// and the streamed report alike. The id comes as UTF-8 bytes: the streamed report keeps
+    /// its ids as bytes, not strings.
+    static func rankingRow(_ out: ByteSink, rank: Int, band: String, file: String, id: UnsafeBufferPointer<UInt8>, score: Double) {
+        out.append(rank == 1 ? "\n    " : ",\n    ")
+        // {"band": …, "file": …, "id": …, "rank": …, "score": …}, keys in sorted order.
+        out.append("{\"band\": ")
+        out.append(jsonString: band)
+        out.append(", \"file\": ")
+        out.append(jsonString: file)
+        out.append(", \"id\": ")
+        out.append(jsonString: id)
+        out.append(", \"rank\": ")
+        out.append(integer: rank)
+        out.append(", \"score\": ")
+        out.append(number: score)
+        out.append("}")
+    }
+
+    /// The closing after the last row of `ranking`: the end of `ranking`, then `ruleSet`,
+    /// `rules` and `schema`.
+    static func closingTail(_ out: ByteSink, ruleSet: CompiledRuleSet, rankingIsEmpty: Bool) {
+        out.append(rankingIsEmpty ? "]" : "\n  ]")
         out.append(",\n  \"ruleSet\": ")
         JSONValue.object([
             ("name", .string(ruleSet.name)), ("version", .string(ruleSet.version)), ("sha256", .string(ruleSet.contentHash)),
@@ -257,7 +279,6 @@ public enum JSONReport {
         out.append(",\n  \"schema\": ")
         JSONValue.string(schema).write(to: out, depth: 1)
         out.append("\n}\n")
-        return out.string
     }
 
     /// The whole report: dossiers in the order the files were given (so that two runs diff

@@ -63,6 +63,11 @@ final class ByteSink: @unchecked Sendable {
         text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Forgets the bytes written and keeps the capacity, for a writer that has passed them on.
+    func removeAll() {
+        count = 0
+    }
+
     private func grow(to needed: Int) {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
@@ -142,38 +147,42 @@ final class ByteSink: @unchecked Sendable {
 
     /// A JSON string literal: quoted, with `"`, `\` and control characters escaped.
     func append(jsonString text: String) {
-        append(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { bytes in
-            // Copy the runs that need no escaping in one go, looking at eight bytes at a time.
-            var start = 0
-            var index = 0
-            while index < bytes.count {
-                if index + 8 <= bytes.count,
-                    !Self.mayNeedEscaping(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
-                {
-                    index += 8
-                    continue
-                }
-                let byte = bytes[index]
-                index += 1
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)])))
-                start = index
-                switch byte {
-                case UInt8(ascii: "\""): append("\\\"")
-                case UInt8(ascii: "\\"): append("\\\\")
-                case UInt8(ascii: "\n"): append("\\n")
-                case UInt8(ascii: "\r"): append("\\r")
-                case UInt8(ascii: "\t"): append("\\t")
-                default:
-                    append("\\u00")
-                    append(Self.hex.utf8Start[Int(byte >> 4)])
-                    append(Self.hex.utf8Start[Int(byte & 0x0F)])
-                }
+        text.withUTF8 { append(jsonString: $0) }
+    }
+
+    /// The same from a string's UTF-8 bytes, for text kept as bytes (the ids of a streamed
+    /// report's ranking).
+    func append(jsonString bytes: UnsafeBufferPointer<UInt8>) {
+        append(UInt8(ascii: "\""))
+        // Copy the runs that need no escaping in one go, looking at eight bytes at a time.
+        var start = 0
+        var index = 0
+        while index < bytes.count {
+            if index + 8 <= bytes.count,
+                !Self.mayNeedEscaping(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
+            {
+                index += 8
+                continue
             }
-            append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start...])))
+            let byte = bytes[index]
+            index += 1
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)])))
+            start = index
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case UInt8(ascii: "\n"): append("\\n")
+            case UInt8(ascii: "\r"): append("\\r")
+            case UInt8(ascii: "\t"): append("\\t")
+            default:
+                append("\\u00")
+                append(Self.hex.utf8Start[Int(byte >> 4)])
+                append(Self.hex.utf8Start[Int(byte & 0x0F)])
+            }
         }
+        append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start...])))
         append(UInt8(ascii: "\""))
     }
 }

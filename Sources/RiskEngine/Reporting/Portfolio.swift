@@ -35,8 +35,8 @@ public struct Portfolio: Sendable {
     }
 }
 
-/// What ranks a dossier in a portfolio: a small value, so that ranking a hundred thousand
-/// dossiers keeps only these in memory.
+/// What ranks a dossier in a portfolio, for the in-memory reports. The streamed report keeps a
+/// smaller entry per dossier instead (`RankIndex`), ordered the same way.
 public struct RankKey: Sendable {
     public var score: Double
     public var band: Band
@@ -44,10 +44,14 @@ public struct RankKey: Sendable {
     public var file: String
 
     public init(_ assessment: Assessment) {
-        score = assessment.score
-        band = assessment.band
-        id = assessment.id
-        file = assessment.file
+        self.init(score: assessment.score, band: assessment.band, id: assessment.id, file: assessment.file)
+    }
+
+    init(score: Double, band: Band, id: String, file: String) {
+        self.score = score
+        self.band = band
+        self.id = id
+        self.file = file
     }
 }
 
@@ -63,10 +67,11 @@ public enum Ranking {
 
 /// Expands paths into dossier files: a folder gives every `*.xml` below it, sorted by path.
 /// Nothing is dropped silently: paths that do not exist are `missing`, and other files found in
-/// folders (hidden ones aside) are `skipped`, for the caller to report.
+/// folders (hidden ones aside) are `skipped`, for the caller to report. The files come as a
+/// compact `PathList`: a portfolio's list is kept for the whole run.
 public enum DossierPaths {
-    public static func expand(_ paths: [String]) -> (files: [String], missing: [String], skipped: [String]) {
-        var files: [String] = []
+    public static func expand(_ paths: [String]) -> (files: PathList, missing: [String], skipped: [String]) {
+        var files = PathList()
         var missing: [String] = []
         var skipped: [String] = []
         for path in paths {
@@ -75,10 +80,11 @@ public enum DossierPaths {
                 missing.append(path)
                 continue
             }
-            var found: [String] = []
+            let first = files.count
             let folder = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-            if (status.st_mode & S_IFMT) == S_IFDIR, walk(folder, hidden: false, found: &found, skipped: &skipped) {
-                files += found.sorted()
+            if (status.st_mode & S_IFMT) == S_IFDIR, walk(folder, hidden: false, found: &files, skipped: &skipped) {
+                // What this folder gave, sorted by path; the files of earlier paths stay first.
+                files.sort(from: first)
             } else {
                 // A file, or a folder that cannot be listed: reading it says what is wrong.
                 files.append(path)
@@ -92,7 +98,7 @@ public enum DossierPaths {
     /// could make a cycle) and are reported as skipped.
     /// Returns false when `folder` cannot be listed (a sub-folder that cannot is skipped).
     @discardableResult
-    private static func walk(_ folder: String, hidden: Bool, found: inout [String], skipped: inout [String]) -> Bool {
+    private static func walk(_ folder: String, hidden: Bool, found: inout PathList, skipped: inout [String]) -> Bool {
         guard let directory = opendir(folder) else { return false }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
@@ -122,7 +128,8 @@ public enum DossierPaths {
 extension Assessor {
     /// Loads and scores every file with the same pipeline as the streamed report, keeping every
     /// assessment (for the formats that need the whole portfolio at once).
-    public func assess(files: [String], loader: DossierLoader = DossierLoader()) -> Portfolio {
+    public func assess<Files: RandomAccessCollection<String>>(files: Files, loader: DossierLoader = DossierLoader()) -> Portfolio
+    where Files.Index == Int {
         var assessments: [Assessment] = []
         var failures: [FailedDossier] = []
         BatchScorer(assessor: self, loader: loader).run(files: files, prepare: { $0 }) { _, item in
