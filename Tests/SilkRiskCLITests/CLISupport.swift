@@ -48,6 +48,16 @@ enum CLI {
         return url
     }
 
+    /// A temporary copy of the shipped `Rules/` folder, for a test to edit.
+    static func copyOfShippedRules() throws -> URL {
+        let rules = try temporaryDirectory()
+        let shipped = packageRoot.appendingPathComponent("Rules")
+        for name in try FileManager.default.contentsOfDirectory(atPath: shipped.path) {
+            try FileManager.default.copyItem(at: shipped.appendingPathComponent(name), to: rules.appendingPathComponent(name))
+        }
+        return rules
+    }
+
     /// The JSON report's dossiers, by id.
     static func dossiers(fromJSON text: String) throws -> [String: [String: Any]] {
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]

@@ -71,11 +71,7 @@ struct ScoreCommandTests {
 
     @Test("editing a rule file changes the next run's result, with no rebuild")
     func editingRulesChangesTheResult() throws {
-        let rules = try CLI.temporaryDirectory()
-        let shipped = CLI.packageRoot.appendingPathComponent("Rules")
-        for name in try FileManager.default.contentsOfDirectory(atPath: shipped.path) {
-            try FileManager.default.copyItem(at: shipped.appendingPathComponent(name), to: rules.appendingPathComponent(name))
-        }
+        let rules = try CLI.copyOfShippedRules()
         let dossier = "Inputs/cr929-widebody.xml"
         let before = try CLI.run(["score", "--rules", rules.path, "--format", "json", dossier])
         #expect(before.status == 0, "\(before.stderr)")
@@ -172,11 +168,7 @@ struct DataProblemTests {
 
     @Test("a rule worth astronomical points is scored and shown in every format, not a crash that stops the run")
     func astronomicalPoints() throws {
-        let rules = try CLI.temporaryDirectory()
-        let shipped = CLI.packageRoot.appendingPathComponent("Rules")
-        for name in try FileManager.default.contentsOfDirectory(atPath: shipped.path) {
-            try FileManager.default.copyItem(at: shipped.appendingPathComponent(name), to: rules.appendingPathComponent(name))
-        }
+        let rules = try CLI.copyOfShippedRules()
         // A slip of the keyboard an analyst could make: the engine once trapped turning it into an integer.
         let file = rules.appendingPathComponent("investment-climate.rules")
         var text = try String(contentsOf: file, encoding: .utf8)
