@@ -137,11 +137,13 @@ public struct SafeXMLParser: Sendable {
             return .failure(Problems(problems: [XMLProblem(kind: .unreadable, line: 1, column: 1, message: "libxml2 could not create a parser")]))
         }
         var parsed: xmlDocPtr? = nil
+        // Only a context that parsed a document cleanly is kept for the next one.
+        var clean = false
         defer {
             // The document goes before its context is handed on: it shares the context's
             // dictionary, which the next user of the context will write to.
             if let parsed { xmlFreeDoc(parsed) }
-            ParserContexts.give(context)
+            ParserContexts.give(context, keep: clean)
         }
         let collector = XMLErrorCollector(defaultKind: .notWellFormed)
         let retained = Unmanaged.passRetained(collector)
@@ -181,6 +183,7 @@ public struct SafeXMLParser: Sendable {
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue)
         // Resets the context (a kept one may have parsed another document) and reads from memory.
         parsed = xmlCtxtReadMemory(context, characters.baseAddress, Int32(characters.count), nil, nil, options)
+        clean = parsed != nil && context.pointee.wellFormed != 0 && !collector.sawDoctype && collector.problems.isEmpty
 
         if collector.sawDoctype || context.pointee.wellFormed == 0 || parsed == nil {
             var problems = collector.problems
@@ -284,19 +287,20 @@ public struct SafeXMLParser: Sendable {
 }
 
 /// Parser contexts kept for the next document. Making a context (with its dictionary of names)
-/// and freeing it again for every dossier cost about 2 % of scoring one; libxml2 resets a context
+/// and freeing it again for every dossier cost about 1 % of scoring one; libxml2 resets a context
 /// for the next document (`xmlCtxtReadMemory`), and its dictionary then already holds the
 /// format's names. A context is used by one parse at a time, and only after the previous
-/// document made with it was freed.
+/// document made with it was freed. Only a context that parsed a document cleanly, and whose
+/// dictionary stayed small, is kept: a hostile document can fill a dictionary up to libxml2's
+/// limit, and every later document parsed with it would then fail.
 enum ParserContexts {
     private struct Kept: @unchecked Sendable {
         var contexts: [xmlParserCtxtPtr] = []
     }
 
     private static let kept = Mutex(Kept())
-    /// A dictionary grown past this many names (a hostile document can bring any number) is
-    /// freed with its context rather than kept.
-    static let largestDictionary = 4096
+    /// A dictionary past this many names or bytes is freed with its context rather than kept.
+    static let largestDictionary = (names: 4096, bytes: 256 * 1024)
     /// Contexts kept at most: one per thread that parses at once is enough.
     static let mostKept = 64
 
@@ -306,12 +310,16 @@ enum ParserContexts {
         return xmlNewParserCtxt()
     }
 
-    static func give(_ context: xmlParserCtxtPtr) {
+    static func give(_ context: xmlParserCtxtPtr, keep: Bool) {
         context.pointee._private = nil
-        if let dictionary = context.pointee.dict, xmlDictSize(dictionary) > largestDictionary {
+        guard keep, let dictionary = context.pointee.dict, xmlDictSize(dictionary) <= largestDictionary.names,
+            xmlDictGetUsage(dictionary) <= largestDictionary.bytes
+        else {
             xmlFreeParserCtxt(context)
             return
         }
+        // Lets go of the input (a copy of the document's bytes) now rather than at the next use.
+        xmlCtxtReset(context)
         let keptIt = kept.withLock { kept -> Bool in
             guard kept.contexts.count < mostKept else { return false }
             kept.contexts.append(context)

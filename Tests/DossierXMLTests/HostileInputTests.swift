@@ -287,6 +287,40 @@ struct HostileInputTests {
 
 @Suite("Parser contexts are kept between documents")
 struct KeptContextTests {
+    @Test("documents that fill libxml2's dictionary do not leave later dossiers unparseable")
+    func fullDictionaryIsNotKept() throws {
+        let loader = DossierLoader()
+        var serial = 0
+        func name(_ length: Int) -> String {
+            serial += 1
+            let prefix = "n\(serial)_"
+            return prefix + String(repeating: "x", count: max(0, length - prefix.utf8.count))
+        }
+        // libxml2 stops a dictionary growing at about 10 MB; a context kept with a full one
+        // would refuse every later document ("Memory allocation failed"). Close to 1 MiB each,
+        // with 20 distinct names of 49,000 bytes...
+        for _ in 0..<18 {
+            var text = "<dossier>"
+            for _ in 0..<20 { text += "<\(name(49_000))/>" }
+            _ = loader.load(bytes: Array((text + "</dossier>").utf8))
+        }
+        // ...then what is left of the pools filled, largest pieces first.
+        var length = 32_768
+        while length >= 1 {
+            for _ in 0..<4 {
+                var text = "<dossier>"
+                for _ in 0..<8 { text += "<\(name(length))/>" }
+                _ = loader.load(bytes: Array((text + "</dossier>").utf8))
+            }
+            length /= 2
+        }
+        // Valid dossiers, each bringing new strings (a new source id).
+        for round in 0..<20 {
+            let fresh = try Fixtures.cr929Text().replacingOccurrences(of: "\"essay\"", with: "\"essay-\(round)-abcdefgh\"")
+            #expect(loader.load(bytes: Array(fresh.utf8)).loadedDossier != nil, "round \(round)")
+        }
+    }
+
     /// What each input gives when parsed first in a fresh context: every outcome, its problems or
     /// its tree, must be the same however many other documents, hostile or not, the kept
     /// context parsed before.
