@@ -72,9 +72,28 @@ static inline int silk_report_reference(const void *data, void *user) {
     return 1;
 }
 
+/// Whether an ID belongs to the `id` attribute of a `<source>` in `<evidence>` (no namespaces):
+/// libxml2 also records every `xml:id` as an ID, and `<extensions>` may carry any.
+static inline int silk_is_source_id(xmlDocPtr document, xmlAttrPtr attribute) {
+    // libxml2 returns the document itself for an ID recorded without its attribute.
+    if (attribute == NULL || (void *)attribute == (void *)document || attribute->type != XML_ATTRIBUTE_NODE) {
+        return 0;
+    }
+    if (attribute->ns != NULL || !xmlStrEqual(attribute->name, BAD_CAST "id")) {
+        return 0;
+    }
+    xmlNodePtr source = attribute->parent;
+    if (source == NULL || source->type != XML_ELEMENT_NODE || source->ns != NULL || !xmlStrEqual(source->name, BAD_CAST "source")) {
+        return 0;
+    }
+    xmlNodePtr evidence = source->parent;
+    return evidence != NULL && evidence->type == XML_ELEMENT_NODE && evidence->ns == NULL &&
+           xmlStrEqual(evidence->name, BAD_CAST "evidence");
+}
+
 static inline void silk_check_reference(void *payload, void *data, const xmlChar *id) {
     struct silk_reference_scan *scan = (struct silk_reference_scan *)data;
-    if (xmlGetID(scan->document, id) != NULL) {
+    if (silk_is_source_id(scan->document, xmlGetID(scan->document, id))) {
         return;
     }
     scan->id = id;

@@ -113,6 +113,18 @@ struct SchemaValidationTests {
         #expect(problems.first?.message.contains("'elsewhere'") == true)
     }
 
+    @Test("an xml:id elsewhere does not stand in for a <source>")
+    func xmlIdIsNotASource() throws {
+        let cost = #"<totalCost currency="USD" min="13000000000" max="20000000000" source="essay"/>"#
+        let text = try cr929(replacing: [
+            ("<extensions>", "<extensions>\n    <note xml:id=\"ghost\"/>"),
+            (cost, cost.replacingOccurrences(of: #"source="essay""#, with: #"source="ghost""#)),
+        ])
+        let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
+        #expect(problems.map(\.line) == [try #require(lineNumber(of: #"source="ghost""#, in: text))])
+        #expect(problems.first?.message.contains("'ghost'") == true)
+    }
+
     @Test("every element citing an unknown source is reported, in line order, the same on every run")
     func unresolvedSourcesInOrder() throws {
         var text = try Fixtures.cr929Text()
