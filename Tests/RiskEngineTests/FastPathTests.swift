@@ -53,12 +53,30 @@ struct FastPathTests {
         "numbers are written as Format.number writes them",
         arguments: [
             0.0, -0.0, 1, -1, 42, 1e11 - 1, 1e11, 15532051946867, 1e15 - 1, -123456789, 0.5, 2.25, 1.0 / 3, -0.00004, 99.99999,
-            -0.5, -2.0001, 0.12345, 0.00005, -0.00005, 123456.789, 1e14 + 0.25, -1e14 - 0.75, 4.5e15, 9.99995, 9e18, 1e20, -1e300, .nan, .infinity, -.infinity,
+            -0.5, -2.0001, 0.12345, 0.00005, -0.00005, 123456.789, 1e14 + 0.25, -1e14 - 0.75, 4.5e15, 9.99995, 9e18, 9.2e18, Double(Int64.max).nextDown, Double(Int64.max), 1e20, 1e305, -1e307,
+            -1.7e308, .nan, .infinity, -.infinity,
         ] as [Double])
     func numbers(value: Double) {
         let sink = ByteSink()
         sink.append(number: value)
         #expect(sink.string == Format.number(value, decimals: 4))
+    }
+
+    @Test("Format.number writes every finite number as a finite number, integers up to 2⁶³ in full")
+    func hugeNumbers() {
+        #expect(Format.number(9e18) == "9000000000000000000")
+        #expect(Format.number(-9.2e18, decimals: 4).allSatisfy { $0 == "-" || $0.isNumber }, "below 2⁶³: written in full, as before")
+        #expect(Format.number(1e20) == "1e+20")
+        #expect(Format.number(1e305, decimals: 4) == "1e+305")
+        #expect(Format.number(-1e307) == "-1e+307")
+        for exponent in stride(from: 0, through: 308, by: 1) {
+            let value = 1.5 * pow(10, Double(exponent))
+            guard value.isFinite else { continue }
+            for decimals in [2, 4] {
+                let text = Format.number(value, decimals: decimals)
+                #expect(Double(text) != nil && Double(text)!.isFinite, "\(value) written as \(text)")
+            }
+        }
     }
 
     @Test("fractional numbers of every size are written as Format.number writes them")
@@ -74,7 +92,7 @@ struct FastPathTests {
         }
         for _ in 0..<20_000 {
             let digits = Double(next() % 10_000_000) / 1_000_000
-            let exponent = Int(next() % 40) - 8
+            let exponent = Int(next() % 330) - 8
             var value = digits
             for _ in 0..<Swift.abs(exponent) { value = exponent < 0 ? value / 10 : value * 10 }
             if next() % 2 == 0 { value = -value }

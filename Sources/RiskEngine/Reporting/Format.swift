@@ -1,13 +1,18 @@
 /// Formats numbers, money and values the same way everywhere, independent of locale, so that
 /// reports are byte-for-byte reproducible.
 public enum Format {
-    /// Up to `decimals` places, trailing zeros removed: 12, 0.35, 13.5.
-    /// Below 2⁶³, with room to spare: magnitudes from here on are not converted to integers.
-    static let largestWhole = 9e18
+    /// 2⁶³: magnitudes from here on do not fit a 64-bit integer, and are written in the shortest
+    /// form that reads back as the same number (`1e+20`), which JSON accepts too. Rule points can
+    /// be that large (a slip of the keyboard); a dossier's numbers cannot (the schema's decimals
+    /// have at most 24 digits), but what rules compute from them can.
+    static let largestWhole = Double(Int64.max)
 
+    /// Up to `decimals` places, trailing zeros removed: 12, 0.35, 13.5.
     public static func number(_ value: Double, decimals: Int = 2) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "∞" : "-∞" }
+        // Checked before scaling too: 1e307 × 10⁴ would overflow to infinity.
+        if Swift.abs(value) >= Self.largestWhole { return "\(value)" }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let rounded = (value * scale).rounded() / scale
@@ -16,8 +21,7 @@ public enum Format {
         }
         let negative = rounded < 0
         let magnitude = Swift.abs(rounded)
-        // Beyond what a 64-bit integer holds (a dossier can give 1e300 dollars): the shortest
-        // form that reads back as the same number, which JSON accepts too.
+        // Rounding can carry a value just below 2⁶³ up to it.
         if magnitude >= Self.largestWhole { return "\(rounded)" }
         let whole = Int64(magnitude)
         var fraction = Int64(((magnitude - Double(whole)) * scale).rounded())

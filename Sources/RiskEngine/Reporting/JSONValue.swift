@@ -113,6 +113,10 @@ final class ByteSink: @unchecked Sendable {
             return
         }
         let magnitude = Swift.abs(rounded)
+        guard magnitude < Format.largestWhole else {
+            append(string: Format.number(value, decimals: 4))
+            return
+        }
         let whole = Int64(magnitude)
         var fraction = Int64(((magnitude - Double(whole)) * scale).rounded())
         var digits: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
