@@ -51,15 +51,25 @@ struct MarkupPrescan {
             index = count
         }
 
+        /// Moves past the next '>', or to the next '<' if that comes first (a short loop: tags are short).
+        func skipToEndOfTag() {
+            while index < count {
+                let byte = base[index]
+                if byte == UInt8(ascii: "<") { return }
+                index += 1
+                if byte == UInt8(ascii: ">") { return }
+            }
+        }
+
         while let open = next(UInt8(ascii: "<"), from: index) {
             index = open
             // Decided by the byte after '<': a comparison, not a call, for nearly every tag.
             let kind = open + 1 < count ? base[open + 1] : 0
             if kind == UInt8(ascii: "/") {
-                // An end tag: a name, then '>' (short: a loop beats a call).
+                // An end tag: a name, then '>'. A '<' before it is where libxml2, having
+                // reported the error, reads on: so does this pass.
                 index += 2
-                while index < count, base[index] != UInt8(ascii: ">") { index += 1 }
-                index += 1
+                skipToEndOfTag()
             } else if kind == UInt8(ascii: "!") {
                 if hasPrefix("<!--") {
                     index += 4
@@ -69,7 +79,7 @@ struct MarkupPrescan {
                     skip(past: "]]>")
                 } else {
                     index += 2
-                    skip(past: ">")
+                    skipToEndOfTag()
                 }
             } else if kind == UInt8(ascii: "?") {
                 index += 2
@@ -93,12 +103,20 @@ struct MarkupPrescan {
                     index += 1
                     switch current {
                     case UInt8(ascii: "\""), UInt8(ascii: "'"):
-                        // A quoted value: '=' and '>' inside it count for nothing.
-                        guard let close = next(current, from: index) else {
-                            index = count
+                        // A value starts only after '=' (and white space). A quote anywhere else
+                        // ends the tag for libxml2, which reports the error and reads on from
+                        // the next '<': so does this pass, or a broken tag would hide the next.
+                        var before = index - 2
+                        while before > tagStart, isWhiteSpace(base[before]) { before -= 1 }
+                        guard base[before] == UInt8(ascii: "=") else {
+                            index -= 1
                             break tag
                         }
-                        index = close + 1
+                        // The value: '=' and '>' inside it count for nothing. It ends at the same
+                        // quote, or at a '<', where libxml2 ends it with an error and reads on.
+                        while index < count, base[index] != current, base[index] != UInt8(ascii: "<") { index += 1 }
+                        guard index < count, base[index] == current else { break tag }
+                        index += 1
                     case UInt8(ascii: "="):
                         attributes += 1
                         if attributes > limit {
@@ -112,6 +130,57 @@ struct MarkupPrescan {
                     }
                 }
             }
+        }
+        return nil
+    }
+
+    @inline(__always)
+    private static func isWhiteSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// The encoding a document is in when it is not UTF-8 (or ASCII), as libxml2 would tell it
+    /// from the first bytes or the XML declaration; nil for UTF-8. Bytes in any other encoding
+    /// cannot be pre-scanned — in UTF-16 or EBCDIC, '<', '=' and quotes are other bytes — and a
+    /// dossier must be UTF-8 anyway, so such a document is refused before libxml2 decodes it.
+    static func nonUTF8Encoding(in bytes: UnsafeRawBufferPointer) -> String? {
+        func starts(with signature: [UInt8]) -> Bool { bytes.count >= signature.count && zip(bytes, signature).allSatisfy { $0 == $1 } }
+        for (signature, name) in [
+            ([0x00, 0x00, 0xFE, 0xFF], "UTF-32"), ([0xFF, 0xFE, 0x00, 0x00], "UTF-32"), ([0x00, 0x00, 0x00, 0x3C], "UTF-32"),
+            ([0x3C, 0x00, 0x00, 0x00], "UTF-32"), ([0x00, 0x00, 0x3C, 0x00], "UTF-32"), ([0x00, 0x3C, 0x00, 0x00], "UTF-32"),
+            ([0xFE, 0xFF], "UTF-16"), ([0xFF, 0xFE], "UTF-16"), ([0x3C, 0x00, 0x3F, 0x00], "UTF-16"), ([0x00, 0x3C, 0x00, 0x3F], "UTF-16"),
+            ([0x4C, 0x6F, 0xA7, 0x94], "EBCDIC"),
+        ] as [([UInt8], String)] where starts(with: signature) {
+            return name
+        }
+        // The XML declaration's encoding, if any: <?xml version="1.0" encoding="…"?>.
+        var start = starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let declaration = Array("<?xml".utf8)
+        guard bytes.count >= start + declaration.count + 1, zip(bytes[start...], declaration).allSatisfy({ $0 == $1 }),
+            isWhiteSpace(bytes[start + declaration.count])
+        else { return nil }
+        start += declaration.count
+        let end = min(bytes.count, start + 1024)
+        var index = start
+        let keyword = Array("encoding".utf8)
+        while index + keyword.count <= end {
+            if bytes[index] == UInt8(ascii: "?") { return nil }
+            if zip(bytes[index...], keyword).allSatisfy({ $0 == $1 }) && isWhiteSpace(bytes[index - 1]) {
+                index += keyword.count
+                while index < end, isWhiteSpace(bytes[index]) { index += 1 }
+                guard index < end, bytes[index] == UInt8(ascii: "=") else { return nil }
+                index += 1
+                while index < end, isWhiteSpace(bytes[index]) { index += 1 }
+                guard index < end, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else { return nil }
+                let quote = bytes[index]
+                index += 1
+                let nameStart = index
+                while index < end, bytes[index] != quote { index += 1 }
+                guard index < end else { return nil }
+                let name = String(decoding: bytes[nameStart..<index], as: UTF8.self)
+                return name.uppercased() == "UTF-8" ? nil : name
+            }
+            index += 1
         }
         return nil
     }

@@ -111,6 +111,11 @@ public struct SafeXMLParser: Sendable {
                     message: "the file is larger than the \(limits.maxBytes)-byte limit")
             ]))
         }
+        if let encoding = bytes.withUnsafeBytes({ MarkupPrescan.nonUTF8Encoding(in: $0) }) {
+            return .failure(Problems(problems: [
+                XMLProblem(kind: .notUTF8, line: 1, column: 1, message: "the document is encoded as \(encoding); dossiers must be UTF-8")
+            ]))
+        }
         let crowded = bytes.withUnsafeBytes {
             MarkupPrescan.firstElement(in: $0, withMoreAttributesThan: limits.maxAttributesPerElement)
         }

@@ -138,6 +138,50 @@ struct LimitsTests {
         }
     }
 
+    @Test(
+        "a broken tag does not hide the next element's attributes from the pre-scan",
+        arguments: [
+            "<a '>",  // a quote where no value can start
+            "<a x='",  // a value that a '<' ends (libxml2 reads on from the '<')
+            "<a x=\"1\" y='a",  // the same after a good value
+            "</a ",  // an end tag that a '<' cuts short
+            "<!x ",  // a declaration that a '<' cuts short
+        ])
+    func brokenTagsDoNotHideAttributes(broken: String) throws {
+        let parser = SafeXMLParser(limits: XMLLimits(maxAttributesPerElement: 4))
+        let crowded = (0..<5).map { " b\($0)=\"\($0)\"" }.joined()
+        let problems = parser.parse(Array("<r>\(broken)<e\(crowded)/></r>".utf8)).failureProblems
+        #expect(problems?.map(\.kind) == [.tooManyAttributes], "\(problems ?? [])")
+        #expect(problems?.first?.column == 4 + broken.utf8.count)
+    }
+
+    @Test("a document in another encoding than UTF-8 is refused before libxml2 decodes it")
+    func otherEncodingsRefusedFirst() throws {
+        let parser = SafeXMLParser(limits: XMLLimits(maxAttributesPerElement: 4))
+        // The crowded element would be refused too, but only after libxml2 had decoded and parsed it.
+        let text = "<dossier><e" + (0..<5).map { " b\($0)=\"\($0)\"" }.joined() + "/></dossier>"
+        func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
+            text.utf16.flatMap { bigEndian ? [UInt8($0 >> 8), UInt8($0 & 0xFF)] : [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        }
+        let cases: [([UInt8], String)] = [
+            ([0xFF, 0xFE] + utf16(text, bigEndian: false), "UTF-16"),
+            ([0xFE, 0xFF] + utf16(text, bigEndian: true), "UTF-16"),
+            (utf16("<?xml version=\"1.0\"?>" + text, bigEndian: false), "UTF-16"),
+            ([0xFF, 0xFE, 0x00, 0x00] + text.unicodeScalars.flatMap { [UInt8($0.value & 0xFF), 0, 0, 0] }, "UTF-32"),
+            ([0x4C, 0x6F, 0xA7, 0x94, 0x40], "EBCDIC"),
+            (Array(("<?xml version='1.0' encoding = 'ISO-8859-1'?>" + text).utf8), "ISO-8859-1"),
+            (Array(("\u{FEFF}<?xml version=\"1.0\" encoding=\"UTF-16\"?>" + text).utf8), "UTF-16"),
+        ]
+        for (bytes, encoding) in cases {
+            let problems = parser.parse(bytes).failureProblems
+            #expect(problems == [XMLProblem(kind: .notUTF8, line: 1, column: 1, message: "the document is encoded as \(encoding); dossiers must be UTF-8")])
+        }
+        // UTF-8, declared in any case or not at all, goes on to the pre-scan.
+        for declaration in ["", "<?xml version=\"1.0\"?>", "<?xml version=\"1.0\" encoding=\"utf-8\"?>", "\u{FEFF}<?xml version='1.0' encoding='UTF-8'?>"] {
+            #expect(parser.parse(Array((declaration + text).utf8)).failureProblems?.map(\.kind) == [.tooManyAttributes], "\(declaration)")
+        }
+    }
+
     @Test("the default limits are 1 MiB and 64 attributes per element")
     func defaultLimits() {
         #expect(XMLLimits.default == XMLLimits(maxBytes: 1 << 20, maxAttributesPerElement: 64))
