@@ -104,7 +104,8 @@ public struct SafeXMLParser: Sendable {
         if bytes.isEmpty {
             return .failure(Problems(problems: [XMLProblem(kind: .empty, line: 1, column: 1, message: "the file is empty")]))
         }
-        if bytes.count > limits.maxBytes {
+        // libxml2 takes a length in 32 bits, whatever `--max-bytes` allows.
+        if bytes.count > min(limits.maxBytes, Int(Int32.max)) {
             return .failure(Problems(problems: [
                 XMLProblem(
                     kind: .tooLarge, line: 1, column: 1,

@@ -343,7 +343,8 @@ struct KeptContextTests {
             }
         }
         let alone = inputs.map { describe(loader.load(bytes: $0)) }
-        // Every input after every other one, on one thread: the same kept context each time.
+        // Every input after every other one, on one thread: each parse takes the context the
+        // previous one kept, unless a test running alongside took it in between.
         for first in inputs.indices {
             for second in inputs.indices {
                 _ = loader.load(bytes: inputs[first])
