@@ -143,44 +143,55 @@ struct MarkupPrescan {
     /// from the first bytes or the XML declaration; nil for UTF-8. Bytes in any other encoding
     /// cannot be pre-scanned — in UTF-16 or EBCDIC, '<', '=' and quotes are other bytes — and a
     /// dossier must be UTF-8 anyway, so such a document is refused before libxml2 decodes it.
+    /// The first bytes by which libxml2 tells an encoding (`xmlDetectCharEncoding`), longest first.
+    private static let signatures: [(bytes: [UInt8], encoding: String)] = [
+        ([0x00, 0x00, 0xFE, 0xFF], "UTF-32"), ([0xFF, 0xFE, 0x00, 0x00], "UTF-32"), ([0x00, 0x00, 0x00, 0x3C], "UTF-32"),
+        ([0x3C, 0x00, 0x00, 0x00], "UTF-32"), ([0x00, 0x00, 0x3C, 0x00], "UTF-32"), ([0x00, 0x3C, 0x00, 0x00], "UTF-32"),
+        ([0x3C, 0x00, 0x3F, 0x00], "UTF-16"), ([0x00, 0x3C, 0x00, 0x3F], "UTF-16"), ([0x4C, 0x6F, 0xA7, 0x94], "EBCDIC"),
+        ([0xFE, 0xFF], "UTF-16"), ([0xFF, 0xFE], "UTF-16"),
+    ]
+
     static func nonUTF8Encoding(in bytes: UnsafeRawBufferPointer) -> String? {
-        func starts(with signature: [UInt8]) -> Bool { bytes.count >= signature.count && zip(bytes, signature).allSatisfy { $0 == $1 } }
-        for (signature, name) in [
-            ([0x00, 0x00, 0xFE, 0xFF], "UTF-32"), ([0xFF, 0xFE, 0x00, 0x00], "UTF-32"), ([0x00, 0x00, 0x00, 0x3C], "UTF-32"),
-            ([0x3C, 0x00, 0x00, 0x00], "UTF-32"), ([0x00, 0x00, 0x3C, 0x00], "UTF-32"), ([0x00, 0x3C, 0x00, 0x00], "UTF-32"),
-            ([0xFE, 0xFF], "UTF-16"), ([0xFF, 0xFE], "UTF-16"), ([0x3C, 0x00, 0x3F, 0x00], "UTF-16"), ([0x00, 0x3C, 0x00, 0x3F], "UTF-16"),
-            ([0x4C, 0x6F, 0xA7, 0x94], "EBCDIC"),
-        ] as [([UInt8], String)] where starts(with: signature) {
-            return name
-        }
-        // The XML declaration's encoding, if any: <?xml version="1.0" encoding="…"?>.
-        var start = starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        let declaration = Array("<?xml".utf8)
-        guard bytes.count >= start + declaration.count + 1, zip(bytes[start...], declaration).allSatisfy({ $0 == $1 }),
-            isWhiteSpace(bytes[start + declaration.count])
-        else { return nil }
-        start += declaration.count
-        let end = min(bytes.count, start + 1024)
-        var index = start
-        let keyword = Array("encoding".utf8)
-        while index + keyword.count <= end {
-            if bytes[index] == UInt8(ascii: "?") { return nil }
-            if zip(bytes[index...], keyword).allSatisfy({ $0 == $1 }) && isWhiteSpace(bytes[index - 1]) {
-                index += keyword.count
-                while index < end, isWhiteSpace(bytes[index]) { index += 1 }
-                guard index < end, bytes[index] == UInt8(ascii: "=") else { return nil }
-                index += 1
-                while index < end, isWhiteSpace(bytes[index]) { index += 1 }
-                guard index < end, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else { return nil }
-                let quote = bytes[index]
-                index += 1
-                let nameStart = index
-                while index < end, bytes[index] != quote { index += 1 }
-                guard index < end else { return nil }
-                let name = String(decoding: bytes[nameStart..<index], as: UTF8.self)
-                return name.uppercased() == "UTF-8" ? nil : name
+        // Nearly every dossier starts with '<?xml', which no signature here does.
+        if bytes.count >= 2, bytes[0] == 0x00 || bytes[0] == 0xFE || bytes[0] == 0xFF || bytes[0] == 0x4C || bytes[1] == 0x00 {
+            for signature in signatures where bytes.count >= signature.bytes.count && zip(bytes, signature.bytes).allSatisfy({ $0 == $1 }) {
+                return signature.encoding
             }
+        }
+        return declaredEncoding(in: bytes)
+    }
+
+    /// The encoding an ASCII-compatible document's XML declaration names, unless it is UTF-8:
+    /// `<?xml version="1.0" encoding="…"?>`, after a UTF-8 byte-order mark if there is one.
+    private static func declaredEncoding(in bytes: UnsafeRawBufferPointer) -> String? {
+        func matches(_ literal: StaticString, at offset: Int) -> Bool {
+            let count = literal.utf8CodeUnitCount
+            guard offset + count <= bytes.count else { return false }
+            for position in 0..<count where bytes[offset + position] != literal.utf8Start[position] { return false }
+            return true
+        }
+        var index = matches("\u{FEFF}", at: 0) ? 3 : 0
+        guard matches("<?xml", at: index), index + 5 < bytes.count, isWhiteSpace(bytes[index + 5]) else { return nil }
+        index += 5
+        let end = min(bytes.count, index + 1024)
+        while index < end, bytes[index] != UInt8(ascii: "?") {
+            guard matches("encoding", at: index), isWhiteSpace(bytes[index - 1]) else {
+                index += 1
+                continue
+            }
+            index += 8
+            while index < end, isWhiteSpace(bytes[index]) { index += 1 }
+            guard index < end, bytes[index] == UInt8(ascii: "=") else { return nil }
             index += 1
+            while index < end, isWhiteSpace(bytes[index]) { index += 1 }
+            guard index < end, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else { return nil }
+            let quote = bytes[index]
+            index += 1
+            let nameStart = index
+            while index < end, bytes[index] != quote { index += 1 }
+            guard index < end else { return nil }
+            let name = String(decoding: bytes[nameStart..<index], as: UTF8.self)
+            return name.uppercased() == "UTF-8" ? nil : name
         }
         return nil
     }
