@@ -7,9 +7,11 @@
 /// every other, so one element with tens of thousands of attributes costs seconds; this pass costs
 /// one read of the bytes.
 ///
-/// It is deliberately simple: it understands start tags, quoted attribute values, comments,
-/// CDATA sections, processing instructions and declarations well enough to count attributes,
-/// and leaves every well-formedness judgement to libxml2.
+/// It is deliberately simple: it understands start tags, quoted attribute values and end tags
+/// well enough to count attributes, and leaves every well-formedness judgement to libxml2. Where
+/// libxml2, after an error, reads on as markup (the next '<' after a broken tag; the inside of a
+/// comment, CDATA section or processing instruction it leaves early), so does this pass: every
+/// '<' that could start an element is looked at.
 struct MarkupPrescan {
     struct Finding {
         var line: Int
@@ -37,20 +39,6 @@ struct MarkupPrescan {
             return memcmp(base + index, text.utf8Start, length) == 0
         }
 
-        /// Moves past the next `terminator`, or to the end when there is none.
-        func skip(past terminator: StaticString) {
-            let length = terminator.utf8CodeUnitCount
-            var from = index
-            while let found = next(terminator.utf8Start[0], from: from) {
-                if found + length <= count, memcmp(base + found, terminator.utf8Start, length) == 0 {
-                    index = found + length
-                    return
-                }
-                from = found + 1
-            }
-            index = count
-        }
-
         /// Moves past the next '>', or to the next '<' if that comes first (a short loop: tags are short).
         func skipToEndOfTag() {
             while index < count {
@@ -71,19 +59,21 @@ struct MarkupPrescan {
                 index += 2
                 skipToEndOfTag()
             } else if kind == UInt8(ascii: "!") {
+                // Comments and CDATA sections are not skipped: libxml2 leaves one early on an
+                // error (a control character, say) and reads what follows as markup, so a tag
+                // inside one is counted like any other. Their text is not.
                 if hasPrefix("<!--") {
                     index += 4
-                    skip(past: "-->")
                 } else if hasPrefix("<![CDATA[") {
                     index += 9
-                    skip(past: "]]>")
                 } else {
                     index += 2
                     skipToEndOfTag()
                 }
             } else if kind == UInt8(ascii: "?") {
+                // Nor are processing instructions and the XML declaration: libxml2 leaves a
+                // broken one at its first '>' or right after '<?'.
                 index += 2
-                skip(past: "?>")
             } else {
                 let tagStart = index
                 index += 1

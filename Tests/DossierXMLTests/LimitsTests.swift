@@ -98,8 +98,8 @@ struct LimitsTests {
             <r a="x=y=z==w" b='====' c="1>2 = 'quoted' = &quot;=&quot;">
               <e one="=" two='="="' three="=&lt;e a='1' b='2' c='3' d='4'&gt;="/>
               text a=1 b=2 c=3 d=4 e=5
-              <![CDATA[ <x a="1" b="2" c="3" d="4"> = = = = ]]>
-              <!-- <x a="1" b="2" c="3" d="4"> -->
+              <![CDATA[ <x a="1" b="2" c="3"> = = = = ]]>
+              <!-- <x a="1" b="2" c="3"> = = = = -->
             </r>
             """
         let parser = SafeXMLParser(limits: XMLLimits(maxAttributesPerElement: 3))
@@ -153,6 +153,29 @@ struct LimitsTests {
         let problems = parser.parse(Array("<r>\(broken)<e\(crowded)/></r>".utf8)).failureProblems
         #expect(problems?.map(\.kind) == [.tooManyAttributes], "\(problems ?? [])")
         #expect(problems?.first?.column == 4 + broken.utf8.count)
+    }
+
+    @Test(
+        "a tag inside a comment, CDATA section or processing instruction is counted: libxml2 may read it as markup",
+        arguments: [
+            "<!-- \u{1} ",  // libxml2 leaves the comment at the control character
+            "<![CDATA[ \u{1} ",  // and the CDATA section
+            "<? ",  // a processing instruction without a target
+        ])
+    func tagsInsideOtherMarkupAreCounted(opening: String) throws {
+        let parser = SafeXMLParser(limits: XMLLimits(maxAttributesPerElement: 4))
+        let crowded = (0..<5).map { " b\($0)=\"\($0)\"" }.joined()
+        let problems = parser.parse(Array("<r>\(opening)<e\(crowded)/></r>".utf8)).failureProblems
+        #expect(problems?.map(\.kind) == [.tooManyAttributes], "\(problems ?? [])")
+    }
+
+    @Test("a broken XML declaration does not hide the element after it")
+    func brokenDeclaration() throws {
+        let parser = SafeXMLParser(limits: XMLLimits(maxAttributesPerElement: 4))
+        let crowded = (0..<5).map { " b\($0)=\"\($0)\"" }.joined()
+        // libxml2 reports the declaration and reads on after its first '>'.
+        let problems = parser.parse(Array("<?xml version=\"1.0\" x><e\(crowded)/>".utf8)).failureProblems
+        #expect(problems?.map(\.kind) == [.tooManyAttributes], "\(problems ?? [])")
     }
 
     @Test("a document in another encoding than UTF-8 is refused before libxml2 decodes it")
