@@ -205,7 +205,6 @@ public struct XMLListReading: Sendable {
     public var line: Int
     /// How many items it has.
     public let count: Int
-    let firstItem: Int
     let firstField: Int
     let fieldCount: Int
 }
@@ -214,8 +213,6 @@ public struct XMLListReading: Sendable {
 public struct XMLQueryResult: Sendable {
     public var scalars: [XMLReading?]
     public var lists: [XMLListReading?]
-    /// Every list item's line, list after list.
-    var itemLines: [Int] = []
     /// Every list item's readings, one per field, list after list.
     var fields: [XMLReading?] = []
     /// The name and value of each attribute read with `.attributes`.
@@ -231,7 +228,6 @@ public struct XMLQueryResult: Sendable {
         self.elementNames = elementNames
         // Room for a typical dossier's values at once, rather than growing a step at a time.
         bytes.reserveCapacity(4096)
-        itemLines.reserveCapacity(64)
         fields.reserveCapacity(256)
         attributes.reserveCapacity(16)
     }
@@ -265,11 +261,6 @@ public struct XMLQueryResult: Sendable {
         return nil
     }
 
-    /// The line of a list's item.
-    public func line(ofItem item: Int, in list: XMLListReading) -> Int {
-        itemLines[list.firstItem + item]
-    }
-
     /// A list item's reading for one field, in the query's order; nil where the item lacks it.
     public func field(_ field: Int, ofItem item: Int, in list: XMLListReading) -> XMLReading? {
         fields[list.firstField + item * list.fieldCount + field]
@@ -290,12 +281,12 @@ extension XMLQuery {
             result.scalars[node.scalarSlots[index]] = Self.reading(element, node.scalarPlans[index], lines, &result)
         }
         for list in node.lists {
-            let firstItem = result.itemLines.count
             let firstField = result.fields.count
+            var items = 0
             var child = element.pointee.children
             while let current = child {
                 if current.pointee.type == XML_ELEMENT_NODE, Self.named(current, list.item) {
-                    result.itemLines.append(lines.line(of: current))
+                    items += 1
                     for field in list.fields {
                         let reading = Self.follow(field.path, from: current).map { Self.reading($0, field.read, lines, &result) }
                         result.fields.append(reading)
@@ -304,7 +295,7 @@ extension XMLQuery {
                 child = current.pointee.next
             }
             result.lists[list.slot] = XMLListReading(
-                line: lines.line(of: element), count: result.itemLines.count - firstItem, firstItem: firstItem, firstField: firstField,
+                line: lines.line(of: element), count: items, firstField: firstField,
                 fieldCount: list.fields.count)
         }
         let count = node.children.count
