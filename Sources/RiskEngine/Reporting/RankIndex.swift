@@ -57,29 +57,27 @@ struct RankIndex {
         var entries = self.entries
         self.entries = []
         idBytes.withUnsafeBufferPointer { bytes in
-            idEnds.withUnsafeBufferPointer { ends in
-                func id(_ position: Int32) -> UnsafeBufferPointer<UInt8> {
-                    let p = Int(position)
-                    return UnsafeBufferPointer(rebasing: bytes[(p == 0 ? 0 : ends[p - 1])..<ends[p]])
-                }
-                entries.sort { a, b in
-                    if a.score != b.score { return a.score > b.score }
-                    let fromA = froms[Int(a.band)]
-                    let fromB = froms[Int(b.band)]
-                    if fromA != fromB { return fromA > fromB }
-                    let order = TextOrder.compare(id(a.position), ascii: a.asciiID, id(b.position), ascii: b.asciiID)
-                    return order != 0 ? order < 0 : files[Int(a.position)] < files[Int(b.position)]
-                }
+            func id(_ position: Int32) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[idRange(position)]) }
+            entries.sort { a, b in
+                if a.score != b.score { return a.score > b.score }
+                let fromA = froms[Int(a.band)]
+                let fromB = froms[Int(b.band)]
+                if fromA != fromB { return fromA > fromB }
+                let order = TextOrder.compare(id(a.position), ascii: a.asciiID, id(b.position), ascii: b.asciiID)
+                return order != 0 ? order < 0 : files[Int(a.position)] < files[Int(b.position)]
             }
         }
         self.entries = entries
     }
 
+    /// Where the id of the dossier at `position` lies in `idBytes`.
+    private func idRange(_ position: Int32) -> Range<Int> {
+        let p = Int(position)
+        return (p == 0 ? 0 : idEnds[p - 1])..<idEnds[p]
+    }
+
     /// The dossier's id as UTF-8 bytes, for as long as `body` runs.
     func withID<Result>(_ entry: Entry, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        let p = Int(entry.position)
-        return try idBytes.withUnsafeBufferPointer { bytes in
-            try body(UnsafeBufferPointer(rebasing: bytes[(p == 0 ? 0 : idEnds[p - 1])..<idEnds[p]]))
-        }
+        try idBytes.withUnsafeBufferPointer { bytes in try body(UnsafeBufferPointer(rebasing: bytes[idRange(entry.position)])) }
     }
 }
