@@ -18,8 +18,6 @@ struct Evaluator {
     /// Per definition: nil when not yet evaluated, `.some(value)` once it is (value may be nil).
     private var definitionCache: [Value??]
     private var ruleCache: [(RuleStatus, Bool)?]
-    /// What `sum` of an empty selection is: 0, or no money (in no currency: zero is zero in any).
-    private var sumOfNothing: Value = .number(Interval(0))
     /// Currency pairs compared or combined with no declared rate, as "RUB/USD".
     private(set) var missingRates: Set<String> = []
 
@@ -130,8 +128,7 @@ struct Evaluator {
             return .boolean(evaluate(operand) == nil)
         case .quantifier(let kind, let local, let collection, let valueNode, let condition, let isMoney):
             guard case .list(let items)? = evaluate(collection) else { return nil }
-            sumOfNothing = isMoney ? .money(Interval(0), currency: "") : .number(Interval(0))
-            return quantify(kind, local: local, items: items, value: valueNode, condition: condition)
+            return quantify(kind, local: local, items: items, value: valueNode, condition: condition, isMoney: isMoney)
         case .call(let function, let arguments):
             return call(function, arguments)
         }
@@ -142,7 +139,12 @@ struct Evaluator {
         locals[local] = value
     }
 
-    private mutating func quantify(_ kind: Node.Quantifier, local: Int, items: [Value?], value: Node?, condition: Node?) -> Value? {
+    /// `isMoney` says what `sum` of an empty selection is: 0, or no money (in no currency: zero is
+    /// zero in any). It is the node's own, not state: a quantifier nested in the `where` or `of` of
+    /// another must not change what the outer one sums to.
+    private mutating func quantify(
+        _ kind: Node.Quantifier, local: Int, items: [Value?], value: Node?, condition: Node?, isMoney: Bool
+    ) -> Value? {
         var trues = 0
         var unknowns = 0
         var selected: [Value?] = []
@@ -190,7 +192,7 @@ struct Evaluator {
                     if greater { result = item }
                 }
             }
-            if result == nil, kind == .sum { return sumOfNothing }
+            if result == nil, kind == .sum { return isMoney ? .money(Interval(0), currency: "") : .number(Interval(0)) }
             return result
         }
     }
