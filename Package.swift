@@ -6,18 +6,30 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// The targets follow the pipeline, each depending only on those before it:
+//
+//   SilkDiagnostics   source files, locations, diagnostics and their rendering
+//   CLibXML2          libxml2's C headers (system library)
+//   DossierXML        safe XML reading and validation: the only importer of CLibXML2
+//   RuleLanguage      values, lexer, parser, checker and compiler of the rule language
+//   Scoring           fact extraction, evaluation, assessment (the per-dossier hot loop)
+//   Reports           text, Markdown, JSON and HTML reports of assessments
+//   PortfolioRunner   file listing, the parallel batch pipeline, ordering, the streamed report
+//   ToolSupport       what the executables share (process start-up)
+//   silkrisk, silkrisk-bench
 let package = Package(
     name: "SilkRisk",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "silkrisk", targets: ["silkrisk"]),
-        .library(name: "RiskEngine", targets: ["RiskEngine"]),
+        .library(name: "SilkRiskEngine", targets: ["RuleLanguage", "Scoring", "Reports", "PortfolioRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
+        .target(name: "SilkDiagnostics", swiftSettings: strictSettings),
         // The only place that sees libxml2's C headers.
         .systemLibrary(
             name: "CLibXML2",
@@ -27,24 +39,41 @@ let package = Package(
         // Safe XML loading: the only importer of CLibXML2.
         .target(
             name: "DossierXML",
-            dependencies: ["CLibXML2"],
+            dependencies: ["CLibXML2", "SilkDiagnostics"],
             resources: [.embedInCode("Schema/dossier-v1.xsd")],
             swiftSettings: strictSettings
         ),
-        // Pure Swift: rule language, compilation, evaluation, reporting.
         .target(
-            name: "RiskEngine",
+            name: "RuleLanguage",
             dependencies: [
-                "DossierXML",
+                "SilkDiagnostics",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "Scoring",
+            dependencies: [
+                "SilkDiagnostics", "DossierXML", "RuleLanguage",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Reports",
+            dependencies: ["SilkDiagnostics", "RuleLanguage", "Scoring"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PortfolioRunner",
+            dependencies: ["SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports"],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "ToolSupport", swiftSettings: strictSettings),
         .executableTarget(
             name: "silkrisk",
             dependencies: [
-                "RiskEngine",
-                "DossierXML",
+                "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -52,26 +81,35 @@ let package = Package(
         .executableTarget(
             name: "silkrisk-bench",
             dependencies: [
-                "RiskEngine",
-                "DossierXML",
+                "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "DossierXMLTests",
-            dependencies: ["DossierXML"],
+            dependencies: ["DossierXML", "SilkDiagnostics"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "RiskEngineTests",
-            dependencies: ["RiskEngine", "DossierXML"],
+            name: "RuleLanguageTests",
+            dependencies: ["RuleLanguage", "SilkDiagnostics"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ScoringTests",
+            dependencies: ["Scoring", "RuleLanguage", "SilkDiagnostics", "DossierXML"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PortfolioRunnerTests",
+            dependencies: ["PortfolioRunner", "Reports", "Scoring", "RuleLanguage", "SilkDiagnostics", "DossierXML"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SilkRiskCLITests",
-            dependencies: ["RiskEngine", "silkrisk", "silkrisk-bench"],
+            dependencies: ["silkrisk", "silkrisk-bench", "ToolSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,7 +1,12 @@
 import ArgumentParser
 import DossierXML
+import SilkDiagnostics
 import Foundation
-import RiskEngine
+import RuleLanguage
+import Scoring
+import Reports
+import PortfolioRunner
+import ToolSupport
 
 @main
 struct Bench: ParsableCommand {

@@ -1,3 +1,10 @@
+import DossierXML
+import RuleLanguage
+import Scoring
+import Reports
+import PortfolioRunner
+import ToolSupport
+
 /// A small, fast, seeded generator (SplitMix64): the same seed gives the same portfolio on every
 /// machine.
 struct SeededGenerator: RandomNumberGenerator {

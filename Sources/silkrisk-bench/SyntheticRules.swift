@@ -1,4 +1,10 @@
-import RiskEngine
+import DossierXML
+import RuleLanguage
+import Scoring
+import Reports
+import PortfolioRunner
+import ToolSupport
+
 
 /// Synthetic rule sets over the shipped fact catalogue: every rule reads real facts of the
 /// catalogue with conditions of the shapes the shipped pack uses.

@@ -1,5 +1,11 @@
 import ArgumentParser
-import RiskEngine
+import SilkDiagnostics
+import DossierXML
+import RuleLanguage
+import Scoring
+import Reports
+import PortfolioRunner
+import ToolSupport
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,3 +1,11 @@
+import SilkDiagnostics
+import DossierXML
+import RuleLanguage
+import Scoring
+import Reports
+import PortfolioRunner
+import ToolSupport
+
 #if canImport(Glibc)
     import Glibc
 #endif

@@ -1,7 +1,12 @@
 import ArgumentParser
 import DossierXML
 import FoundationEssentials
-import RiskEngine
+import SilkDiagnostics
+import RuleLanguage
+import Scoring
+import Reports
+import PortfolioRunner
+import ToolSupport
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,11 @@
 import ArgumentParser
 import DossierXML
-import RiskEngine
+import SilkDiagnostics
+import RuleLanguage
+import Scoring
+import Reports
+import PortfolioRunner
+import ToolSupport
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(

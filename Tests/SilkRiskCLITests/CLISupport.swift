@@ -1,4 +1,5 @@
 import Foundation
+import ToolSupport
 
 /// Runs the built `silkrisk` binary, found beside the test bundle.
 enum CLI {

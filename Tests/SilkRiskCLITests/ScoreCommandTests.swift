@@ -1,6 +1,6 @@
 import Foundation
-import RiskEngine
 import Testing
+import ToolSupport
 
 @Suite("silkrisk score and explain, run as a user would")
 struct ScoreCommandTests {

@@ -1,0 +1,89 @@
+import SilkDiagnostics
+import DossierXML
+import RuleLanguage
+import Scoring
+import Reports
+
+/// The `ranking` of a streamed report, kept as small as it can be, since it is the one thing
+/// that grows with the portfolio: per scored dossier a 16-byte entry (score, band, position) and
+/// its id's bytes, back to back in one buffer. A `RankKey` per dossier took 80 bytes inline (a
+/// whole `Band`, the id and the file as strings) before any of them was copied on.
+///
+/// The file is not kept at all: a dossier's file is the caller's file list at its position
+/// (`BatchScorer` assesses `files[position]` under that very name). Sorted, the index orders the
+/// dossiers exactly as `Ranking.precedes` orders their `RankKey`s: ids compare as strings do.
+struct RankIndex {
+    struct Entry {
+        var score: Double
+        /// The dossier's place in the file list, which also finds its id.
+        var position: Int32
+        /// Where the band stands in `bands`.
+        var band: UInt16
+        /// The id is ASCII, so its bytes order it as `String`'s `<` does (`TextOrder`); other
+        /// ids are compared as strings.
+        var asciiID: Bool
+    }
+
+    /// The scored dossiers, in input order until `sort`.
+    private(set) var entries: [Entry] = []
+    /// Every band the dossiers were given, once each (a rule set has a handful).
+    private(set) var bands: [Band] = []
+    /// The ids, back to back, by position: position `p`'s id ends at `idEnds[p]` and starts
+    /// where position `p - 1`'s ends. A position that was not scored has an empty id.
+    private var idBytes: [UInt8] = []
+    private var idEnds: [Int] = []
+
+    var count: Int { entries.count }
+    var isEmpty: Bool { entries.isEmpty }
+
+    /// Records the dossier scored at `position`; positions come in increasing order.
+    mutating func append(position: Int, score: Double, band: Band, id: String) {
+        precondition(position >= idEnds.count && position <= Int(Int32.max), "positions come in increasing order and fit in 32 bits")
+        let bandIndex: Int
+        if let known = bands.firstIndex(of: band) {
+            bandIndex = known
+        } else {
+            precondition(bands.count < Int(UInt16.max), "at most 65,535 distinct bands")
+            bandIndex = bands.count
+            bands.append(band)
+        }
+        while idEnds.count < position { idEnds.append(idBytes.count) }
+        let start = idBytes.count
+        idBytes.append(contentsOf: id.utf8)
+        idEnds.append(idBytes.count)
+        let ascii = idBytes[start...].allSatisfy { $0 < 0x80 }
+        entries.append(Entry(score: score, position: Int32(position), band: UInt16(bandIndex), asciiID: ascii))
+    }
+
+    /// Sorts the entries as `Ranking.precedes` sorts `RankKey`s: highest score first, then
+    /// higher band, then id and file. `files` are the files the positions refer to. The entries
+    /// are sorted in place; only the sort's own scratch space is allocated.
+    mutating func sort(files: PathList) {
+        let froms = bands.map(\.from)
+        var entries = self.entries
+        self.entries = []
+        idBytes.withUnsafeBufferPointer { bytes in
+            func id(_ position: Int32) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[idRange(position)]) }
+            entries.sort { a, b in
+                if a.score != b.score { return a.score > b.score }
+                let fromA = froms[Int(a.band)]
+                let fromB = froms[Int(b.band)]
+                if fromA != fromB { return fromA > fromB }
+                let order = TextOrder.compare(id(a.position), ascii: a.asciiID, id(b.position), ascii: b.asciiID)
+                return order != 0 ? order < 0 : files[Int(a.position)] < files[Int(b.position)]
+            }
+        }
+        self.entries = entries
+    }
+
+    /// Where the id of the dossier at `position` lies in `idBytes`.
+    private func idRange(_ position: Int32) -> Range<Int> {
+        let p = Int(position)
+        return (p == 0 ? 0 : idEnds[p - 1])..<idEnds[p]
+    }
+
+    /// The dossier's id as UTF-8 bytes, for as long as `body` runs.
+    func withID<Result>(_ entry: Entry, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try idBytes.withUnsafeBufferPointer { bytes in try body(UnsafeBufferPointer(rebasing: bytes[idRange(entry.position)])) }
+    }
+}

@@ -1,0 +1,81 @@
+import Synchronization
+import SilkDiagnostics
+
+/// The compiled form of an expression: every name is resolved to a slot, so evaluating a rule
+/// for a dossier never looks at text or paths again.
+package indirect enum Node: Sendable {
+    case constant(Value?)
+    case fact(Int)
+    case local(Int)
+    case field(Node, Int)
+    case definition(Int)
+    case fired(Int)
+    case not(Node)
+    case and(Node, Node)
+    case or(Node, Node)
+    case compare(Comparison, Node, Node)
+    case arithmetic(Arithmetic, Node, Node)
+    case negate(Node)
+    case member(Node, Node)
+    case inRange(Node, Node, Node)
+    case contains(Node, Node)
+    case matches(Node, Pattern)
+    case has(Node)
+    case missing(Node)
+    case quantifier(Quantifier, local: Int, collection: Node, value: Node?, condition: Node?, isMoney: Bool)
+    case call(Function, [Node])
+
+    package enum Comparison: String, Sendable {
+        case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    }
+
+    package enum Arithmetic: String, Sendable {
+        case add = "+", subtract = "-", multiply = "*", divide = "/"
+    }
+
+    package enum Quantifier: String, Sendable {
+        case any, all, none, count, sum, min, max
+    }
+
+    package enum Function: String, Sendable, CaseIterable {
+        case years, days, age, lower, abs, amount, fallback
+    }
+}
+
+/// A compiled regular expression. `Regex` is not `Sendable`, so one compiled rule set shared by
+/// every worker keeps a small pool of compiled copies: each match borrows one for itself alone.
+/// Matching with `Regex` costs tens of microseconds, and a portfolio repeats the same few texts
+/// (technology domains, sectors) over and over, so outcomes are remembered, up to a bound.
+package final class Pattern: @unchecked Sendable {
+    package let source: String
+    private let lock = Mutex(())
+    // Guarded by `lock`.
+    private var pool: [Regex<AnyRegexOutput>] = []
+    private var outcomes: [String: Bool] = [:]
+    /// Texts whose outcome is remembered, and the longest remembered; beyond these, texts are
+    /// matched every time (so a hostile portfolio cannot make the memory grow past ~1 MiB).
+    static let rememberedTexts = 4096
+    static let longestRemembered = 256
+
+    package init(source: String) {
+        self.source = source
+    }
+
+    package func matches(_ text: String) -> Bool {
+        var borrowed: Regex<AnyRegexOutput>? = nil
+        var known: Bool? = nil
+        lock.withLock { _ in
+            known = outcomes[text]
+            if known == nil { borrowed = pool.popLast() }
+        }
+        if let known { return known }
+        if borrowed == nil { borrowed = try? Regex(source) }
+        guard let regex = borrowed else { return false }
+        let found = (try? regex.firstMatch(in: text)) != nil
+        lock.withLock { _ in
+            pool.append(regex)
+            if outcomes.count < Self.rememberedTexts, text.utf8.count <= Self.longestRemembered { outcomes[text] = found }
+        }
+        return found
+    }
+}

@@ -1,0 +1,56 @@
+import FoundationEssentials
+public import SilkDiagnostics
+
+/// Loads every `*.rules` file under a folder (sorted by path, so runs are reproducible),
+/// parses and compiles them into one rule set.
+public enum RuleSetLoader {
+    public struct Output: Sendable {
+        public var ruleSet: CompiledRuleSet?
+        public var diagnostics: [Diagnostic]
+        public var files: [String]
+    }
+
+    public static func load(directory: String) -> Output {
+        let manager = FileManager.default
+        guard (try? manager.contentsOfDirectory(atPath: directory)) != nil else {
+            return Output(
+                ruleSet: nil,
+                diagnostics: [Diagnostic(.error, "rules-not-found", "no rules folder at '\(directory)'", path: directory, line: 1, column: 1)],
+                files: [])
+        }
+        var paths: [String] = []
+        if let enumerator = manager.enumerator(atPath: directory) {
+            for case let relative as String in enumerator where relative.hasSuffix(".rules") {
+                paths.append(directory.hasSuffix("/") ? directory + relative : directory + "/" + relative)
+            }
+        }
+        paths.sort()
+        var sources: [SourceFile] = []
+        var diagnostics: [Diagnostic] = []
+        for path in paths {
+            guard let data = manager.contents(atPath: path) else {
+                diagnostics.append(Diagnostic(.error, "unreadable-file", "cannot read the rule file", path: path, line: 1, column: 1))
+                continue
+            }
+            guard let text = String(validating: data, as: UTF8.self) else {
+                diagnostics.append(Diagnostic(.error, "invalid-encoding", "the rule file is not valid UTF-8", path: path, line: 1, column: 1))
+                continue
+            }
+            sources.append(SourceFile(path: path, text: text))
+        }
+        if paths.isEmpty {
+            diagnostics.append(Diagnostic(.error, "rules-not-found", "no .rules files in '\(directory)'", path: directory, line: 1, column: 1))
+        }
+        let output = compile(sources)
+        return Output(ruleSet: diagnostics.hasErrors ? nil : output.ruleSet, diagnostics: diagnostics + output.diagnostics, files: paths)
+    }
+
+    /// Compiles rule files already in memory; source files they name are read from disk.
+    public static func compile(_ files: [SourceFile]) -> RuleCompiler.Output {
+        let parsed = files.map(Parser.parse)
+        var compiler = RuleCompiler(readFile: { path in
+            FileManager.default.contents(atPath: path).flatMap { String(validating: $0, as: UTF8.self) }
+        })
+        return compiler.compile(parsed)
+    }
+}

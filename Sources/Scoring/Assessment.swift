@@ -1,0 +1,140 @@
+import SilkDiagnostics
+import DossierXML
+public import RuleLanguage
+
+/// One fact a finding read, with its value and where the dossier gives it.
+public struct EvidenceItem: Sendable, Hashable {
+    public var fact: String
+    /// The value as a reader sees it; "unknown" when the dossier does not give it.
+    public var value: String
+    /// 1-based line in the dossier; nil when the fact is absent.
+    public var line: Int?
+    /// "assumption" or "estimate" when the dossier marks the value so.
+    public var basis: String?
+    /// Ids of the dossier's own sources the value cites (its `source` attribute).
+    public var sources: [String] = []
+
+    /// What a reader should know about the value besides its place: "assumption",
+    /// "source essay", in that order.
+    public var qualifiers: [String] {
+        (basis.map { [$0] } ?? []) + (sources.isEmpty ? [] : ["source " + sources.joined(separator: " ")])
+    }
+}
+
+/// One dossier's facts as a report shows them, each formatted once however many findings cite
+/// it. Findings refer to it by slot, so an assessment holds the evidence once, not per finding.
+public final class EvidenceSheet: Sendable {
+    /// Fact names, by slot (the rule set's, shared).
+    package let names: [String]
+    /// The value as a reader sees it, for every slot some finding shows; nil elsewhere.
+    package let shown: [String?]
+    package let provenance: [FactEvidence?]
+
+    init(names: [String], shown: [String?], provenance: [FactEvidence?]) {
+        self.names = names
+        self.shown = shown
+        self.provenance = provenance
+    }
+
+    /// The value of a slot as shown; a slot no finding shows reads as unknown.
+    package func value(_ slot: Int) -> String { shown[slot] ?? Format.value(nil) }
+
+    package func item(_ slot: Int) -> EvidenceItem {
+        let proof = provenance[slot]
+        return EvidenceItem(fact: names[slot], value: value(slot), line: proof?.line, basis: proof?.basis, sources: proof?.sources ?? [])
+    }
+}
+
+/// One rule's outcome on one dossier. What belongs to the rule (title, quotes, advice) is the
+/// compiled rule's own, shared by every dossier; what varies is the status, the message and the
+/// evidence, which points into the assessment's evidence sheet.
+public struct Finding: Sendable {
+    package let compiled: CompiledRule
+    /// The rule's place in the rule set.
+    package let ruleIndex: Int
+    public let status: RuleStatus
+    /// The rule's `unknown fire|skip` clause decided it, not the facts.
+    public let assumed: Bool
+    public let message: String
+    package let sheet: EvidenceSheet
+    /// Slots of the facts shown as evidence, in catalogue order.
+    package let evidenceSlots: [Int]
+
+    public var rule: String { compiled.id }
+    public var title: String { compiled.title }
+    public var category: String { compiled.category }
+    public var points: Double { compiled.points }
+    public var citations: [Citation] { compiled.citations }
+    public var advice: String { compiled.advice }
+    public var floor: String? { compiled.floor }
+    public var evidence: [EvidenceItem] { evidenceSlots.map(sheet.item) }
+}
+
+public struct CategoryScore: Sendable, Hashable {
+    public var id: String
+    public var title: String
+    /// Sum of the points of the fired rules.
+    public var raw: Double
+    public var cap: Double?
+    /// What counts toward the total: `raw`, limited by the cap.
+    public var counted: Double
+    /// Points the undecided rules of the category could still add (positive) or take away.
+    public var undecidedAdverse: Double
+    public var undecidedMitigating: Double
+}
+
+/// A missing fact and how many points hang on it.
+public struct MissingFact: Sendable, Hashable {
+    public var fact: String
+    /// Sum of the absolute points of the undecided rules that read it.
+    public var pointsAtStake: Double
+    public var rules: [String]
+}
+
+public struct ReproducibilityStamp: Sendable, Hashable {
+    public var engineVersion: String
+    public var ruleSetName: String
+    public var ruleSetVersion: String
+    public var ruleSetHash: String
+    public var dossierHash: String
+}
+
+/// The full assessment of one dossier.
+public struct Assessment: Sendable {
+    public var id: String
+    public var title: String
+    public var file: String
+    public var status: String?
+    /// 0–100.
+    public var score: Double
+    public var band: Band
+    /// The band the points alone give, before floors.
+    public var bandByPoints: Band
+    /// Rules whose `floor` raised the band.
+    public var floorsApplied: [String]
+    public var scoreRange: ClosedRange<Double>
+    /// The bands of the score range's ends, floors included.
+    public var bandRange: (low: Band, high: Band) { (bandLow, bandHigh) }
+    var bandLow: Band
+    var bandHigh: Band
+    /// Decided rules / all rules.
+    public var completeness: Double
+    /// Fired rules: adverse first by points (highest first), then mitigating.
+    public var findings: [Finding]
+
+    /// The adverse findings a ranking table shows for the dossier: the three with most points.
+    public var topReasons: ArraySlice<Finding> { findings.prefix { $0.points > 0 }.prefix(3) }
+    /// Rules the dossier's data cannot decide.
+    public var undecided: [Finding]
+    public var categories: [CategoryScore]
+    /// Sum of the counted category subtotals before the 0–100 clamp.
+    public var total: Double
+    /// What the clamp to 0–100 took away or added (score − total).
+    public var clampAdjustment: Double
+    public var missingFacts: [MissingFact]
+    /// Values the dossier gives that could not be read as their declared type.
+    public var dataProblems: [DataProblem]
+    /// Things the evaluation could not do, such as convert between two currencies.
+    public var notes: [String]
+    public var stamp: ReproducibilityStamp
+}

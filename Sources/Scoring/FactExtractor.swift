@@ -1,0 +1,247 @@
+public import DossierXML
+import SilkDiagnostics
+public import RuleLanguage
+
+/// Reads a dossier's facts in one walk over the document. The catalogue's paths are compiled
+/// once into an `XMLQuery`, a tree of element names that `DossierXML` walks in libxml2's own
+/// tree, copying only the values the catalogue names; this type turns those readings into typed
+/// values and evidence.
+public struct FactExtractor: Sendable {
+    public let facts: [CompiledFact]
+    public let query: XMLQuery
+    /// How each slot is read, worked out once: extraction then copies no fact descriptions.
+    private let plans: [SlotPlan]
+
+    private enum SlotPlan: Sendable {
+        case scalar(ValueType)
+        case list(ValueType)
+        case records([ValueType])
+    }
+    /// Query slots, after the facts', for what every assessment shows.
+    let idSlot: Int
+    let asOfSlot: Int
+    let titleSlot: Int
+    let statusSlot: Int
+
+    public init(facts: [CompiledFact]) {
+        self.facts = facts
+        var scalars: [XMLQuery.Scalar] = []
+        var lists: [XMLQuery.List] = []
+        for (slot, fact) in facts.enumerated() {
+            if case .list(let element) = fact.type {
+                let fields: [(path: [String], read: XMLQuery.Read)]
+                if case .record = element {
+                    fields = fact.fields.map { ($0.path.elements, Self.read($0.type, $0.path)) }
+                } else {
+                    fields = [([], Self.read(element, FactPath(elements: [], attribute: fact.path.attribute)))]
+                }
+                lists.append(XMLQuery.List(slot: slot, path: Array(fact.path.elements.dropLast()), item: fact.path.elements.last!, fields: fields))
+            } else {
+                scalars.append(XMLQuery.Scalar(slot: slot, path: fact.path.elements, read: Self.read(fact.type, fact.path)))
+            }
+        }
+        idSlot = facts.count
+        asOfSlot = facts.count + 1
+        titleSlot = facts.count + 2
+        statusSlot = facts.count + 3
+        scalars.append(XMLQuery.Scalar(slot: idSlot, path: [], read: .attribute("id")))
+        scalars.append(XMLQuery.Scalar(slot: asOfSlot, path: [], read: .attribute("asOf")))
+        scalars.append(XMLQuery.Scalar(slot: titleSlot, path: ["identity", "title"], read: .text))
+        scalars.append(XMLQuery.Scalar(slot: statusSlot, path: ["identity", "status"], read: .text))
+        query = XMLQuery(scalars: scalars, lists: lists)
+        plans = facts.map { fact in
+            guard case .list(let element) = fact.type else { return .scalar(fact.type) }
+            if case .record = element { return .records(fact.fields.map(\.type)) }
+            return .list(element)
+        }
+    }
+
+    static func read(_ type: ValueType, _ path: FactPath) -> XMLQuery.Read {
+        if let attribute = path.attribute { return .attribute(attribute) }
+        if case .money = type { return .attributes }
+        return .text
+    }
+
+    /// The dossier's own identity, as every report shows it.
+    struct Identity {
+        var id: String?
+        var title: String?
+        var status: String?
+    }
+
+    func identity(of result: XMLQueryResult) -> Identity {
+        func text(_ slot: Int) -> String? { result.scalars[slot]?.text.map { Self.collapsed($0, in: result) }.flatMap { $0.isEmpty ? nil : $0 } }
+        return Identity(id: text(idSlot), title: text(titleSlot), status: text(statusSlot))
+    }
+
+    /// Extracts the facts. A reading is plain numbers into the result's bytes: strings are made
+    /// only for values that are text.
+    public func extract(_ result: XMLQueryResult) -> DossierFacts {
+        var problems: [DataProblem] = []
+        var values: [Value?] = []
+        var evidence: [FactEvidence?] = []
+        values.reserveCapacity(plans.count)
+        evidence.reserveCapacity(plans.count)
+        for (slot, plan) in plans.enumerated() {
+            switch plan {
+            case .list, .records:
+                guard let list = result.lists[slot] else {
+                    values.append(nil)
+                    evidence.append(nil)
+                    continue
+                }
+                var items: [Value?] = []
+                items.reserveCapacity(list.count)
+                for item in 0..<list.count { items.append(Self.item(item, of: list, plan, in: result, problems: &problems)) }
+                values.append(.list(items))
+                evidence.append(FactEvidence(line: list.line))
+            case .scalar(let type):
+                guard let reading = result.scalars[slot], let value = Self.value(type, reading, in: result, problems: &problems) else {
+                    values.append(nil)
+                    evidence.append(nil)
+                    continue
+                }
+                values.append(value)
+                evidence.append(
+                    FactEvidence(
+                        line: reading.line, basis: reading.basis.flatMap { result.value($0, is: "reported") ? nil : result.string($0) },
+                        sources: reading.source.map { Self.sources($0, in: result) } ?? []))
+            }
+        }
+        let asOf = result.scalars[asOfSlot]?.text.flatMap { Day(iso: result.string($0)) }
+        return DossierFacts(values: values, evidence: evidence, asOf: asOf, problems: problems)
+    }
+
+    /// The ids a `source` attribute names, split at spaces; straight from the bytes when they
+    /// are ASCII (as ids are), where that is the same as splitting the string.
+    static func sources(_ text: XMLText, in result: XMLQueryResult) -> [String] {
+        result.withBytes(text) { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else {
+                return String(decoding: bytes, as: UTF8.self).split(separator: " ").map(String.init)
+            }
+            var ids: [String] = []
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: " ") {
+                if index > start { ids.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) }
+                start = index + 1
+            }
+            return ids
+        }
+    }
+
+    /// One item of a list: a value of the list's element type, or a record of its fields.
+    private static func item(_ item: Int, of list: XMLListReading, _ plan: SlotPlan, in result: XMLQueryResult, problems: inout [DataProblem])
+        -> Value?
+    {
+        switch plan {
+        case .list(let element):
+            return value(element, result.field(0, ofItem: item, in: list), in: result, problems: &problems)
+        case .records(let fieldTypes):
+            var fields: [Value?] = []
+            fields.reserveCapacity(fieldTypes.count)
+            for (index, type) in fieldTypes.enumerated() {
+                fields.append(value(type, result.field(index, ofItem: item, in: list), in: result, problems: &problems))
+            }
+            return .record(fields)
+        case .scalar:
+            return nil
+        }
+    }
+
+    /// A reading as a value of the fact's type; nil (unknown) when absent or unreadable, with a
+    /// data problem for the latter.
+    static func value(_ type: ValueType, _ reading: XMLReading?, in result: XMLQueryResult, problems: inout [DataProblem]) -> Value? {
+        guard let reading else { return nil }
+        if case .money = type, reading.text == nil {
+            return money(reading, in: result, problems: &problems)
+        }
+        guard let raw = reading.text else { return nil }
+        let text = collapsed(raw, in: result)
+        if text.isEmpty { return nil }
+        let value: Value?
+        switch type {
+        case .text, .enumeration:
+            value = .text(text)
+        case .number:
+            value = Double(text).map { .number(Interval($0)) }
+        case .boolean:
+            switch text {
+            case "true", "1": value = .boolean(true)
+            case "false", "0": value = .boolean(false)
+            default: value = nil
+            }
+        case .date:
+            value = Day(iso: text).map(Value.date)
+        case .money, .list, .record, .invalid:
+            value = nil
+        }
+        if value == nil {
+            problems.append(
+                DataProblem(
+                    line: reading.line, message: "'\(text)' in <\(result.elementName(of: reading))> is not a \(type.shortDescription); it counts as unknown"))
+        }
+        if case .enumeration(let allowed) = type, !allowed.contains(text) {
+            problems.append(
+                DataProblem(
+                    line: reading.line,
+                    message:
+                        "'\(text)' in <\(result.elementName(of: reading))> is not one of the values the rules know (\(allowed.joined(separator: ", "))); it counts as unknown"
+                ))
+            return nil
+        }
+        return value
+    }
+
+    /// `<totalCost currency="USD" amount="..."/>` or with `min` and `max`.
+    static func money(_ reading: XMLReading, in result: XMLQueryResult, problems: inout [DataProblem]) -> Value? {
+        let element = { result.elementName(of: reading) }
+        guard let currency = result.attribute("currency", of: reading).map(result.string) else {
+            problems.append(DataProblem(line: reading.line, message: "<\(element())> has no currency; it counts as unknown"))
+            return nil
+        }
+        func number(_ name: StaticString) -> Double? { result.attribute(name, of: reading).flatMap { Double(result.string($0)) } }
+        let amount = number("amount")
+        let low = number("min")
+        let high = number("max")
+        switch (amount, low, high) {
+        case (let amount?, nil, nil):
+            return .money(Interval(amount), currency: currency)
+        case (nil, let low?, let high?) where low <= high:
+            return .money(Interval(low, high), currency: currency)
+        case (nil, let low?, let high?):
+            problems.append(
+                DataProblem(line: reading.line, message: "<\(element())> has min \(Format.number(low)) above max \(Format.number(high)); it counts as unknown"))
+            return nil
+        default:
+            problems.append(
+                DataProblem(line: reading.line, message: "<\(element())> needs either amount=\"...\" or both min=\"...\" and max=\"...\"; it counts as unknown"))
+            return nil
+        }
+    }
+
+    /// A value's text, white space collapsed; text that needs no collapsing (nearly all) is
+    /// made into a string straight from its bytes.
+    static func collapsed(_ text: XMLText, in result: XMLQueryResult) -> String {
+        let clean = result.withBytes(text) { isCollapsed($0) }
+        return clean ? result.string(text) : collapse(result.string(text))
+    }
+
+    /// Whether the bytes have no white space at either end and no run of it inside but single spaces.
+    private static func isCollapsed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // One comparison a byte: any byte up to the space is looked at closely (a control byte
+        // other than white space only sends the text the long way, which keeps it as it is).
+        var previous: UInt8 = 0x20
+        for byte in bytes {
+            if byte <= 0x20, byte != 0x20 || previous == 0x20 { return false }
+            previous = byte
+        }
+        return previous != 0x20
+    }
+
+    /// The text with runs of white space made single spaces and the ends trimmed.
+    static func collapse(_ text: String) -> String {
+        var text = text
+        if text.withUTF8({ isCollapsed($0) }) { return text }
+        return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    }
+}
