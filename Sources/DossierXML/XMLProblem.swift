@@ -1,3 +1,5 @@
+public import SilkDiagnostics
+
 /// One thing wrong with an XML input, positioned in the input's own coordinates.
 ///
 /// Lines and columns are 1-based; a column of 0 means the source did not say (libxml2 gives
@@ -24,6 +26,21 @@ public struct XMLProblem: Sendable, Hashable {
         case notADossier = "not-a-dossier"
         /// The document declares an encoding other than UTF-8.
         case notUTF8 = "not-utf-8"
+
+        /// The id under which diagnostics report this kind of problem.
+        public var id: DiagnosticID {
+            switch self {
+            case .unreadable: .unreadableFile
+            case .empty: .emptyFile
+            case .tooLarge: .fileTooLarge
+            case .doctype: .doctypeRefused
+            case .tooManyAttributes: .tooManyAttributes
+            case .notWellFormed: .notWellFormed
+            case .invalid: .schemaInvalid
+            case .notADossier: .notADossier
+            case .notUTF8: .notUTF8
+            }
+        }
     }
 
     public var kind: Kind

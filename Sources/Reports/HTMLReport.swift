@@ -57,7 +57,7 @@ public enum HTMLReport {
         if !portfolio.failures.isEmpty {
             out.append("<h2>Not scored</h2><ul>")
             for failure in portfolio.failures {
-                for d in failure.diagnostics { out.append("<li><code>\(escape(d.position))</code> \(escape(d.message)) [\(escape(d.id))]</li>") }
+                for d in failure.diagnostics { out.append("<li><code>\(escape(d.position))</code> \(escape(d.message)) [\(escape(d.id.rawValue))]</li>") }
             }
             out.append("</ul>")
         }

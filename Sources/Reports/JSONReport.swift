@@ -244,7 +244,7 @@ public enum JSONReport {
         JSONValue.array(failures.map { failure in
             .object([
                 ("file", .string(failure.file)),
-                ("errors", .array(failure.diagnostics.map { .object([("id", .string($0.id)), ("message", .string($0.message)), ("position", .string($0.position))]) })),
+                ("errors", .array(failure.diagnostics.map { .object([("id", .string($0.id.rawValue)), ("message", .string($0.message)), ("position", .string($0.position))]) })),
             ])
         }).write(to: out, depth: 1)
         out.append(",\n  \"ranking\": [")

@@ -18,6 +18,6 @@ extension FailedDossier: Error {}
 extension Diagnostic {
     /// A dossier problem as a diagnostic.
     public init(problem: XMLProblem, file: String) {
-        self.init(.error, problem.kind.rawValue, problem.message, path: file, line: max(problem.line, 1), column: max(problem.column, 1))
+        self.init(.error, problem.kind.id, problem.message, path: file, line: max(problem.line, 1), column: max(problem.column, 1))
     }
 }

@@ -27,8 +27,8 @@ public struct Diagnostic: Sendable, Hashable {
     }
 
     public var severity: Severity
-    /// A stable id, e.g. `unknown-fact`; documented in docs/rule-language.md.
-    public var id: String
+    /// A stable id, e.g. `unknown-fact`; documented in the reference tables (see `DiagnosticID`).
+    public var id: DiagnosticID
     public var message: String
     /// Where; nil only for problems with no file at all.
     public var span: SourceSpan?
@@ -45,7 +45,7 @@ public struct Diagnostic: Sendable, Hashable {
     }
 
     public init(
-        _ severity: Severity, _ id: String, _ message: String, at span: SourceSpan?, notes: [Note] = [],
+        _ severity: Severity, _ id: DiagnosticID, _ message: String, at span: SourceSpan?, notes: [Note] = [],
         suggestions: [String] = []
     ) {
         self.severity = severity
@@ -57,7 +57,7 @@ public struct Diagnostic: Sendable, Hashable {
     }
 
     /// A diagnostic about a file held only as path, line and column.
-    public init(_ severity: Severity, _ id: String, _ message: String, path: String, line: Int, column: Int) {
+    public init(_ severity: Severity, _ id: DiagnosticID, _ message: String, path: String, line: Int, column: Int) {
         self.init(severity, id, message, at: nil)
         self.externalLocation = ExternalLocation(path: path, line: line, column: column)
     }

@@ -65,7 +65,7 @@ struct Score: ParsableCommand {
         for path in skipped { printError("\(path): warning: skipped: not a .xml dossier [skipped-file]") }
         let assessor = Assessor(ruleSet: ruleSet)
         let missingFailures = missing.map { path in
-            FailedDossier(file: path, diagnostics: [Diagnostic(.error, "unreadable-file", "no such file or folder", path: path, line: 1, column: 1)])
+            FailedDossier(file: path, diagnostics: [Diagnostic(.error, .unreadableFile, "no such file or folder", path: path, line: 1, column: 1)])
         }
         if format == .json {
             // Any portfolio size: streamed, with flat memory.

@@ -66,7 +66,7 @@ func expectDiagnostic(
 ) -> Diagnostic? {
     let source = MarkedSource(marked)
     let output = compile(source)
-    let matching = output.diagnostics.filter { $0.id == id }
+    let matching = output.diagnostics.filter { $0.id.rawValue == id }
     guard let diagnostic = matching.first else {
         Issue.record("no \(id) among: \(output.diagnostics.map { "\($0.position) \($0.id): \($0.message)" })", sourceLocation: sourceLocation)
         return nil
@@ -163,8 +163,8 @@ struct LanguageDiagnosticsTests {
             }
             """)
         let output = compile(source)
-        let errors = output.diagnostics.filter { $0.severity == .error && ["unknown-clause", "expected-token"].contains($0.id) }
-        #expect(errors.map(\.id) == ["unknown-clause", "expected-token", "unknown-clause"])
+        let errors = output.diagnostics.filter { $0.severity == .error && ["unknown-clause", "expected-token"].contains($0.id.rawValue) }
+        #expect(errors.map(\.id.rawValue) == ["unknown-clause", "expected-token", "unknown-clause"])
         #expect(errors.count == source.marks.count)
         for (diagnostic, mark) in zip(errors, source.marks) {
             let actual = location(diagnostic)
@@ -375,7 +375,7 @@ struct LanguageDiagnosticsTests {
             rule ⟦twice⟧ { title "B" }
             """)
         let output = compile(source)
-        let duplicates = output.diagnostics.filter { $0.id == "duplicate-id" }
+        let duplicates = output.diagnostics.filter { $0.id.rawValue == "duplicate-id" }
         #expect(duplicates.count == 1)
         guard let diagnostic = duplicates.first else { return }
         #expect(diagnostic.severity == .error)
@@ -581,7 +581,7 @@ struct LanguageDiagnosticsTests {
                   when finance.totalCots > 1 billion USD
                 }
                 """))
-        let diagnostic = try #require(output.diagnostics.first { $0.id == "unknown-fact" })
+        let diagnostic = try #require(output.diagnostics.first { $0.id.rawValue == "unknown-fact" })
         let expected = """
             test.rules:3:8: error: unknown fact 'finance.totalCots' [unknown-fact]
                3 |   when finance.totalCots > 1 billion USD

@@ -199,10 +199,10 @@ struct MoreDiagnosticsTests {
         let folder = try Self.folder()
         let output = RuleSetLoader.load(directory: folder.path)
         #expect(output.ruleSet == nil)
-        #expect(output.diagnostics.map(\.id) == ["rules-not-found"])
+        #expect(output.diagnostics.map(\.id.rawValue) == ["rules-not-found"])
         #expect(output.diagnostics.first?.position == "\(folder.path):1:1")
         let missing = RuleSetLoader.load(directory: folder.path + "/nowhere")
-        #expect(missing.diagnostics.map(\.id) == ["rules-not-found"])
+        #expect(missing.diagnostics.map(\.id.rawValue) == ["rules-not-found"])
     }
 
     @Test("a rule file that is not UTF-8 is invalid-encoding, and one that cannot be read is unreadable-file")
@@ -212,7 +212,7 @@ struct MoreDiagnosticsTests {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("folder.rules"), withIntermediateDirectories: true)
         let output = RuleSetLoader.load(directory: folder.path)
         #expect(output.ruleSet == nil)
-        let positions = Dictionary(uniqueKeysWithValues: output.diagnostics.filter { $0.id != "rules-not-found" }.map { ($0.id, $0.position) })
+        let positions = Dictionary(uniqueKeysWithValues: output.diagnostics.filter { $0.id.rawValue != "rules-not-found" }.map { ($0.id.rawValue, $0.position) })
         #expect(positions["invalid-encoding"] == "\(folder.path)/latin.rules:1:1")
         #expect(positions["unreadable-file"] == "\(folder.path)/folder.rules:1:1")
     }

@@ -33,9 +33,9 @@ struct LanguageRegressionTests {
     @Test("bounds in different currencies are not a contradiction")
     func currencyBoundsAreNotNeverTrue() {
         let output = Self.compile(Self.rule("cost > 10 billion RUB and cost < 1 billion USD"))
-        #expect(!output.diagnostics.contains { $0.id == "never-true" })
+        #expect(!output.diagnostics.contains { $0.id == .neverTrue })
         let same = Self.compile(Self.rule("cost > 10 billion USD and cost < 1 billion USD"))
-        #expect(same.diagnostics.contains { $0.id == "never-true" })
+        #expect(same.diagnostics.contains { $0.id == .neverTrue })
     }
 
     @Test("the sum of money over an empty list is zero money, so a comparison with money is decided")
@@ -98,7 +98,7 @@ struct LanguageRegressionTests {
     func unclosedBlocksEnd() {
         for opening in ["source other {\n  title \"Other\"", "category spare {\n  title \"Spare\"", "rule early {\n  title \"Early\""] {
             let output = Self.compile(opening + "\n" + Self.rule("cost > 1 USD", id: "late"))
-            let braces = output.diagnostics.filter { $0.id == "expected-token" && $0.message.contains("expected '}'") }
+            let braces = output.diagnostics.filter { $0.id == .expectedToken && $0.message.contains("expected '}'") }
             #expect(braces.count == 1, "\(opening): \(output.diagnostics.map(\.message))")
             #expect(braces.first?.position == "r.rules:13:1", "\(opening)")
         }

@@ -24,7 +24,7 @@ extension RuleCompiler {
                 let (node, type) = check(item)
                 nodes.append(node)
                 if let known = element, !known.isComparable(with: type) {
-                    report(.error, "type-mismatch", "a list's items must all be of one type: \(known.shortDescription) and \(type.shortDescription) are mixed", at: item.span)
+                    report(.error, .typeMismatch, "a list's items must all be of one type: \(known.shortDescription) and \(type.shortDescription) are mixed", at: item.span)
                 } else if element == nil || element == .invalid {
                     element = type
                 }
@@ -37,7 +37,7 @@ extension RuleCompiler {
             if nodes.allSatisfy({ if case .constant = $0 { return true } else { return false } }) {
                 return (.constant(.list(values)), .list(element ?? .invalid))
             }
-            report(.error, "type-mismatch", "list items must be literal values", at: expression.span)
+            report(.error, .typeMismatch, "list items must be literal values", at: expression.span)
             return (.constant(nil), .invalid)
         case .name(let parts, let span):
             return checkName(parts, span: span)
@@ -49,7 +49,7 @@ extension RuleCompiler {
                 return (.not(node), .boolean)
             case "-":
                 if type != .number && type != .money && type != .invalid {
-                    report(.error, "type-mismatch", "cannot negate a \(type.shortDescription)", at: operand.span)
+                    report(.error, .typeMismatch, "cannot negate a \(type.shortDescription)", at: operand.span)
                 }
                 return (.negate(node), type)
             case "has":
@@ -60,7 +60,7 @@ extension RuleCompiler {
         case .binary(let op, let left, let right, let span):
             return checkBinary(op, left, right, span: span)
         case .range(let low, _, let span):
-            report(.error, "type-mismatch", "a range a..b can only follow 'in'", at: span)
+            report(.error, .typeMismatch, "a range a..b can only follow 'in'", at: span)
             _ = low
             return (.constant(nil), .invalid)
         case .quantifier(let kind, let variable, let collection, let value, let condition, _):
@@ -70,13 +70,13 @@ extension RuleCompiler {
         }
     }
 
-    mutating func report(_ severity: Diagnostic.Severity, _ id: String, _ message: String, at span: SourceSpan, suggestions: [String] = []) {
+    mutating func report(_ severity: Diagnostic.Severity, _ id: DiagnosticID, _ message: String, at span: SourceSpan, suggestions: [String] = []) {
         diagnosticsAppend(Diagnostic(severity, id, message, at: span, suggestions: suggestions))
     }
 
     private mutating func expect(_ type: ValueType, _ wanted: ValueType, _ span: SourceSpan, _ message: String) {
         if type != wanted && type != .invalid {
-            report(.error, "type-mismatch", "\(message), but this is a \(type.shortDescription)", at: span)
+            report(.error, .typeMismatch, "\(message), but this is a \(type.shortDescription)", at: span)
         }
     }
 
@@ -104,8 +104,8 @@ extension RuleCompiler {
         let name = parts.map(\.value).joined(separator: ".")
         let candidates = allNames() + locals.map(\.name)
         let suggestion = Suggest.closest(to: name, among: candidates)
-        let id = name.contains(".") || suggestion?.contains(".") == true ? "unknown-fact" : "unknown-name"
-        let what = id == "unknown-fact" ? "fact" : "fact or definition"
+        let id: DiagnosticID = name.contains(".") || suggestion?.contains(".") == true ? .unknownFact : .unknownName
+        let what = id == .unknownFact ? "fact" : "fact or definition"
         if ruleLookup(name) != nil {
             report(.error, id, "'\(name)' is a rule, not a \(what)", at: span, suggestions: ["write fired(\(name)) to test whether it fired"])
         } else {
@@ -121,13 +121,13 @@ extension RuleCompiler {
         for part in rest {
             guard case .record(let record) = type else {
                 if type != .invalid {
-                    report(.error, "unknown-field", "'\(described)' is a \(type.shortDescription) and has no field '\(part.value)'", at: part.span)
+                    report(.error, .unknownField, "'\(described)' is a \(type.shortDescription) and has no field '\(part.value)'", at: part.span)
                 }
                 return (.constant(nil), .invalid)
             }
             guard let index = record.index(of: part.value) else {
                 let suggestion = Suggest.closest(to: part.value, among: record.fields.map(\.name))
-                report(.error, "unknown-field", "'\(described)' has no field '\(part.value)'", at: part.span,
+                report(.error, .unknownField, "'\(described)' has no field '\(part.value)'", at: part.span,
                     suggestions: suggestion.map { ["did you mean '\($0)'?"] } ?? ["its fields are: " + record.fields.map(\.name).joined(separator: ", ")])
                 return (.constant(nil), .invalid)
             }
@@ -146,10 +146,10 @@ extension RuleCompiler {
             let (lowNode, lowType) = check(low)
             let (highNode, highType) = check(high)
             for (type, part) in [(lowType, low), (highType, high)] where !(type.isOrdered && type.isComparable(with: valueType)) && type != .invalid && valueType != .invalid {
-                report(.error, "type-mismatch", "cannot test whether a \(valueType.shortDescription) lies in a range of \(type.shortDescription)", at: part.span)
+                report(.error, .typeMismatch, "cannot test whether a \(valueType.shortDescription) lies in a range of \(type.shortDescription)", at: part.span)
             }
             if case .constant(let a?) = lowNode, case .constant(let b?) = highNode, ValueOperations.compare(.greater, a, b, rates: .none) == true {
-                report(.warning, "never-true", "the range is empty: its start is above its end", at: right.span)
+                report(.warning, .neverTrue, "the range is empty: its start is above its end", at: right.span)
             }
             return (.inRange(value, lowNode, highNode), .boolean)
         }
@@ -165,9 +165,9 @@ extension RuleCompiler {
             let comparison = Node.Comparison(rawValue: op)!
             if bothValid {
                 if !leftType.isComparable(with: rightType) {
-                    report(.error, "type-mismatch", "cannot compare a \(leftType.shortDescription) with a \(rightType.shortDescription)", at: span)
+                    report(.error, .typeMismatch, "cannot compare a \(leftType.shortDescription) with a \(rightType.shortDescription)", at: span)
                 } else if op != "==" && op != "!=" && !leftType.isOrdered {
-                    report(.error, "type-mismatch", "'\(op)' needs numbers, money or dates; a \(leftType.shortDescription) has no order", at: span)
+                    report(.error, .typeMismatch, "'\(op)' needs numbers, money or dates; a \(leftType.shortDescription) has no order", at: span)
                 }
             }
             checkEnumLiteral(leftType, right, rightNode)
@@ -177,7 +177,7 @@ extension RuleCompiler {
             if bothValid {
                 if case .list(let element) = rightType {
                     if !element.isComparable(with: leftType) && element != .invalid {
-                        report(.error, "type-mismatch", "cannot look for a \(leftType.shortDescription) in a list of \(element.shortDescription)", at: span)
+                        report(.error, .typeMismatch, "cannot look for a \(leftType.shortDescription) in a list of \(element.shortDescription)", at: span)
                     }
                     if case .list(let items) = constantValue(rightNode) {
                         for (item, itemSyntax) in zip(items, listItems(right)) {
@@ -185,7 +185,7 @@ extension RuleCompiler {
                         }
                     }
                 } else {
-                    report(.error, "type-mismatch", "'in' needs a list or a range a..b after it, not a \(rightType.shortDescription)", at: right.span)
+                    report(.error, .typeMismatch, "'in' needs a list or a range a..b after it, not a \(rightType.shortDescription)", at: right.span)
                 }
             }
             return (.member(leftNode, rightNode), .boolean)
@@ -194,35 +194,35 @@ extension RuleCompiler {
                 switch leftType {
                 case .list(let element):
                     if !element.isComparable(with: rightType) {
-                        report(.error, "type-mismatch", "a list of \(element.shortDescription) cannot contain a \(rightType.shortDescription)", at: span)
+                        report(.error, .typeMismatch, "a list of \(element.shortDescription) cannot contain a \(rightType.shortDescription)", at: span)
                     }
                     checkEnumLiteral(element, right, rightNode)
                 case .text, .enumeration:
                     expect(rightType.isTextual ? .text : rightType, .text, right.span, "text can only contain text")
                 default:
-                    report(.error, "type-mismatch", "'contains' needs a list or text on its left, not a \(leftType.shortDescription)", at: left.span)
+                    report(.error, .typeMismatch, "'contains' needs a list or text on its left, not a \(leftType.shortDescription)", at: left.span)
                 }
             }
             return (.contains(leftNode, rightNode), .boolean)
         case "matches":
             if leftType != .invalid && !leftType.isTextual {
-                report(.error, "type-mismatch", "'matches' needs text on its left, not a \(leftType.shortDescription)", at: left.span)
+                report(.error, .typeMismatch, "'matches' needs text on its left, not a \(leftType.shortDescription)", at: left.span)
             }
             guard case .constant(.text(let pattern)?) = rightNode else {
-                report(.error, "type-mismatch", "'matches' needs a pattern in quotes", at: right.span)
+                report(.error, .typeMismatch, "'matches' needs a pattern in quotes", at: right.span)
                 return (.constant(nil), .boolean)
             }
             do {
                 _ = try Regex(pattern)
             } catch {
-                report(.error, "invalid-pattern", "'\(pattern)' is not a valid pattern: \(error)", at: right.span)
+                report(.error, .invalidPattern, "'\(pattern)' is not a valid pattern: \(error)", at: right.span)
             }
             return (.matches(leftNode, Pattern(source: pattern)), .boolean)
         default:
             let arithmetic = Node.Arithmetic(rawValue: op)!
             let result = arithmeticType(arithmetic, leftType, rightType)
             if result == nil && bothValid {
-                report(.error, "type-mismatch", "cannot apply '\(op)' to a \(leftType.shortDescription) and a \(rightType.shortDescription)", at: span,
+                report(.error, .typeMismatch, "cannot apply '\(op)' to a \(leftType.shortDescription) and a \(rightType.shortDescription)", at: span,
                     suggestions: op == "-" && leftType == .date ? ["use years(a, b) or days(a, b) for the time between two dates"] : [])
             }
             return (.arithmetic(arithmetic, leftNode, rightNode), result ?? .invalid)
@@ -256,7 +256,7 @@ extension RuleCompiler {
     private mutating func checkEnumValue(_ type: ValueType, _ text: String, at span: SourceSpan) {
         guard case .enumeration(let values) = type, !values.contains(text) else { return }
         let suggestion = Suggest.closest(to: text, among: values)
-        report(.error, "invalid-enum-value", "\"\(text)\" is not one of the allowed values: " + values.map { "\"\($0)\"" }.joined(separator: ", "),
+        report(.error, .invalidEnumValue, "\"\(text)\" is not one of the allowed values: " + values.map { "\"\($0)\"" }.joined(separator: ", "),
             at: span, suggestions: suggestion.map { ["did you mean \"\($0)\"?"] } ?? [])
     }
 
@@ -271,10 +271,10 @@ extension RuleCompiler {
         if case .list(let inner) = collectionType {
             element = inner
         } else if collectionType != .invalid {
-            report(.error, "type-mismatch", "'\(kind.value)' needs a list after 'in', not a \(collectionType.shortDescription)", at: collection.span)
+            report(.error, .typeMismatch, "'\(kind.value)' needs a list after 'in', not a \(collectionType.shortDescription)", at: collection.span)
         }
         if factIndexLookup(variable.value) != nil || definitionLookup(variable.value) != nil {
-            report(.warning, "shadowed-name", "'\(variable.value)' hides a fact or definition of the same name", at: variable.span)
+            report(.warning, .shadowedName, "'\(variable.value)' hides a fact or definition of the same name", at: variable.span)
         }
         locals.append((variable.value, element))
         let localIndex = locals.count - 1
@@ -284,23 +284,23 @@ extension RuleCompiler {
         var resultType: ValueType = .boolean
         switch quantifier {
         case .any, .all, .none:
-            if value != nil { report(.error, "type-mismatch", "'\(kind.value)' takes no 'of' part", at: value!.span) }
+            if value != nil { report(.error, .typeMismatch, "'\(kind.value)' takes no 'of' part", at: value!.span) }
             guard condition != nil else {
-                report(.error, "missing-clause", "'\(kind.value)' needs a 'where' condition", at: kind.span)
+                report(.error, .missingClause, "'\(kind.value)' needs a 'where' condition", at: kind.span)
                 return (.constant(nil), .invalid)
             }
         case .count:
             resultType = .number
-            if value != nil { report(.error, "type-mismatch", "'count' takes no 'of' part", at: value!.span) }
+            if value != nil { report(.error, .typeMismatch, "'count' takes no 'of' part", at: value!.span) }
         case .sum, .min, .max:
             guard let value else {
-                report(.error, "missing-clause", "'\(kind.value)' needs 'of' and the value to add up, such as \(kind.value)(m in milestones of m.cost)", at: kind.span)
+                report(.error, .missingClause, "'\(kind.value)' needs 'of' and the value to add up, such as \(kind.value)(m in milestones of m.cost)", at: kind.span)
                 return (.constant(nil), .invalid)
             }
             let (node, type) = check(value)
             valueNode = node
             if type != .number && type != .money && type != .invalid && !(quantifier != .sum && type == .date) {
-                report(.error, "type-mismatch", "'\(kind.value)' needs numbers or money after 'of', not a \(type.shortDescription)", at: value.span)
+                report(.error, .typeMismatch, "'\(kind.value)' needs numbers or money after 'of', not a \(type.shortDescription)", at: value.span)
             }
             resultType = type
         }
@@ -315,12 +315,12 @@ extension RuleCompiler {
     private mutating func checkCall(_ function: Located<String>, _ arguments: [Expression], span: SourceSpan) -> (Node, ValueType) {
         if function.value == "fired" {
             guard arguments.count == 1, case .name(let parts, let nameSpan) = arguments[0] else {
-                report(.error, "wrong-arguments", "fired() takes one rule id, such as fired(ip-core-unprotected)", at: span)
+                report(.error, .wrongArguments, "fired() takes one rule id, such as fired(ip-core-unprotected)", at: span)
                 return (.constant(nil), .invalid)
             }
             let id = parts.map(\.value).joined(separator: ".")
             guard let index = ruleLookup(id) else {
-                report(.error, "unknown-rule", "unknown rule '\(id)'", at: nameSpan,
+                report(.error, .unknownRule, "unknown rule '\(id)'", at: nameSpan,
                     suggestions: Suggest.closest(to: id, among: allRuleIds()).map { ["did you mean '\($0)'?"] } ?? [])
                 return (.constant(nil), .invalid)
             }
@@ -329,7 +329,7 @@ extension RuleCompiler {
         }
         guard let known = Node.Function(rawValue: function.value) else {
             let names = Node.Function.allCases.map(\.rawValue) + ["fired", "any", "all", "none", "count", "sum", "min", "max"]
-            report(.error, "unknown-function", "unknown function '\(function.value)'", at: function.span,
+            report(.error, .unknownFunction, "unknown function '\(function.value)'", at: function.span,
                 suggestions: Suggest.closest(to: function.value, among: names).map { ["did you mean '\($0)'?"] } ?? [])
             for argument in arguments { _ = check(argument) }
             return (.constant(nil), .invalid)
@@ -347,20 +347,20 @@ extension RuleCompiler {
         case .amount: signature = ([.money], .number, "amount(money) takes one amount of money")
         case .fallback:
             guard types.count == 2 else {
-                report(.error, "wrong-arguments", "fallback(value, default) takes two values", at: span)
+                report(.error, .wrongArguments, "fallback(value, default) takes two values", at: span)
                 return (.constant(nil), .invalid)
             }
             if !types[0].isComparable(with: types[1]) {
-                report(.error, "type-mismatch", "fallback's default must be of the value's type (\(types[0].shortDescription)), not a \(types[1].shortDescription)", at: arguments[1].span)
+                report(.error, .typeMismatch, "fallback's default must be of the value's type (\(types[0].shortDescription)), not a \(types[1].shortDescription)", at: arguments[1].span)
             }
             return (.call(.fallback, nodes), types[0] == .invalid ? types[1] : types[0])
         }
         if types.count != signature.parameters.count {
-            report(.error, "wrong-arguments", signature.text, at: span)
+            report(.error, .wrongArguments, signature.text, at: span)
             return (.constant(nil), .invalid)
         }
         for (index, (type, wanted)) in zip(types, signature.parameters).enumerated() where !(type == wanted || (wanted == .text && type.isTextual) || type == .invalid) {
-            report(.error, "type-mismatch", "\(signature.text), but argument \(index + 1) is a \(type.shortDescription)", at: arguments[index].span)
+            report(.error, .typeMismatch, "\(signature.text), but argument \(index + 1) is a \(type.shortDescription)", at: arguments[index].span)
         }
         return (.call(known, nodes), signature.result)
     }

@@ -56,7 +56,7 @@ public struct RuleCompiler {
             let key = kind + ":" + name.value
             if let first = firstSpan[key] {
                 diagnostics.append(
-                    Diagnostic(.error, "duplicate-id", "\(kind) '\(name.value)' is declared more than once", at: name.span,
+                    Diagnostic(.error, .duplicateId, "\(kind) '\(name.value)' is declared more than once", at: name.span,
                         notes: [Diagnostic.Note("first declared here", at: first)]))
                 return false
             }
@@ -70,7 +70,7 @@ public struct RuleCompiler {
             case .header(let syntax):
                 if let header {
                     diagnostics.append(
-                        Diagnostic(.error, "duplicate-id", "the rule set is named more than once", at: syntax.name.span,
+                        Diagnostic(.error, .duplicateId, "the rule set is named more than once", at: syntax.name.span,
                             notes: [Diagnostic.Note("first named here", at: header.name.span)]))
                 } else {
                     header = syntax
@@ -85,7 +85,7 @@ public struct RuleCompiler {
                             sourceTexts[syntax.id.value] = Array(Self.normalised(text).utf8)
                         } else {
                             diagnostics.append(
-                                Diagnostic(.warning, "source-file-unreadable", "cannot read the source text '\(path)'; its quotes cannot be checked",
+                                Diagnostic(.warning, .sourceFileUnreadable, "cannot read the source text '\(path)'; its quotes cannot be checked",
                                     at: file.span))
                         }
                     }
@@ -119,7 +119,7 @@ public struct RuleCompiler {
         }
         for (index, syntax) in definitionSyntax.enumerated() where !usedDefinitions.contains(index) {
             diagnostics.append(
-                Diagnostic(.warning, "unused-definition", "definition '\(syntax.name.value)' is never used", at: syntax.name.span,
+                Diagnostic(.warning, .unusedDefinition, "definition '\(syntax.name.value)' is never used", at: syntax.name.span,
                     suggestions: ["use it in a rule's condition, or delete it"]))
         }
         reportCycles()
@@ -129,7 +129,7 @@ public struct RuleCompiler {
 
         if header == nil, let first = files.first {
             diagnostics.append(
-                Diagnostic(.warning, "missing-ruleset-name", "no file names the rule set", at: SourceSpan(file: first.file, start: 0, end: 0),
+                Diagnostic(.warning, .missingRulesetName, "no file names the rule set", at: SourceSpan(file: first.file, start: 0, end: 0),
                     suggestions: ["add a line such as: ruleset \"Digital Silk Road obstacles\" version \"1.0.0\""]))
         }
 
@@ -275,7 +275,7 @@ public struct RuleCompiler {
     private mutating func declareFact(_ syntax: FactSyntax) {
         guard let path = FactPath(syntax.path.value) else {
             diagnostics.append(
-                Diagnostic(.error, "invalid-path", "'\(syntax.path.value)' is not a place in a dossier", at: syntax.path.span,
+                Diagnostic(.error, .invalidPath, "'\(syntax.path.value)' is not a place in a dossier", at: syntax.path.span,
                     suggestions: ["write element names separated by '/', optionally ending in '@attribute', such as \"finance/totalCost\""]))
             return
         }
@@ -286,26 +286,26 @@ public struct RuleCompiler {
             for field in fieldSyntax {
                 if let first = seen[field.name.value] {
                     diagnostics.append(
-                        Diagnostic(.error, "duplicate-id", "field '\(field.name.value)' is declared more than once", at: field.name.span,
+                        Diagnostic(.error, .duplicateId, "field '\(field.name.value)' is declared more than once", at: field.name.span,
                             notes: [Diagnostic.Note("first declared here", at: first)]))
                     continue
                 }
                 seen[field.name.value] = field.name.span
                 guard let fieldPath = FactPath(field.path.value) else {
-                    diagnostics.append(Diagnostic(.error, "invalid-path", "'\(field.path.value)' is not a place in a dossier", at: field.path.span))
+                    diagnostics.append(Diagnostic(.error, .invalidPath, "'\(field.path.value)' is not a place in a dossier", at: field.path.span))
                     continue
                 }
                 fields.append(CompiledField(name: field.name.value, type: resolve(field.type), path: fieldPath))
             }
             if fields.isEmpty {
                 diagnostics.append(
-                    Diagnostic(.error, "empty-record", "a list of records needs at least one field", at: syntax.type.span,
+                    Diagnostic(.error, .emptyRecord, "a list of records needs at least one field", at: syntax.type.span,
                         suggestions: ["list its fields in braces, such as { name: text at \"name\" }, or write 'list of text'"]))
             }
             type = .list(.record(RecordType(fields: fields.map { RecordType.Field(name: $0.name, type: $0.type) })))
         }
         if case .list = type, path.elements.isEmpty {
-            diagnostics.append(Diagnostic(.error, "invalid-path", "a list fact needs an element path, such as \"parties/party\"", at: syntax.path.span))
+            diagnostics.append(Diagnostic(.error, .invalidPath, "a list fact needs an element path, such as \"parties/party\"", at: syntax.path.span))
             return
         }
         factIndex[syntax.name.value] = facts.count
@@ -322,7 +322,7 @@ public struct RuleCompiler {
         case .enumeration(let values):
             var seen: Set<String> = []
             for value in values where !seen.insert(value.value).inserted {
-                diagnostics.append(Diagnostic(.warning, "duplicate-enum-value", "'\(value.value)' is listed twice", at: value.span))
+                diagnostics.append(Diagnostic(.warning, .duplicateEnumValue, "'\(value.value)' is listed twice", at: value.span))
             }
             return .enumeration(values.map(\.value).reduce(into: []) { if !$0.contains($1) { $0.append($1) } })
         case .list(let element):
@@ -362,7 +362,7 @@ public struct RuleCompiler {
         defer { currentOwner = nil }
         func missing(_ clause: String, _ example: String) {
             diagnostics.append(
-                Diagnostic(.error, "missing-clause", "rule '\(syntax.id.value)' has no '\(clause)'", at: syntax.id.span,
+                Diagnostic(.error, .missingClause, "rule '\(syntax.id.value)' has no '\(clause)'", at: syntax.id.span,
                     suggestions: ["add a line such as: \(example)"]))
         }
         if syntax.title == nil { missing("title", "title \"What the rule detects\"") }
@@ -371,36 +371,36 @@ public struct RuleCompiler {
         if syntax.category == nil { missing("category", "category ip-leakage") }
         if let category = syntax.category, categories[category.value] == nil {
             diagnostics.append(
-                Diagnostic(.error, "unknown-category", "unknown category '\(category.value)'", at: category.span,
+                Diagnostic(.error, .unknownCategory, "unknown category '\(category.value)'", at: category.span,
                     suggestions: Suggest.closest(to: category.value, among: Array(categories.keys)).map { ["did you mean '\($0)'?"] } ?? []))
         }
         if syntax.citations.isEmpty {
             diagnostics.append(
-                Diagnostic(.warning, "missing-citation", "rule '\(syntax.id.value)' cites no source", at: syntax.id.span,
+                Diagnostic(.warning, .missingCitation, "rule '\(syntax.id.value)' cites no source", at: syntax.id.span,
                     suggestions: ["add a line such as: cite essay \"a short verbatim quote\""]))
         }
         if syntax.message == nil {
-            diagnostics.append(Diagnostic(.warning, "missing-message", "rule '\(syntax.id.value)' has no explanation message", at: syntax.id.span))
+            diagnostics.append(Diagnostic(.warning, .missingMessage, "rule '\(syntax.id.value)' has no explanation message", at: syntax.id.span))
         }
         if syntax.advice == nil, (syntax.points?.value ?? 0) > 0 {
-            diagnostics.append(Diagnostic(.warning, "missing-advice", "rule '\(syntax.id.value)' gives no mitigation advice", at: syntax.id.span))
+            diagnostics.append(Diagnostic(.warning, .missingAdvice, "rule '\(syntax.id.value)' gives no mitigation advice", at: syntax.id.span))
         }
         for citation in syntax.citations {
             guard sources[citation.source.value] != nil else {
                 diagnostics.append(
-                    Diagnostic(.error, "unknown-source", "unknown source '\(citation.source.value)'", at: citation.source.span,
+                    Diagnostic(.error, .unknownSource, "unknown source '\(citation.source.value)'", at: citation.source.span,
                         suggestions: Suggest.closest(to: citation.source.value, among: Array(sources.keys)).map { ["did you mean '\($0)'?"] } ?? []))
                 continue
             }
             if let text = sourceTexts[citation.source.value], !Self.contains(text, Array(Self.normalised(citation.quote.value).utf8)) {
                 diagnostics.append(
-                    Diagnostic(.warning, "quote-not-found", "the quote is not found verbatim in source '\(citation.source.value)'",
+                    Diagnostic(.warning, .quoteNotFound, "the quote is not found verbatim in source '\(citation.source.value)'",
                         at: citation.quote.span, suggestions: ["copy the words exactly as the source gives them"]))
             }
         }
         if let floor = syntax.floor, !bands.contains(where: { $0.id.value == floor.value }) {
             diagnostics.append(
-                Diagnostic(.error, "unknown-band", "unknown band '\(floor.value)'", at: floor.span,
+                Diagnostic(.error, .unknownBand, "unknown band '\(floor.value)'", at: floor.span,
                     suggestions: Suggest.closest(to: floor.value, among: bands.map(\.id.value)).map { ["did you mean '\($0)'?"] } ?? []))
         }
 
@@ -409,14 +409,14 @@ public struct RuleCompiler {
             let (node, type) = check(expression)
             if type != .boolean && type != .invalid {
                 diagnostics.append(
-                    Diagnostic(.error, "type-mismatch", "a rule's condition must be true or false, but this is a \(type.shortDescription)",
+                    Diagnostic(.error, .typeMismatch, "a rule's condition must be true or false, but this is a \(type.shortDescription)",
                         at: expression.span))
             }
             condition = node
             if case .constant(let value) = Folding.fold(node), value?.boolean == false {
-                diagnostics.append(Diagnostic(.warning, "never-true", "this condition can never be true", at: expression.span))
+                diagnostics.append(Diagnostic(.warning, .neverTrue, "this condition can never be true", at: expression.span))
             } else if let reason = Folding.contradiction(in: node, facts: facts) {
-                diagnostics.append(Diagnostic(.warning, "never-true", "this condition can never be true: \(reason)", at: expression.span))
+                diagnostics.append(Diagnostic(.warning, .neverTrue, "this condition can never be true: \(reason)", at: expression.span))
             }
         }
         var message: [CompiledMessagePart] = []
@@ -475,7 +475,7 @@ public struct RuleCompiler {
                     let notes = stack[(start + 1)...].compactMap { step in
                         step.1.map { Diagnostic.Note("\(name(step.0)) is used here", at: $0) }
                     }
-                    diagnostics.append(Diagnostic(.error, "reference-cycle", "reference cycle: \(path)", at: span, notes: notes,
+                    diagnostics.append(Diagnostic(.error, .referenceCycle, "reference cycle: \(path)", at: span, notes: notes,
                         suggestions: ["a definition or rule cannot depend on itself; break the chain at one of these places"]))
                 } else if state[target] == nil {
                     stack.append((target, span))
@@ -497,22 +497,22 @@ public struct RuleCompiler {
         guard let first = sorted.first else {
             if !ruleSyntax.isEmpty, let span = ruleSyntax.first?.id.span {
                 diagnostics.append(
-                    Diagnostic(.error, "missing-bands", "no score bands are declared", at: SourceSpan(file: span.file, start: 0, end: 0),
+                    Diagnostic(.error, .missingBands, "no score bands are declared", at: SourceSpan(file: span.file, start: 0, end: 0),
                         suggestions: ["declare bands such as: band low \"Low\" from 0"]))
             }
             return
         }
         if first.from.value != 0 {
             diagnostics.append(
-                Diagnostic(.error, "invalid-band", "the lowest band must start from 0, not \(Format.number(first.from.value))", at: first.from.span))
+                Diagnostic(.error, .invalidBand, "the lowest band must start from 0, not \(Format.number(first.from.value))", at: first.from.span))
         }
         for (a, b) in zip(sorted, sorted.dropFirst()) where a.from.value == b.from.value {
             diagnostics.append(
-                Diagnostic(.error, "invalid-band", "bands '\(a.id.value)' and '\(b.id.value)' start at the same score", at: b.from.span,
+                Diagnostic(.error, .invalidBand, "bands '\(a.id.value)' and '\(b.id.value)' start at the same score", at: b.from.span,
                     notes: [Diagnostic.Note("the other starts here", at: a.from.span)]))
         }
         for band in sorted where band.from.value > 100 || band.from.value < 0 {
-            diagnostics.append(Diagnostic(.error, "invalid-band", "a band must start between 0 and 100", at: band.from.span))
+            diagnostics.append(Diagnostic(.error, .invalidBand, "a band must start between 0 and 100", at: band.from.span))
         }
     }
 
@@ -520,13 +520,13 @@ public struct RuleCompiler {
         let used = Set(ruleSyntax.compactMap { $0.category?.value })
         for category in categories.values.sorted(by: { $0.id.value < $1.id.value }) {
             if category.title == nil {
-                diagnostics.append(Diagnostic(.warning, "missing-clause", "category '\(category.id.value)' has no title", at: category.id.span))
+                diagnostics.append(Diagnostic(.warning, .missingClause, "category '\(category.id.value)' has no title", at: category.id.span))
             }
             if let cap = category.cap, cap.value <= 0 {
-                diagnostics.append(Diagnostic(.error, "invalid-cap", "a category's cap must be more than 0", at: cap.span))
+                diagnostics.append(Diagnostic(.error, .invalidCap, "a category's cap must be more than 0", at: cap.span))
             }
             if !used.contains(category.id.value) {
-                diagnostics.append(Diagnostic(.warning, "unused-category", "no rule is in category '\(category.id.value)'", at: category.id.span))
+                diagnostics.append(Diagnostic(.warning, .unusedCategory, "no rule is in category '\(category.id.value)'", at: category.id.span))
             }
         }
     }
@@ -537,12 +537,12 @@ public struct RuleCompiler {
         for rate in rates {
             let key = [rate.from.value, rate.to.value].sorted().joined(separator: "/")
             if rate.from.value == rate.to.value {
-                diagnostics.append(Diagnostic(.error, "invalid-rate", "a rate needs two different currencies", at: rate.span))
+                diagnostics.append(Diagnostic(.error, .invalidRate, "a rate needs two different currencies", at: rate.span))
                 continue
             }
             if let first = seen[key] {
                 diagnostics.append(
-                    Diagnostic(.error, "duplicate-id", "the rate between \(key) is declared more than once", at: rate.span,
+                    Diagnostic(.error, .duplicateId, "the rate between \(key) is declared more than once", at: rate.span,
                         notes: [Diagnostic.Note("first declared here", at: first)]))
                 continue
             }

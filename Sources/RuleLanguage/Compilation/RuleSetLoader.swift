@@ -15,7 +15,7 @@ public enum RuleSetLoader {
         guard (try? manager.contentsOfDirectory(atPath: directory)) != nil else {
             return Output(
                 ruleSet: nil,
-                diagnostics: [Diagnostic(.error, "rules-not-found", "no rules folder at '\(directory)'", path: directory, line: 1, column: 1)],
+                diagnostics: [Diagnostic(.error, .rulesNotFound, "no rules folder at '\(directory)'", path: directory, line: 1, column: 1)],
                 files: [])
         }
         var paths: [String] = []
@@ -29,17 +29,17 @@ public enum RuleSetLoader {
         var diagnostics: [Diagnostic] = []
         for path in paths {
             guard let data = manager.contents(atPath: path) else {
-                diagnostics.append(Diagnostic(.error, "unreadable-file", "cannot read the rule file", path: path, line: 1, column: 1))
+                diagnostics.append(Diagnostic(.error, .unreadableFile, "cannot read the rule file", path: path, line: 1, column: 1))
                 continue
             }
             guard let text = String(validating: data, as: UTF8.self) else {
-                diagnostics.append(Diagnostic(.error, "invalid-encoding", "the rule file is not valid UTF-8", path: path, line: 1, column: 1))
+                diagnostics.append(Diagnostic(.error, .invalidEncoding, "the rule file is not valid UTF-8", path: path, line: 1, column: 1))
                 continue
             }
             sources.append(SourceFile(path: path, text: text))
         }
         if paths.isEmpty {
-            diagnostics.append(Diagnostic(.error, "rules-not-found", "no .rules files in '\(directory)'", path: directory, line: 1, column: 1))
+            diagnostics.append(Diagnostic(.error, .rulesNotFound, "no .rules files in '\(directory)'", path: directory, line: 1, column: 1))
         }
         let output = compile(sources)
         return Output(ruleSet: diagnostics.hasErrors ? nil : output.ruleSet, diagnostics: diagnostics + output.diagnostics, files: paths)

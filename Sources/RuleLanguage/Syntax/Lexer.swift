@@ -65,7 +65,7 @@ struct Lexer {
         if text == "|" { suggestions.append("write 'or'") }
         if text == "!" { suggestions.append("write 'not', or '!=' for 'not equal'") }
         diagnostics.append(
-            Diagnostic(.error, "unexpected-character", "unexpected character '\(text)'", at: span(start, index), suggestions: suggestions))
+            Diagnostic(.error, .unexpectedCharacter, "unexpected character '\(text)'", at: span(start, index), suggestions: suggestions))
         return Token(kind: .invalid(text), start: start, end: index)
     }
 
@@ -115,7 +115,7 @@ struct Lexer {
                 if let day = Day(iso: text) {
                     return Token(kind: .date(day), start: start, end: index)
                 }
-                diagnostics.append(Diagnostic(.error, "invalid-date", "'\(text)' is not a calendar date", at: span(start, index)))
+                diagnostics.append(Diagnostic(.error, .invalidDate, "'\(text)' is not a calendar date", at: span(start, index)))
                 return Token(kind: .invalid(text), start: start, end: index)
             }
         }
@@ -164,7 +164,7 @@ struct Lexer {
                     value.append(escaped)
                 default:
                     diagnostics.append(
-                        Diagnostic(.error, "invalid-escape", "unknown escape '\\\(Character(UnicodeScalar(escaped)))' in text",
+                        Diagnostic(.error, .invalidEscape, "unknown escape '\\\(Character(UnicodeScalar(escaped)))' in text",
                             at: span(index, index + 2), suggestions: ["write \\\\ for a backslash"]))
                 }
                 index += 2
@@ -174,7 +174,7 @@ struct Lexer {
             index += 1
         }
         diagnostics.append(
-            Diagnostic(.error, "unterminated-text", "text literal is not closed on its line", at: span(start, index),
+            Diagnostic(.error, .unterminatedText, "text literal is not closed on its line", at: span(start, index),
                 suggestions: ["add a closing \" ; a long text may continue as another \"...\" on the next line"]))
         return Token(kind: .string(String(decoding: value, as: UTF8.self)), start: start, end: index)
     }

@@ -53,12 +53,12 @@ public struct Parser {
     private func span(_ token: Token) -> SourceSpan { SourceSpan(file: file, start: token.start, end: token.end) }
     private func span(from start: Int) -> SourceSpan { SourceSpan(file: file, start: start, end: previous.end) }
 
-    private mutating func error(_ id: String, _ message: String, at span: SourceSpan, suggestions: [String] = []) {
+    private mutating func error(_ id: DiagnosticID, _ message: String, at span: SourceSpan, suggestions: [String] = []) {
         diagnostics.append(Diagnostic(.error, id, message, at: span, suggestions: suggestions))
     }
 
     private mutating func expected(_ what: String) {
-        error("expected-token", "expected \(what), found \(current.describe)", at: span(current))
+        error(.expectedToken, "expected \(what), found \(current.describe)", at: span(current))
     }
 
     private mutating func consumeSymbol(_ symbol: String) -> Bool {
@@ -175,7 +175,7 @@ public struct Parser {
                 if let word = found.identifier, let close = Suggest.closest(to: word, among: Array(Self.declarationKeywords)) {
                     suggestions.append("did you mean '\(close)'?")
                 }
-                error("expected-declaration",
+                error(.expectedDeclaration,
                     "expected a declaration (rule, category, fact, define, source, band, rate or ruleset), found \(found.describe)",
                     at: span(found), suggestions: suggestions)
                 advance()
@@ -253,14 +253,14 @@ public struct Parser {
         if let word = current.identifier, Self.declarationKeywords.contains(word), startsLine(current),
             !clauses.contains(word)
         {
-            error("expected-token", "expected '}' to close the \(block) before this \(word)", at: span(current))
+            error(.expectedToken, "expected '}' to close the \(block) before this \(word)", at: span(current))
             return nil
         }
         var suggestions: [String] = []
         if let word = current.identifier, let close = Suggest.closest(to: word, among: clauses) {
             suggestions.append("did you mean '\(close)'?")
         }
-        error("unknown-clause", "expected one of \(clauses.joined(separator: ", ")) in a \(block), found \(current.describe)",
+        error(.unknownClause, "expected one of \(clauses.joined(separator: ", ")) in a \(block), found \(current.describe)",
             at: span(current), suggestions: suggestions)
         advance()
         skipToClause(clauses)
@@ -309,7 +309,7 @@ public struct Parser {
             } else if let close = Suggest.closest(to: word, among: ["text", "number", "money", "boolean", "date", "enum", "list"]) {
                 suggestions.append("did you mean '\(close)'?")
             }
-            error("unknown-type", "unknown type '\(word)'", at: span(start), suggestions: suggestions)
+            error(.unknownType, "unknown type '\(word)'", at: span(start), suggestions: suggestions)
             return nil
         }
     }
@@ -387,7 +387,7 @@ public struct Parser {
                     if word.value == "fire" || word.value == "skip" {
                         rule.whenUnknown = word
                     } else {
-                        parser.error("expected-token", "expected 'fire' or 'skip' after 'unknown', found '\(word.value)'", at: word.span)
+                        parser.error(.expectedToken, "expected 'fire' or 'skip' after 'unknown', found '\(word.value)'", at: word.span)
                     }
                 }
             case "message":
@@ -426,16 +426,16 @@ public struct Parser {
 
     private mutating func parseRate(start: Int) -> Declaration? {
         guard case .money(let amount, let from, let fromSpan) = primary() else {
-            error("expected-token", "expected an amount and currency, such as 1 USD", at: span(from: start))
+            error(.expectedToken, "expected an amount and currency, such as 1 USD", at: span(from: start))
             return nil
         }
         guard expectSymbol("=") else { return nil }
         guard case .money(let other, let to, let toSpan) = primary() else {
-            error("expected-token", "expected an amount and currency, such as 6.9 CNY", at: span(current))
+            error(.expectedToken, "expected an amount and currency, such as 6.9 CNY", at: span(current))
             return nil
         }
         guard amount > 0, other > 0 else {
-            error("invalid-rate", "an exchange rate needs two positive amounts", at: span(from: start))
+            error(.invalidRate, "an exchange rate needs two positive amounts", at: span(from: start))
             return nil
         }
         return .rate(RateSyntax(from: Located(from, fromSpan), to: Located(to, toSpan), factor: other / amount, span: span(from: start)))
@@ -487,7 +487,7 @@ public struct Parser {
                 var close = index + 1
                 while close < end, bytes[close] != UInt8(ascii: "}"), bytes[close] != UInt8(ascii: "\"") { close += 1 }
                 guard close < end, bytes[close] == UInt8(ascii: "}") else {
-                    error("unclosed-interpolation", "'{' in a message is not closed by '}'", at: SourceSpan(file: file, start: index, end: index + 1),
+                    error(.unclosedInterpolation, "'{' in a message is not closed by '}'", at: SourceSpan(file: file, start: index, end: index + 1),
                         suggestions: ["write \\{ for a literal brace"])
                     index += 1
                     continue
@@ -499,7 +499,7 @@ public struct Parser {
                 var sub = Parser(file: file, range: (index + 1)..<close)
                 let expression = sub.expression()
                 if !sub.atEnd {
-                    sub.error("expected-token", "expected '}' to end the interpolation, found \(sub.current.describe)", at: sub.span(sub.current))
+                    sub.error(.expectedToken, "expected '}' to end the interpolation, found \(sub.current.describe)", at: sub.span(sub.current))
                 }
                 diagnostics += sub.diagnostics
                 parts.append(.expression(expression))
@@ -537,7 +537,7 @@ public struct Parser {
     static let maximumChain = 500
 
     private mutating func chainTooLong(_ left: Expression) -> Expression {
-        error("too-deep", "more than \(Self.maximumChain) operands in a row", at: span(current),
+        error(.tooDeep, "more than \(Self.maximumChain) operands in a row", at: span(current),
             suggestions: ["split the expression with 'define'"])
         while !atEnd, !(startsLine(current) && current.identifier != nil), !current.isSymbol("}") { advance() }
         return .error(left.span)
@@ -549,7 +549,7 @@ public struct Parser {
         defer { nesting -= 1 }
         if nesting > Self.maximumNesting {
             let token = current
-            error("too-deep", "expressions nest more than \(Self.maximumNesting) levels deep here", at: span(token),
+            error(.tooDeep, "expressions nest more than \(Self.maximumNesting) levels deep here", at: span(token),
                 suggestions: ["split the expression with 'define'"])
             // Skip the rest of this clause: everything up to the next line that starts a clause.
             while !atEnd, !(startsLine(current) && current.identifier != nil), !current.isSymbol("}") { advance() }
@@ -598,7 +598,7 @@ public struct Parser {
             return .binary(symbol, left, right, left.span.through(right.span))
         }
         if current.isSymbol("=") {
-            error("expected-token", "'=' is not a comparison", at: span(current), suggestions: ["write '==' to compare"])
+            error(.expectedToken, "'=' is not a comparison", at: span(current), suggestions: ["write '==' to compare"])
             advance()
             let right = additive()
             return .binary("==", left, right, left.span.through(right.span))
@@ -699,7 +699,7 @@ public struct Parser {
                 return .boolean(word == "true", span(token))
             }
             if Self.reserved.contains(word) {
-                error("expected-token", "expected a value, found the keyword '\(word)'", at: span(token))
+                error(.expectedToken, "expected a value, found the keyword '\(word)'", at: span(token))
                 advance()
                 return .error(span(token))
             }
