@@ -59,7 +59,7 @@ public struct StreamingJSONReport {
                 if !index.isEmpty { out.append(",\n") }
                 fragment.withBytes { out.append(UnsafeRawBufferPointer($0)) }
                 index.append(position: position, score: score, band: band, id: id)
-                if out.count > threshold { flush() }
+                if out.byteCount > threshold { flush() }
             case .failed(let failed):
                 failures.append(failed)
             }
@@ -73,7 +73,7 @@ public struct StreamingJSONReport {
                 JSONReport.rankingRow(
                     out, rank: rank + 1, band: index.bands[Int(entry.band)].id, file: files[Int(entry.position)], id: id, score: entry.score)
             }
-            if out.count > threshold { flush() }
+            if out.byteCount > threshold { flush() }
         }
         JSONReport.closingTail(out, ruleSet: ruleSet, rankingIsEmpty: index.isEmpty)
         flush()

@@ -27,7 +27,7 @@ public final class EvidenceSheet: Sendable {
     /// Fact names, by slot (the rule set's, shared).
     package let names: [String]
     /// The value as a reader sees it, for every slot some finding shows; nil elsewhere.
-    package let shown: [String?]
+    @usableFromInline package let shown: [String?]
     package let provenance: [FactEvidence?]
 
     init(names: [String], shown: [String?], provenance: [FactEvidence?]) {
@@ -37,7 +37,7 @@ public final class EvidenceSheet: Sendable {
     }
 
     /// The value of a slot as shown; a slot no finding shows reads as unknown.
-    package func value(_ slot: Int) -> String { shown[slot] ?? Format.value(nil) }
+    @inlinable package func value(_ slot: Int) -> String { shown[slot] ?? Format.value(nil) }
 
     package func item(_ slot: Int) -> EvidenceItem {
         let proof = provenance[slot]

@@ -7,44 +7,44 @@ public struct Interval: Sendable, Hashable {
     public var low: Double
     public var high: Double
 
-    public init(_ low: Double, _ high: Double) {
+    @inlinable public init(_ low: Double, _ high: Double) {
         self.low = min(low, high)
         self.high = max(low, high)
     }
 
-    public init(_ point: Double) {
+    @inlinable public init(_ point: Double) {
         self.init(point, point)
     }
 
-    public var isPoint: Bool { low == high }
+    @inlinable public var isPoint: Bool { low == high }
     public var middle: Double { (low + high) / 2 }
 
-    static func + (a: Interval, b: Interval) -> Interval { Interval(a.low + b.low, a.high + b.high) }
-    static func - (a: Interval, b: Interval) -> Interval { Interval(a.low - b.high, a.high - b.low) }
-    static func * (a: Interval, b: Interval) -> Interval {
+    @inlinable package static func + (a: Interval, b: Interval) -> Interval { Interval(a.low + b.low, a.high + b.high) }
+    @inlinable package static func - (a: Interval, b: Interval) -> Interval { Interval(a.low - b.high, a.high - b.low) }
+    @inlinable package static func * (a: Interval, b: Interval) -> Interval {
         let (p, q, r, s) = (a.low * b.low, a.low * b.high, a.high * b.low, a.high * b.high)
         return Interval(Swift.min(p, q, r, s), Swift.max(p, q, r, s))
     }
     /// nil when the divisor may be zero.
-    static func / (a: Interval, b: Interval) -> Interval? {
+    @inlinable package static func / (a: Interval, b: Interval) -> Interval? {
         if b.low <= 0 && b.high >= 0 { return nil }
         return a * Interval(1 / b.high, 1 / b.low)
     }
 
     /// Three-valued `<`: true when every point of `a` is below every point of `b`.
-    static func less(_ a: Interval, _ b: Interval) -> Bool? {
+    @inlinable package static func less(_ a: Interval, _ b: Interval) -> Bool? {
         if a.high < b.low { return true }
         if a.low >= b.high { return false }
         return nil
     }
 
-    static func lessOrEqual(_ a: Interval, _ b: Interval) -> Bool? {
+    @inlinable package static func lessOrEqual(_ a: Interval, _ b: Interval) -> Bool? {
         if a.high <= b.low { return true }
         if a.low > b.high { return false }
         return nil
     }
 
-    static func equal(_ a: Interval, _ b: Interval) -> Bool? {
+    @inlinable package static func equal(_ a: Interval, _ b: Interval) -> Bool? {
         if a.isPoint && b.isPoint { return a.low == b.low }
         if a.high < b.low || b.high < a.low { return false }
         return nil
@@ -65,7 +65,7 @@ public enum Value: Sendable, Hashable {
 }
 
 extension Value {
-    package var boolean: Bool? {
+    @inlinable package var boolean: Bool? {
         if case .boolean(let value) = self { return value }
         return nil
     }

@@ -29,7 +29,7 @@ package enum ValueOperations {
 
     /// Three-valued "some item equals the needle": true on a match, unknown when no item matches
     /// but some could not be compared (unknown items, money with no rate), false otherwise.
-    package static func anyEqual(_ items: [Value?], _ needle: Value, rates: RateTable) -> Bool? {
+    @inlinable package static func anyEqual(_ items: [Value?], _ needle: Value, rates: RateTable) -> Bool? {
         var unknown = false
         for item in items {
             guard let item else {
@@ -46,12 +46,12 @@ package enum ValueOperations {
     }
 
     /// Brings two amounts of money to one currency (the left one's); nil when no rate is declared.
-    package static func align(_ a: Interval, _ aCurrency: String, _ b: Interval, _ bCurrency: String, rates: RateTable) -> (Interval, Interval)? {
+    @inlinable package static func align(_ a: Interval, _ aCurrency: String, _ b: Interval, _ bCurrency: String, rates: RateTable) -> (Interval, Interval)? {
         guard let factor = rates.factor(from: bCurrency, to: aCurrency) else { return nil }
         return (a, b * Interval(factor))
     }
 
-    package static func compare(_ op: Node.Comparison, _ a: Value, _ b: Value, rates: RateTable) -> Bool? {
+    @inlinable package static func compare(_ op: Node.Comparison, _ a: Value, _ b: Value, rates: RateTable) -> Bool? {
         let ordered: (Interval, Interval)?
         switch (a, b) {
         case (.number(let x), .number(let y)): ordered = (x, y)
@@ -84,7 +84,7 @@ package enum ValueOperations {
         }
     }
 
-    package static func arithmetic(_ op: Node.Arithmetic, _ a: Value, _ b: Value, rates: RateTable) -> Value? {
+    @inlinable package static func arithmetic(_ op: Node.Arithmetic, _ a: Value, _ b: Value, rates: RateTable) -> Value? {
         switch (op, a, b) {
         case (.add, .number(let x), .number(let y)): return .number(x + y)
         case (.subtract, .number(let x), .number(let y)): return .number(x - y)
