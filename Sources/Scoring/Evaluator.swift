@@ -51,6 +51,8 @@ struct Evaluator {
         return result
     }
 
+    // One switch over every kind of node, longer than most functions here on purpose: it is the
+    // interpreter's hot loop, and each case is a few lines that read best side by side.
     mutating func evaluate(_ node: Node) -> Value? {
         switch node {
         case .constant(let value):
