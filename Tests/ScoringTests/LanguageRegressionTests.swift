@@ -104,3 +104,38 @@ struct LanguageRegressionTests {
         }
     }
 }
+
+/// Division is correctly rounded: each end of the interval is divided, never multiplied by a
+/// reciprocal, so a quotient that is exactly a boundary compares as that boundary.
+@Suite("Division at boundaries")
+struct DivisionTests {
+    @Test(
+        "a quotient equal to the boundary is not above it",
+        arguments: [(3.0, 10.0, 0.3), (273.0, 91.0, 3.0), (1.0, 3.0, 1.0 / 3.0), (49.0, 7.0, 7.0)])
+    func quotientAtTheBoundary(dividend: Double, divisor: Double, boundary: Double) throws {
+        let divided: Interval? = Interval(dividend) / Interval(divisor)
+        let quotient = try #require(divided)
+        #expect(quotient.low == boundary && quotient.high == boundary)
+    }
+
+    @Test("3 / 10 > 0.3 and 273 / 91 > 3 do not fire; >= does")
+    func boundaryComparisonsInRules() throws {
+        let text = LanguageRegressionTests.rule("3 / 10 > 0.3", id: "a") + LanguageRegressionTests.rule("273 / 91 > 3", id: "b")
+            + LanguageRegressionTests.rule("3 / 10 >= 0.3", id: "c") + LanguageRegressionTests.rule("273 / 91 <= 3", id: "d")
+        let output = LanguageRegressionTests.compile(text)
+        let ruleSet = try #require(output.ruleSet)
+        let slots = ruleSet.facts.map { _ in Value?.none }
+        let assessment = Assessor(ruleSet: ruleSet).assess(
+            DossierFacts(values: slots, evidence: slots.map { _ in nil }, asOf: nil), id: "d", title: "d", file: "d.xml")
+        #expect(assessment.findings.map(\.rule).sorted() == ["c", "d"])
+    }
+
+    @Test("a range divided by a range keeps every quotient inside it")
+    func rangeQuotient() throws {
+        let divided: Interval? = Interval(-6, 3) / Interval(2, 4)
+        let quotient = try #require(divided)
+        #expect(quotient.low == -3 && quotient.high == 1.5)
+        let byZero: Interval? = Interval(1) / Interval(-1, 1)
+        #expect(byZero == nil)
+    }
+}

@@ -28,7 +28,10 @@ public struct Interval: Sendable, Hashable {
     /// nil when the divisor may be zero.
     @inlinable package static func / (a: Interval, b: Interval) -> Interval? {
         if b.low <= 0 && b.high >= 0 { return nil }
-        return a * Interval(1 / b.high, 1 / b.low)
+        // Each end divided, not multiplied by a reciprocal: 3 / 10 is the double nearest 0.3,
+        // where 3 × (1 / 10) is one ulp above it, and a comparison at the boundary would flip.
+        let (p, q, r, s) = (a.low / b.low, a.low / b.high, a.high / b.low, a.high / b.high)
+        return Interval(Swift.min(p, q, r, s), Swift.max(p, q, r, s))
     }
 
     /// Three-valued `<`: true when every point of `a` is below every point of `b`.
