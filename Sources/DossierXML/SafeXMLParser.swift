@@ -106,26 +106,29 @@ public struct SafeXMLParser: Sendable {
         }
         // libxml2 takes a length in 32 bits, whatever `--max-bytes` allows.
         if bytes.count > min(limits.maxBytes, Int(Int32.max)) {
-            return .failure(Problems(problems: [
-                XMLProblem(
-                    kind: .tooLarge, line: 1, column: 1,
-                    message: "the file is larger than the \(limits.maxBytes)-byte limit")
-            ]))
+            return .failure(
+                Problems(problems: [
+                    XMLProblem(
+                        kind: .tooLarge, line: 1, column: 1,
+                        message: "the file is larger than the \(limits.maxBytes)-byte limit")
+                ]))
         }
         if let encoding = bytes.withUnsafeBytes({ MarkupPrescan.nonUTF8Encoding(in: $0) }) {
-            return .failure(Problems(problems: [
-                XMLProblem(kind: .notUTF8, line: 1, column: 1, message: "the document is encoded as \(encoding); dossiers must be UTF-8")
-            ]))
+            return .failure(
+                Problems(problems: [
+                    XMLProblem(kind: .notUTF8, line: 1, column: 1, message: "the document is encoded as \(encoding); dossiers must be UTF-8")
+                ]))
         }
         let crowded = bytes.withUnsafeBytes {
             MarkupPrescan.firstElement(in: $0, withMoreAttributesThan: limits.maxAttributesPerElement)
         }
         if let crowded {
-            return .failure(Problems(problems: [
-                XMLProblem(
-                    kind: .tooManyAttributes, line: crowded.line, column: crowded.column,
-                    message: "an element has more than \(limits.maxAttributesPerElement) attributes")
-            ]))
+            return .failure(
+                Problems(problems: [
+                    XMLProblem(
+                        kind: .tooManyAttributes, line: crowded.line, column: crowded.column,
+                        message: "an element has more than \(limits.maxAttributesPerElement) attributes")
+                ]))
         }
         XMLLibrary.ensureInitialised()
         return bytes.withUnsafeBufferPointer { buffer in
@@ -210,21 +213,23 @@ public struct SafeXMLParser: Sendable {
         // Dossiers are UTF-8: libxml2 would convert a declared Latin-1 or UTF-16 document, but one
         // encoding keeps every reader and every tool in agreement.
         if let declared = document.pointee.encoding.map({ String(cString: $0) }), declared.uppercased() != "UTF-8" {
-            return .failure(Problems(problems: [
-                XMLProblem(kind: .notUTF8, line: 1, column: 1, message: "the document is encoded as \(declared); dossiers must be UTF-8")
-            ]))
+            return .failure(
+                Problems(problems: [
+                    XMLProblem(kind: .notUTF8, line: 1, column: 1, message: "the document is encoded as \(declared); dossiers must be UTF-8")
+                ]))
         }
         let rootName = root.pointee.name.map { String(cString: $0) } ?? ""
         if let expectedRoot, rootName != expectedRoot || root.pointee.ns != nil {
             let line = collector.line(of: root)
             let namespace = root.pointee.ns?.pointee.href.map { String(cString: $0) } ?? ""
             let shown = root.pointee.ns == nil ? rootName : "\(rootName)' in namespace '\(namespace)"
-            return .failure(Problems(problems: [
-                XMLProblem(
-                    kind: .notADossier, line: line,
-                    column: SourceColumns.column(ofElement: Self.qualifiedName(of: root), onLine: line, in: source),
-                    message: "the root element is '\(shown)', not '\(expectedRoot)' (no namespace): this is not a SilkRisk dossier")
-            ]))
+            return .failure(
+                Problems(problems: [
+                    XMLProblem(
+                        kind: .notADossier, line: line,
+                        column: SourceColumns.column(ofElement: Self.qualifiedName(of: root), onLine: line, in: source),
+                        message: "the root element is '\(shown)', not '\(expectedRoot)' (no namespace): this is not a SilkRisk dossier")
+                ]))
         }
         if let schema {
             // Validation records xs:ID and xs:IDREF values in two tables per document, which
@@ -234,19 +239,22 @@ public struct SafeXMLParser: Sendable {
             if document.pointee.refs == nil { document.pointee.refs = UnsafeMutableRawPointer(xmlHashCreateDict(8, document.pointee.dict)) }
             let (problems, blamed) = schema.validate(document)
             if !problems.isEmpty {
-                return .failure(Problems(problems:
-                    zip(problems, blamed).map { problem, element in
-                        var problem = problem
-                        if let element, let line = collector.bigLines[element.node] {
-                            problem.line = line
-                        }
-                        if problem.column == 0 {
-                            problem.column = element.map {
-                                SourceColumns.column(ofElement: $0.qualifiedName, onLine: problem.line, in: source)
-                            } ?? 1
-                        }
-                        return problem
-                    }))
+                return .failure(
+                    Problems(
+                        problems:
+                            zip(problems, blamed).map { problem, element in
+                                var problem = problem
+                                if let element, let line = collector.bigLines[element.node] {
+                                    problem.line = line
+                                }
+                                if problem.column == 0 {
+                                    problem.column =
+                                        element.map {
+                                            SourceColumns.column(ofElement: $0.qualifiedName, onLine: problem.line, in: source)
+                                        } ?? 1
+                                }
+                                return problem
+                            }))
             }
         }
         return .success(produce(root, collector))

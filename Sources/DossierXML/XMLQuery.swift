@@ -96,9 +96,12 @@ public final class XMLQuery: @unchecked Sendable {
         let builder = Builder()
         for scalar in scalars { builder.at(scalar.path).scalars.append((scalar.slot, plan(scalar.read, element: scalar.path.last))) }
         for list in lists {
-            builder.at(list.path).lists.append(ListPlan(slot: list.slot, item: pointer(list.item), fields: list.fields.map {
-                FieldPlan(path: $0.path.map(pointer), read: plan($0.read, element: $0.path.last ?? list.item))
-            }))
+            builder.at(list.path).lists.append(
+                ListPlan(
+                    slot: list.slot, item: pointer(list.item),
+                    fields: list.fields.map {
+                        FieldPlan(path: $0.path.map(pointer), read: plan($0.read, element: $0.path.last ?? list.item))
+                    }))
         }
         root = builder.build(pointer)
         scalarCount = (scalars.map(\.slot).max() ?? -1) + 1

@@ -62,22 +62,24 @@ public final class XMLSchemaValidator: @unchecked Sendable {
         }
         let found = Found()
         withExtendedLifetime(found) {
-            silk_unresolved_references(document, { user, id, attribute in
-                guard let user, let id else { return }
-                let found = Unmanaged<Found>.fromOpaque(user).takeUnretainedValue()
-                let name = attribute?.pointee.name.map { String(cString: $0) } ?? "source"
-                var element: BlamedElement? = nil
-                var line = 0
-                if let parent = attribute?.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE {
-                    element = BlamedElement(qualifiedName: SafeXMLParser.qualifiedName(of: parent), node: UnsafeMutableRawPointer(parent))
-                    line = Int(xmlGetLineNo(parent))
-                }
-                let value = String(cString: id)
-                let problem = XMLProblem(
-                    kind: .invalid, line: max(line, 1), column: 0,
-                    message: "attribute '\(name)': '\(value)' is not the id of any <source> in the dossier's <evidence>")
-                found.references.append((problem, element))
-            }, Unmanaged.passUnretained(found).toOpaque())
+            silk_unresolved_references(
+                document,
+                { user, id, attribute in
+                    guard let user, let id else { return }
+                    let found = Unmanaged<Found>.fromOpaque(user).takeUnretainedValue()
+                    let name = attribute?.pointee.name.map { String(cString: $0) } ?? "source"
+                    var element: BlamedElement? = nil
+                    var line = 0
+                    if let parent = attribute?.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE {
+                        element = BlamedElement(qualifiedName: SafeXMLParser.qualifiedName(of: parent), node: UnsafeMutableRawPointer(parent))
+                        line = Int(xmlGetLineNo(parent))
+                    }
+                    let value = String(cString: id)
+                    let problem = XMLProblem(
+                        kind: .invalid, line: max(line, 1), column: 0,
+                        message: "attribute '\(name)': '\(value)' is not the id of any <source> in the dossier's <evidence>")
+                    found.references.append((problem, element))
+                }, Unmanaged.passUnretained(found).toOpaque())
         }
         // The table is scanned in hash order, which varies from run to run.
         return found.references.sorted { a, b in

@@ -1,8 +1,8 @@
 public import DossierXML
+import Reports
+import RuleLanguage
 public import Scoring
 import SilkDiagnostics
-import RuleLanguage
-import Reports
 
 extension Assessor {
     /// Loads and scores every file with the same pipeline as the streamed report, keeping every
@@ -11,7 +11,9 @@ extension Assessor {
     where Files.Index == Int {
         var assessments: [Assessment] = []
         var failures: [FailedDossier] = []
-        BatchScorer(assessor: self, loader: loader).run(files: files, prepare: { $0 }) { _, item in
+        BatchScorer(assessor: self, loader: loader).run(files: files) {
+            $0
+        } consume: { _, item in
             switch item {
             case .scored(let assessment): assessments.append(assessment)
             case .failed(let failure): failures.append(failure)

@@ -1,9 +1,9 @@
 import Dispatch
 public import DossierXML
-import SilkDiagnostics
+import Reports
 import RuleLanguage
 public import Scoring
-import Reports
+import SilkDiagnostics
 
 #if canImport(Glibc)
     import Glibc

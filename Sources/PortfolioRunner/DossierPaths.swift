@@ -1,8 +1,8 @@
-import SilkDiagnostics
 import DossierXML
+import Reports
 import RuleLanguage
 import Scoring
-import Reports
+import SilkDiagnostics
 
 #if canImport(Glibc)
     import Glibc

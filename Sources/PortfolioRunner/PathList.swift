@@ -1,8 +1,8 @@
-import SilkDiagnostics
 import DossierXML
+import Reports
 import RuleLanguage
 import Scoring
-import Reports
+import SilkDiagnostics
 
 #if canImport(Glibc)
     import Glibc
@@ -40,7 +40,9 @@ public struct PathList: RandomAccessCollection, Equatable, ExpressibleByArrayLit
 
     public subscript(position: Int) -> String {
         let span = spans[position]
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[span.start..<(span.start + Int(span.count))]), as: UTF8.self) }
+        return bytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[span.start..<(span.start + Int(span.count))]), as: UTF8.self)
+        }
     }
 
     public mutating func append(_ path: String) {

@@ -1,8 +1,8 @@
-import SilkDiagnostics
 import DossierXML
+import Reports
 import RuleLanguage
 import Scoring
-import Reports
+import SilkDiagnostics
 
 /// The `ranking` of a streamed report, kept as small as it can be, since it is the one thing
 /// that grows with the portfolio: per scored dossier a 16-byte entry (score, band, position) and

@@ -1,9 +1,9 @@
-import Synchronization
-import SilkDiagnostics
 import DossierXML
+import Reports
 import RuleLanguage
 import Scoring
-import Reports
+import SilkDiagnostics
+import Synchronization
 
 /// Fixed slots that concurrent workers fill, one slot each, so no ordering depends on timing.
 final class ResultSlots<Value: Sendable>: Sendable {

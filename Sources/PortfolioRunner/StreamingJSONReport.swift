@@ -53,7 +53,9 @@ public struct StreamingJSONReport {
         }
         out.append(string: JSONReport.opening(ruleSet: ruleSet))
         let writer = JSONReport.FragmentWriter(ruleSet: ruleSet)
-        scorer.run(files: files, prepare: { (writer.sink($0), $0.score, $0.band, $0.id) }) { position, item in
+        scorer.run(files: files) {
+            (writer.sink($0), $0.score, $0.band, $0.id)
+        } consume: { position, item in
             switch item {
             case .scored(let (fragment, score, band, id)):
                 if !index.isEmpty { out.append(",\n") }

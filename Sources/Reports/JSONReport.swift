@@ -1,6 +1,6 @@
-import SilkDiagnostics
 public import RuleLanguage
 public import Scoring
+import SilkDiagnostics
 
 /// The JSON report, schema `silkrisk-report/1` (documented in docs/report-json.md). Keys are
 /// sorted and numbers rounded, so the bytes are the same from run to run. Each dossier is
@@ -10,20 +10,34 @@ public enum JSONReport {
 
     /// Every rule once: what a finding's `rule` id stands for.
     static func rules(_ ruleSet: CompiledRuleSet) -> JSONValue {
-        .object(ruleSet.rules.map { rule in
-            (rule.id, .object([
-                ("title", .string(rule.title)), ("category", .string(rule.category)), ("points", .number(rule.points)),
-                ("citations", .array(rule.citations.map { .object([("source", .string($0.source)), ("sourceTitle", .string($0.sourceTitle)), ("quote", .string($0.quote))]) })),
-                ("advice", .string(rule.advice)), ("floor", .optional(rule.floor)),
-            ]))
-        })
+        .object(
+            ruleSet.rules.map { rule in
+                (
+                    rule.id,
+                    .object([
+                        ("title", .string(rule.title)), ("category", .string(rule.category)), ("points", .number(rule.points)),
+                        (
+                            "citations",
+                            .array(
+                                rule.citations.map {
+                                    .object([("source", .string($0.source)), ("sourceTitle", .string($0.sourceTitle)), ("quote", .string($0.quote))])
+                                })
+                        ),
+                        ("advice", .string(rule.advice)), ("floor", .optional(rule.floor)),
+                    ])
+                )
+            })
     }
 
     /// Every category once: what a dossier's category subtotal `id` stands for.
     static func categories(_ ruleSet: CompiledRuleSet) -> JSONValue {
-        .object(ruleSet.categories.map { category in
-            (category.id, .object([("title", .string(category.title)), ("description", .string(category.description)), ("cap", .optional(category.cap))]))
-        })
+        .object(
+            ruleSet.categories.map { category in
+                (
+                    category.id,
+                    .object([("title", .string(category.title)), ("description", .string(category.description)), ("cap", .optional(category.cap))])
+                )
+            })
     }
 
     /// Writes dossier fragments. Its top-level fields stand one to a line, each value on its line,
@@ -241,12 +255,20 @@ public enum JSONReport {
         out.append("\n  ],\n  \"engineVersion\": ")
         JSONValue.string(Assessor.engineVersion).write(to: out, depth: 1)
         out.append(",\n  \"failures\": ")
-        JSONValue.array(failures.map { failure in
-            .object([
-                ("file", .string(failure.file)),
-                ("errors", .array(failure.diagnostics.map { .object([("id", .string($0.id.rawValue)), ("message", .string($0.message)), ("position", .string($0.position))]) })),
-            ])
-        }).write(to: out, depth: 1)
+        JSONValue.array(
+            failures.map { failure in
+                .object([
+                    ("file", .string(failure.file)),
+                    (
+                        "errors",
+                        .array(
+                            failure.diagnostics.map {
+                                .object([("id", .string($0.id.rawValue)), ("message", .string($0.message)), ("position", .string($0.position))])
+                            })
+                    ),
+                ])
+            }
+        ).write(to: out, depth: 1)
         out.append(",\n  \"ranking\": [")
     }
 

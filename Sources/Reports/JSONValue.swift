@@ -1,6 +1,6 @@
-import SilkDiagnostics
 import RuleLanguage
 import Scoring
+import SilkDiagnostics
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,6 @@
-import SilkDiagnostics
 import RuleLanguage
 public import Scoring
+import SilkDiagnostics
 
 /// Plain-text reports for the terminal, with optional ANSI colour.
 public struct TextReport: Sendable {
@@ -32,11 +32,15 @@ public struct TextReport: Sendable {
     /// The ranked portfolio table, then failures.
     public func portfolio(_ portfolio: Portfolio) -> String {
         var lines: [String] = []
-        lines.append(bold("\(portfolio.ruleSet.name) \(portfolio.ruleSet.version) — \(portfolio.assessments.count) dossiers scored, \(portfolio.failures.count) failed"))
+        lines.append(
+            bold(
+                "\(portfolio.ruleSet.name) \(portfolio.ruleSet.version) — \(portfolio.assessments.count) dossiers scored, \(portfolio.failures.count) failed"
+            ))
         lines.append("")
         let idWidth = min(44, max(8, portfolio.assessments.map(\.id.count).max() ?? 8))
         lines.append(
-            "  #  " + Self.pad("score", 6, right: true) + "  " + Self.pad("band", 9) + "  " + Self.pad("range", 13) + "  " + Self.pad("known", 5, right: true)
+            "  #  " + Self.pad("score", 6, right: true) + "  " + Self.pad("band", 9) + "  " + Self.pad("range", 13) + "  "
+                + Self.pad("known", 5, right: true)
                 + "  " + Self.pad("dossier", idWidth) + "  top reasons")
         for (rank, assessment) in portfolio.assessments.enumerated() {
             let range = "\(Format.number(assessment.scoreRange.lowerBound))–\(Format.number(assessment.scoreRange.upperBound))"
@@ -64,15 +68,19 @@ public struct TextReport: Sendable {
         lines.append(bold("\(assessment.title)") + "  [\(assessment.id)]  \(assessment.file)")
         lines.append(
             "Score \(Format.number(assessment.score)) / 100 — " + paint(assessment.band.label, assessment.band)
-                + (assessment.floorsApplied.isEmpty ? "" : " (raised from \(assessment.bandByPoints.label) by floor: \(assessment.floorsApplied.joined(separator: ", ")))"))
+                + (assessment.floorsApplied.isEmpty
+                    ? "" : " (raised from \(assessment.bandByPoints.label) by floor: \(assessment.floorsApplied.joined(separator: ", ")))"))
         lines.append(
-            "Could be \(Format.number(assessment.scoreRange.lowerBound))–\(Format.number(assessment.scoreRange.upperBound)) (\(assessment.bandRange.low.label)–\(assessment.bandRange.high.label)) as unknown facts turn out; completeness \(Format.number(assessment.completeness * 100, decimals: 0))% of rules decided")
+            "Could be \(Format.number(assessment.scoreRange.lowerBound))–\(Format.number(assessment.scoreRange.upperBound)) (\(assessment.bandRange.low.label)–\(assessment.bandRange.high.label)) as unknown facts turn out; completeness \(Format.number(assessment.completeness * 100, decimals: 0))% of rules decided"
+        )
         lines.append("")
         lines.append(bold("Findings"))
         if assessment.findings.isEmpty { lines.append("  none fired") }
         for finding in assessment.findings {
             let sign = finding.points > 0 ? "+" : ""
-            lines.append("  \(sign)\(Format.number(finding.points))  \(finding.rule) — \(finding.title)  [\(finding.category)]\(finding.assumed ? " (assumed: data missing)" : "")")
+            lines.append(
+                "  \(sign)\(Format.number(finding.points))  \(finding.rule) — \(finding.title)  [\(finding.category)]\(finding.assumed ? " (assumed: data missing)" : "")"
+            )
             lines.append("        \(finding.message)")
             for item in finding.evidence {
                 let place = item.line.map { "\(assessment.file):\($0)" } ?? "not in dossier"
@@ -91,7 +99,9 @@ public struct TextReport: Sendable {
             }
             lines.append(text)
         }
-        lines.append("  " + TextReport.pad(Format.number(assessment.total), 6, right: true) + "  total" + (assessment.clampAdjustment != 0 ? "; clamped to 0–100: \(Format.number(assessment.clampAdjustment))" : ""))
+        lines.append(
+            "  " + TextReport.pad(Format.number(assessment.total), 6, right: true) + "  total"
+                + (assessment.clampAdjustment != 0 ? "; clamped to 0–100: \(Format.number(assessment.clampAdjustment))" : ""))
         if !assessment.undecided.isEmpty {
             lines.append("")
             lines.append(bold("Undecided (data missing)"))
@@ -120,7 +130,8 @@ public struct TextReport: Sendable {
         lines.append("")
         let stamp = assessment.stamp
         lines.append(
-            "silkrisk \(stamp.engineVersion) · rules \(stamp.ruleSetName) \(stamp.ruleSetVersion) sha256:\(stamp.ruleSetHash.prefix(16)) · dossier sha256:\(stamp.dossierHash.prefix(16))")
+            "silkrisk \(stamp.engineVersion) · rules \(stamp.ruleSetName) \(stamp.ruleSetVersion) sha256:\(stamp.ruleSetHash.prefix(16)) · dossier sha256:\(stamp.dossierHash.prefix(16))"
+        )
         return lines.joined(separator: "\n") + "\n"
     }
 }

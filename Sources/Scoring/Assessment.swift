@@ -1,6 +1,6 @@
-import SilkDiagnostics
 import DossierXML
 public import RuleLanguage
+import SilkDiagnostics
 
 /// One fact a finding read, with its value and where the dossier gives it.
 public struct EvidenceItem: Sendable, Hashable {

@@ -1,7 +1,7 @@
 import Crypto
 public import DossierXML
-import SilkDiagnostics
 public import RuleLanguage
+import SilkDiagnostics
 
 /// Scores dossiers with a compiled rule set: a pure function of (dossier, rule set).
 public struct Assessor: Sendable {
@@ -71,7 +71,8 @@ public struct Assessor: Sendable {
                 }
                 missing.append(UInt8(ascii: "."))
                 show(rule.conditionFacts, facts: facts, in: &shown)
-                undecided.append((index, missing.count == prefix + 1 ? "Not decided by the dossier's data." : String(decoding: missing, as: UTF8.self)))
+                undecided.append(
+                    (index, missing.count == prefix + 1 ? "Not decided by the dossier's data." : String(decoding: missing, as: UTF8.self)))
                 continue
             }
             show(rule.factsRead, facts: facts, in: &shown)
@@ -150,11 +151,14 @@ public struct Assessor: Sendable {
         let firedFindings = fired.map { finding in
             let rule = rules[finding.index]
             return Finding(
-                compiled: rule, ruleIndex: finding.index, status: .fired, assumed: finding.assumed, message: finding.message, sheet: sheet, evidenceSlots: rule.factsRead)
+                compiled: rule, ruleIndex: finding.index, status: .fired, assumed: finding.assumed, message: finding.message, sheet: sheet,
+                evidenceSlots: rule.factsRead)
         }
         let undecidedFindings = undecided.map { finding in
             let rule = rules[finding.index]
-            return Finding(compiled: rule, ruleIndex: finding.index, status: .undecided, assumed: false, message: finding.message, sheet: sheet, evidenceSlots: rule.conditionFacts)
+            return Finding(
+                compiled: rule, ruleIndex: finding.index, status: .undecided, assumed: false, message: finding.message, sheet: sheet,
+                evidenceSlots: rule.conditionFacts)
         }
 
         return Assessment(

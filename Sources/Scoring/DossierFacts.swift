@@ -1,6 +1,6 @@
-import SilkDiagnostics
 import DossierXML
 public import RuleLanguage
+import SilkDiagnostics
 
 /// Where a fact's value came from in the dossier: the evidence a report cites.
 public struct FactEvidence: Sendable, Hashable {

@@ -1,6 +1,6 @@
-import SilkDiagnostics
 import DossierXML
 import RuleLanguage
+import SilkDiagnostics
 
 /// The outcome of one rule on one dossier.
 public enum RuleStatus: String, Sendable, Hashable {

@@ -1,6 +1,6 @@
 public import DossierXML
-import SilkDiagnostics
 public import RuleLanguage
+import SilkDiagnostics
 
 /// Reads a dossier's facts in one walk over the document. The catalogue's paths are compiled
 /// once into an `XMLQuery`, a tree of element names that `DossierXML` walks in libxml2's own
@@ -178,7 +178,8 @@ public struct FactExtractor: Sendable {
         if value == nil {
             problems.append(
                 DataProblem(
-                    line: reading.line, message: "'\(text)' in <\(result.elementName(of: reading))> is not a \(type.shortDescription); it counts as unknown"))
+                    line: reading.line,
+                    message: "'\(text)' in <\(result.elementName(of: reading))> is not a \(type.shortDescription); it counts as unknown"))
         }
         if case .enumeration(let allowed) = type, !allowed.contains(text) {
             problems.append(
@@ -210,11 +211,15 @@ public struct FactExtractor: Sendable {
             return .money(Interval(low, high), currency: currency)
         case (nil, let low?, let high?):
             problems.append(
-                DataProblem(line: reading.line, message: "<\(element())> has min \(Format.number(low)) above max \(Format.number(high)); it counts as unknown"))
+                DataProblem(
+                    line: reading.line, message: "<\(element())> has min \(Format.number(low)) above max \(Format.number(high)); it counts as unknown"
+                ))
             return nil
         default:
             problems.append(
-                DataProblem(line: reading.line, message: "<\(element())> needs either amount=\"...\" or both min=\"...\" and max=\"...\"; it counts as unknown"))
+                DataProblem(
+                    line: reading.line,
+                    message: "<\(element())> needs either amount=\"...\" or both min=\"...\" and max=\"...\"; it counts as unknown"))
             return nil
         }
     }

@@ -1,6 +1,6 @@
 public import DossierXML
-public import SilkDiagnostics
 import RuleLanguage
+public import SilkDiagnostics
 
 /// A dossier that could not be scored, with every problem found in it.
 public struct FailedDossier: Sendable {

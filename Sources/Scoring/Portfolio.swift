@@ -1,6 +1,6 @@
-import SilkDiagnostics
 import DossierXML
 public import RuleLanguage
+import SilkDiagnostics
 
 /// The result of scoring a batch: assessments ranked (highest score first, then by id), and the
 /// dossiers that failed, in file order. Nothing is dropped: every input is in one list or the other.
@@ -50,4 +50,3 @@ public enum Ranking {
         return a.id != b.id ? a.id < b.id : a.file < b.file
     }
 }
-

@@ -1,11 +1,11 @@
 import ArgumentParser
 import DossierXML
-import SilkDiagnostics
 import Foundation
+import PortfolioRunner
+import Reports
 import RuleLanguage
 import Scoring
-import Reports
-import PortfolioRunner
+import SilkDiagnostics
 import ToolSupport
 
 @main
@@ -58,7 +58,9 @@ struct Measure: ParsableCommand {
             }
         }
         let cpu = Resources.cpuSeconds() - cpuBefore
-        print("dossiers=\(scored) rules=\(ruleSet.rules.count) seconds=\(elapsed.seconds) cpu=\(cpu) peakKiB=\(Resources.peakKiB()) allocator=\(AllocatorTuning.current)")
+        print(
+            "dossiers=\(scored) rules=\(ruleSet.rules.count) seconds=\(elapsed.seconds) cpu=\(cpu) peakKiB=\(Resources.peakKiB()) allocator=\(AllocatorTuning.current)"
+        )
     }
 }
 
@@ -71,7 +73,9 @@ struct Run: ParsableCommand {
     @Option(help: "Work folder (generated files are kept for re-runs).") var work: String = ".build-bench"
     @Option(help: "The shipped rules, whose catalogue the synthetic rules use.") var rules: String = "Rules"
     @Option(
-        help: "Rounds of silkrisk (with report) and xmllint --noout, run one after the other, so that both meet the machine alike; figures are the median round's.")
+        help:
+            "Rounds of silkrisk (with report) and xmllint --noout, run one after the other, so that both meet the machine alike; figures are the median round's."
+    )
     var rounds: Int = 3
 
     func run() throws {
@@ -127,18 +131,26 @@ struct Run: ParsableCommand {
                 ("with JSON report (median round)", withReport), ("without report", withoutReport), ("with JSON report, malloc untuned", untuned),
             ] {
                 let rate = Double(size) / figures.seconds
-                print("  \(label): \(Self.seconds(figures.seconds)), \(Int(rate)) dossiers/s, \(Int(rate * Double(shippedSet.rules.count))) rule evaluations/s, peak \(figures.peakKiB / 1024) MiB, cores used \(String(format: "%.2f", figures.cpu / figures.seconds)) [\(figures.allocator)]")
+                print(
+                    "  \(label): \(Self.seconds(figures.seconds)), \(Int(rate)) dossiers/s, \(Int(rate * Double(shippedSet.rules.count))) rule evaluations/s, peak \(figures.peakKiB / 1024) MiB, cores used \(String(format: "%.2f", figures.cpu / figures.seconds)) [\(figures.allocator)]"
+                )
             }
             if hasXmllint {
                 let ratios = roundsRun.compactMap { round in round.xmllint.map { round.silkrisk.seconds / $0 } }
                 let lints = roundsRun.compactMap(\.xmllint).sorted()
                 func list(_ values: [Double]) -> String { values.map { String(format: "%.2f", $0) }.joined(separator: ", ") }
-                print("  rounds, silkrisk with report: \(list(roundsRun.map(\.silkrisk.seconds))) s; xmllint --noout: \(list(roundsRun.compactMap(\.xmllint))) s")
-                print("  xmllint --noout: \(Self.seconds(lints[lints.count / 2])) (median); silkrisk with report / xmllint, round by round: \(list(ratios)); median \(String(format: "%.2f", ratios.sorted()[ratios.count / 2]))")
+                print(
+                    "  rounds, silkrisk with report: \(list(roundsRun.map(\.silkrisk.seconds))) s; xmllint --noout: \(list(roundsRun.compactMap(\.xmllint))) s"
+                )
+                print(
+                    "  xmllint --noout: \(Self.seconds(lints[lints.count / 2])) (median); silkrisk with report / xmllint, round by round: \(list(ratios)); median \(String(format: "%.2f", ratios.sorted()[ratios.count / 2]))"
+                )
                 let schema = "\(work)/dossier-v1.xsd"
                 _ = FileManager.default.createFile(atPath: schema, contents: Data(DossierLoader.schemaText))
                 let validating = try timeXmllint(folder, schema: schema)
-                print("  xmllint --noout --schema (parses and validates, as silkrisk does): \(Self.seconds(validating)); silkrisk with report / that = \(String(format: "%.2f", withReport.seconds / validating))")
+                print(
+                    "  xmllint --noout --schema (parses and validates, as silkrisk does): \(Self.seconds(validating)); silkrisk with report / that = \(String(format: "%.2f", withReport.seconds / validating))"
+                )
             } else {
                 print("  xmllint not installed (apt-get install libxml2-utils): no comparison")
             }
@@ -147,7 +159,9 @@ struct Run: ParsableCommand {
         if let count = ruleCounts.max(), let size = sizes.filter({ $0 <= 10_000 }).max() {
             let figures = try measure(portfolio: try portfolio(size: size), rules: "\(work)/rules-\(count)", report: nil)
             let rate = Double(size) / figures.seconds
-            print("  \(count) rules, \(size) dossiers: \(Self.seconds(figures.seconds)), \(Int(rate)) dossiers/s, \(Int(rate * Double(count))) rule evaluations/s, peak \(figures.peakKiB / 1024) MiB")
+            print(
+                "  \(count) rules, \(size) dossiers: \(Self.seconds(figures.seconds)), \(Int(rate)) dossiers/s, \(Int(rate * Double(count))) rule evaluations/s, peak \(figures.peakKiB / 1024) MiB"
+            )
         }
     }
 
@@ -163,7 +177,9 @@ struct Run: ParsableCommand {
     func measure(portfolio: String, rules: String, report: String?, tuned: Bool = true) throws -> Figures {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { process.executableURL = URL(fileURLWithPath: path) }
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            process.executableURL = URL(fileURLWithPath: path)
+        }
         process.arguments = ["measure", "--portfolio", portfolio, "--rules", rules] + (report.map { ["--report", $0] } ?? [])
         warm(portfolio)
         // A report left by the previous run is removed first: truncating a file the kernel is
@@ -268,7 +284,8 @@ enum Resources {
     static func cpuSeconds() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec)
+            / 1e6
     }
 }
 

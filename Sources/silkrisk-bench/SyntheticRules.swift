@@ -1,10 +1,9 @@
 import DossierXML
+import PortfolioRunner
+import Reports
 import RuleLanguage
 import Scoring
-import Reports
-import PortfolioRunner
 import ToolSupport
-
 
 /// Synthetic rule sets over the shipped fact catalogue: every rule reads real facts of the
 /// catalogue with conditions of the shapes the shipped pack uses.

@@ -1,10 +1,10 @@
 import ArgumentParser
-import SilkDiagnostics
 import DossierXML
+import PortfolioRunner
+import Reports
 import RuleLanguage
 import Scoring
-import Reports
-import PortfolioRunner
+import SilkDiagnostics
 import ToolSupport
 
 struct Check: ParsableCommand {
@@ -27,7 +27,9 @@ struct Check: ParsableCommand {
         let errors = output.diagnostics.errorCount
         let warnings = output.diagnostics.warningCount
         if let ruleSet = output.ruleSet {
-            print("\(ruleSet.name) \(ruleSet.version): \(ruleSet.rules.count) rules in \(ruleSet.categories.count) categories over \(ruleSet.facts.count) facts, from \(output.files.count) files; \(errors) errors, \(warnings) warnings")
+            print(
+                "\(ruleSet.name) \(ruleSet.version): \(ruleSet.rules.count) rules in \(ruleSet.categories.count) categories over \(ruleSet.facts.count) facts, from \(output.files.count) files; \(errors) errors, \(warnings) warnings"
+            )
         } else {
             print("\(output.files.count) rule files: \(errors) errors, \(warnings) warnings")
         }

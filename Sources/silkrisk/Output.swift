@@ -1,9 +1,9 @@
-import SilkDiagnostics
 import DossierXML
+import PortfolioRunner
+import Reports
 import RuleLanguage
 import Scoring
-import Reports
-import PortfolioRunner
+import SilkDiagnostics
 import ToolSupport
 
 #if canImport(Glibc)

@@ -1,11 +1,11 @@
 import ArgumentParser
 import DossierXML
 import FoundationEssentials
-import SilkDiagnostics
+import PortfolioRunner
+import Reports
 import RuleLanguage
 import Scoring
-import Reports
-import PortfolioRunner
+import SilkDiagnostics
 import ToolSupport
 
 #if canImport(Glibc)

@@ -1,10 +1,10 @@
 import ArgumentParser
-import SilkDiagnostics
 import DossierXML
+import PortfolioRunner
+import Reports
 import RuleLanguage
 import Scoring
-import Reports
-import PortfolioRunner
+import SilkDiagnostics
 import ToolSupport
 
 @main

@@ -1,10 +1,10 @@
 import ArgumentParser
 import DossierXML
-import SilkDiagnostics
+import PortfolioRunner
+import Reports
 import RuleLanguage
 import Scoring
-import Reports
-import PortfolioRunner
+import SilkDiagnostics
 import ToolSupport
 
 struct Validate: ParsableCommand {

@@ -84,9 +84,10 @@ struct LimitsTests {
         #expect(root.child("e")?.attributes.count == limit)
 
         let problems = try #require(parser.parse(element(withAttributes: limit + 1)).failureProblems)
-        #expect(problems == [
-            XMLProblem(kind: .tooManyAttributes, line: 2, column: 3, message: "an element has more than \(limit) attributes")
-        ])
+        #expect(
+            problems == [
+                XMLProblem(kind: .tooManyAttributes, line: 2, column: 3, message: "an element has more than \(limit) attributes")
+            ])
     }
 
     @Test("'=' inside quoted values, comments, CDATA, processing instructions and text is not counted as an attribute")
@@ -188,10 +189,15 @@ struct LimitsTests {
         ]
         for (bytes, encoding) in cases {
             let problems = parser.parse(bytes).failureProblems
-            #expect(problems == [XMLProblem(kind: .notUTF8, line: 1, column: 1, message: "the document is encoded as \(encoding); dossiers must be UTF-8")])
+            #expect(
+                problems == [
+                    XMLProblem(kind: .notUTF8, line: 1, column: 1, message: "the document is encoded as \(encoding); dossiers must be UTF-8")
+                ])
         }
         // UTF-8, declared in any case or not at all, goes on to the pre-scan.
-        for declaration in ["", "<?xml version=\"1.0\"?>", "<?xml version=\"1.0\" encoding=\"utf-8\"?>", "\u{FEFF}<?xml version='1.0' encoding='UTF-8'?>"] {
+        for declaration in [
+            "", "<?xml version=\"1.0\"?>", "<?xml version=\"1.0\" encoding=\"utf-8\"?>", "\u{FEFF}<?xml version='1.0' encoding='UTF-8'?>",
+        ] {
             #expect(parser.parse(Array((declaration + text).utf8)).failureProblems?.map(\.kind) == [.tooManyAttributes], "\(declaration)")
         }
     }
@@ -209,7 +215,8 @@ struct LimitsTests {
 struct EncodingTests {
     @Test("a dossier that declares another encoding is refused as not UTF-8, even when libxml2 could convert it")
     func declaredLatin1IsRefused() {
-        var bytes = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>Caf".utf8)
+        var bytes = Array(
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>Caf".utf8)
         bytes.append(0xE9)  // é in Latin-1
         bytes += Array("</title></identity></dossier>\n".utf8)
         guard case .failure(let problems) = DossierLoader().load(bytes: bytes) else {
@@ -222,7 +229,8 @@ struct EncodingTests {
 
     @Test("a dossier declaring UTF-8 in lower case is accepted")
     func lowerCaseUTF8IsAccepted() {
-        let text = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>Café</title></identity></dossier>\n"
+        let text =
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>Café</title></identity></dossier>\n"
         guard case .loaded = DossierLoader().load(bytes: Array(text.utf8)) else {
             Issue.record("a UTF-8 dossier was refused")
             return

@@ -196,7 +196,8 @@ struct SchemaValidationTests {
 @Suite("Schema: text values")
 struct SchemaTextTests {
     static func dossier(title: String, summary: String) -> [UInt8] {
-        Array("""
+        Array(
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <dossier format="1" id="x" asOf="2020-01-01">
               <identity>

@@ -30,15 +30,17 @@ struct WellFormedInputTests {
     func cr929Contents() throws {
         let text = try Fixtures.cr929Text()
         let root = try #require(loader.load(path: Fixtures.cr929Path).loadedDossier).root
-        #expect(root.attributes == [
-            XMLAttributeValue(name: "format", value: "1"),
-            XMLAttributeValue(name: "id", value: "cr929-widebody"),
-            XMLAttributeValue(name: "asOf", value: "2020-10-01"),
-        ])
-        #expect(root.children.map(\.name) == [
-            "identity", "parties", "finance", "host", "technology", "marketAccess", "agreement", "integrity",
-            "rationale", "evidence", "extensions",
-        ])
+        #expect(
+            root.attributes == [
+                XMLAttributeValue(name: "format", value: "1"),
+                XMLAttributeValue(name: "id", value: "cr929-widebody"),
+                XMLAttributeValue(name: "asOf", value: "2020-10-01"),
+            ])
+        #expect(
+            root.children.map(\.name) == [
+                "identity", "parties", "finance", "host", "technology", "marketAccess", "agreement", "integrity",
+                "rationale", "evidence", "extensions",
+            ])
 
         let status = try #require(root.descendant("identity", "status"))
         #expect(status.line == 7)
@@ -100,7 +102,8 @@ struct WellFormedInputTests {
 
     @Test("predefined entities and character references are decoded, in text and attributes")
     func predefinedEntitiesAndCharacterReferences() throws {
-        let xml = #"<r a="x &amp; y &#x4E2D; &lt;&gt;&quot;&apos;">Fish &amp; chips &#169; &#x4E2D;&#25991; &lt;tag&gt; &quot;q&quot; &apos;s&apos;</r>"#
+        let xml =
+            #"<r a="x &amp; y &#x4E2D; &lt;&gt;&quot;&apos;">Fish &amp; chips &#169; &#x4E2D;&#25991; &lt;tag&gt; &quot;q&quot; &apos;s&apos;</r>"#
         let root = try #require(SafeXMLParser().parse(Array(xml.utf8)).documentRoot)
         #expect(root.attribute("a") == "x & y \u{4E2D} <>\"'")
         #expect(root.text == "Fish & chips \u{A9} \u{4E2D}\u{6587} <tag> \"q\" 's'")
@@ -136,7 +139,8 @@ struct WellFormedInputTests {
         #expect(!root.everything.contains("inside"))
         #expect(!root.everything.contains("data"))
 
-        let dossier = Fixtures.minimalDossier.replacingOccurrences(of: "<title>Minimal</title>", with: "<!-- c --><title>Mini<!-- secret -->mal</title><!-- c -->")
+        let dossier = Fixtures.minimalDossier.replacingOccurrences(
+            of: "<title>Minimal</title>", with: "<!-- c --><title>Mini<!-- secret -->mal</title><!-- c -->")
         let loaded = try #require(loader.load(bytes: Array(dossier.utf8)).loadedDossier)
         #expect(loaded.root.descendant("identity", "title")?.text == "Minimal")
     }

@@ -1,12 +1,12 @@
+import DossierXML
 import Foundation
+import SilkDiagnostics
 import Testing
+
 @testable import PortfolioRunner
 @testable import Reports
-@testable import Scoring
 @testable import RuleLanguage
-import SilkDiagnostics
-import DossierXML
-
+@testable import Scoring
 
 /// The fast paths written for portfolio scale must agree with the plain definitions they replace.
 @Suite("Fast paths agree with their plain definitions")
@@ -58,7 +58,8 @@ struct FastPathTests {
         "numbers are written as Format.number writes them",
         arguments: [
             0.0, -0.0, 1, -1, 42, 1e11 - 1, 1e11, 15532051946867, 1e15 - 1, -123456789, 0.5, 2.25, 1.0 / 3, -0.00004, 99.99999,
-            -0.5, -2.0001, 0.12345, 0.00005, -0.00005, 123456.789, 1e14 + 0.25, -1e14 - 0.75, 4.5e15, 9.99995, 9e18, 9.2e18, Double(Int64.max).nextDown, Double(Int64.max), 1e20, 1e305, -1e307,
+            -0.5, -2.0001, 0.12345, 0.00005, -0.00005, 123456.789, 1e14 + 0.25, -1e14 - 0.75, 4.5e15, 9.99995, 9e18, 9.2e18,
+            Double(Int64.max).nextDown, Double(Int64.max), 1e20, 1e305, -1e307,
             -1.7e308, .nan, .infinity, -.infinity,
         ] as [Double])
     func numbers(value: Double) {
@@ -162,7 +163,9 @@ struct RememberingTests {
         let root = "/tmp/silkrisk-listing-\(getpid())"
         defer { _ = try? FileManager.default.removeItem(atPath: root) }
         let manager = FileManager.default
-        for folder in ["b", "a/deeper", ".hidden", "target"] { try manager.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: true) }
+        for folder in ["b", "a/deeper", ".hidden", "target"] {
+            try manager.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: true)
+        }
         for file in ["b/2.xml", "a/1.xml", "a/deeper/3.xml", "notes.txt", ".hidden/ignored.txt", ".hidden/4.xml", "target/5.xml"] {
             #expect(manager.createFile(atPath: "\(root)/\(file)", contents: Data("<dossier/>".utf8)))
         }
@@ -217,7 +220,8 @@ struct RememberingTests {
         let root = "/tmp/silkrisk-order-\(getpid())"
         defer { _ = try? FileManager.default.removeItem(atPath: root) }
         for file in ["z/2.xml", "z/1.xml", "a/caf\u{E9}.xml", "a/b.xml", "a/\u{C5}.xml", "a/A.xml"] {
-            try FileManager.default.createDirectory(atPath: "\(root)/\((file as NSString).deletingLastPathComponent)", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: "\(root)/\((file as NSString).deletingLastPathComponent)", withIntermediateDirectories: true)
             #expect(FileManager.default.createFile(atPath: "\(root)/\(file)", contents: Data("<dossier/>".utf8)))
         }
         let listed = DossierPaths.expand(["\(root)/z", "\(root)/a/b.xml", "\(root)/a"]).files

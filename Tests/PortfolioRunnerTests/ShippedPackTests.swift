@@ -1,12 +1,12 @@
 import DossierXML
 import Foundation
+import SilkDiagnostics
 import Testing
+
 @testable import PortfolioRunner
 @testable import Reports
-@testable import Scoring
 @testable import RuleLanguage
-import SilkDiagnostics
-
+@testable import Scoring
 
 /// The shipped rule pack over the shipped dossiers: the judgement the product stands on.
 @Suite("The shipped rule pack and the essay's projects")
@@ -135,13 +135,18 @@ struct ShippedPackTests {
         let ruleSet = try Self.load()
         let files = DossierPaths.expand([Self.root.appendingPathComponent("Inputs").path]).files
         let portfolio = Assessor(ruleSet: ruleSet).assess(files: files)
-        let other = try #require(RuleSetLoader.compile([SourceFile(path: "other.rules", text: """
-            ruleset "Other"
-            category zzz { title "Z" }
-            fact aaa: number at "finance/totalCost/@amount"
-            band low "Low" from 0
-            rule r0 { title "R" category zzz points 1 when aaa > 1 }
-            """)]).ruleSet)
+        let other = try #require(
+            RuleSetLoader.compile([
+                SourceFile(
+                    path: "other.rules",
+                    text: """
+                        ruleset "Other"
+                        category zzz { title "Z" }
+                        fact aaa: number at "finance/totalCost/@amount"
+                        band low "Low" from 0
+                        rule r0 { title "R" category zzz points 1 when aaa > 1 }
+                        """)
+            ]).ruleSet)
         let right = JSONReport.FragmentWriter(ruleSet: ruleSet)
         let wrong = JSONReport.FragmentWriter(ruleSet: other)
         #expect(!portfolio.inputOrder.isEmpty)

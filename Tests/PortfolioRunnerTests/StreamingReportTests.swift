@@ -1,12 +1,12 @@
 import DossierXML
 import Foundation
+import SilkDiagnostics
 import Testing
+
 @testable import PortfolioRunner
 @testable import Reports
-@testable import Scoring
 @testable import RuleLanguage
-import SilkDiagnostics
-
+@testable import Scoring
 
 /// The streamed JSON report keeps only a compact rank index per dossier and writes its ranking a
 /// piece at a time; its bytes must still be those of the in-memory report.
@@ -54,13 +54,16 @@ struct StreamingReportTests {
         index.sort(files: PathList(files))
         let ranked = index.entries.map { entry in
             index.withID(entry) { id in
-                RankKey(score: entry.score, band: index.bands[Int(entry.band)], id: String(decoding: id, as: UTF8.self), file: files[Int(entry.position)])
+                RankKey(
+                    score: entry.score, band: index.bands[Int(entry.band)], id: String(decoding: id, as: UTF8.self), file: files[Int(entry.position)])
             }
         }
         let (actual, expected) = (Self.rows(ranked), Self.rows(keys.sorted(by: Ranking.precedes)))
         #expect(actual.count == expected.count)
         let first = zip(actual, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-        #expect(first == nil, "first difference at rank \((first ?? 0) + 1): \(first.map { actual[$0] } ?? ""), expected \(first.map { expected[$0] } ?? "")")
+        #expect(
+            first == nil,
+            "first difference at rank \((first ?? 0) + 1): \(first.map { actual[$0] } ?? ""), expected \(first.map { expected[$0] } ?? "")")
         #expect(index.count == 540)
     }
 
@@ -117,7 +120,9 @@ struct StreamingReportTests {
         for (chunkSize, threshold) in [(7, 1), (256, 1000), (3, 1 << 20)] {
             var streamed: [UInt8] = []
             var pieces = 0
-            let summary = try StreamingJSONReport.write(files: all, scorer: BatchScorer(assessor: assessor, chunkSize: chunkSize), flushingAbove: threshold) {
+            let summary = try StreamingJSONReport.write(
+                files: all, scorer: BatchScorer(assessor: assessor, chunkSize: chunkSize), flushingAbove: threshold
+            ) {
                 streamed += $0
                 pieces += 1
                 return nil
@@ -164,7 +169,9 @@ struct StreamingReportTests {
         let files = Array(DossierPaths.expand([ShippedPackTests.root.appendingPathComponent("Inputs").path]).files)
         let assessor = Assessor(ruleSet: try ShippedPackTests.load())
         var positions: [Int] = []
-        BatchScorer(assessor: assessor, chunkSize: 4).run(files: files[5...], prepare: { $0.file }) { position, item in
+        BatchScorer(assessor: assessor, chunkSize: 4).run(files: files[5...]) {
+            $0.file
+        } consume: { position, item in
             if case .scored(let file) = item, file == files[5 + position] { positions.append(position) }
         }
         #expect(positions == Array(0..<(files.count - 5)))

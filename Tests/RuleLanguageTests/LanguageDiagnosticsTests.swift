@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+
 @testable import RuleLanguage
 @testable import SilkDiagnostics
-
 
 /// Rule text with the expected spans marked by `⟦` and `⟧`, markers removed.
 struct MarkedSource {

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+
 @testable import RuleLanguage
 @testable import SilkDiagnostics
-
 
 /// The checker must survive anything an analyst's editor can produce: a damaged rule file gives
 /// diagnostics, never a crash or a hang.
@@ -32,7 +32,10 @@ struct ParserRobustnessTests {
     @Test("randomly damaged copies of the shipped rules give positioned diagnostics, never a crash", arguments: 0..<8)
     func damagedRulesAreDiagnosed(seed: Int) throws {
         var random = Generator(state: UInt64(seed) &* 7919 &+ 17)
-        let pieces = ["{", "}", "(", ")", "\"", "and", "or", "not", "..", "==", "=", "-", "{x}", "#", "\n", "rule", "when", "1e", "2021-13-40", "€", "[", "]", ",", ":", "@"]
+        let pieces = [
+            "{", "}", "(", ")", "\"", "and", "or", "not", "..", "==", "=", "-", "{x}", "#", "\n", "rule", "when", "1e", "2021-13-40", "€", "[", "]",
+            ",", ":", "@",
+        ]
         for file in try Self.shippedFiles() {
             var characters = Array(file.text)
             for _ in 0..<12 {
@@ -62,7 +65,12 @@ struct ParserRobustnessTests {
 
     @Test("text that is not rules at all is rejected with errors, not accepted or crashed on")
     func garbageIsRejected() {
-        for text in ["}", "{{{{", "rule", "rule {", "fact x: list at \"a\" {", "define = =", "\"unterminated", "band x", "rate 1 = 2", String(repeating: "(", count: 500), "define x = " + String(repeating: "(", count: 100_000) + "1", "define y = " + String(repeating: "not ", count: 100_000) + "true", "define z = " + String(repeating: "- ", count: 100_000) + "1", "define w = " + Array(repeating: "true", count: 100_000).joined(separator: " and ")] {
+        for text in [
+            "}", "{{{{", "rule", "rule {", "fact x: list at \"a\" {", "define = =", "\"unterminated", "band x", "rate 1 = 2",
+            String(repeating: "(", count: 500), "define x = " + String(repeating: "(", count: 100_000) + "1",
+            "define y = " + String(repeating: "not ", count: 100_000) + "true", "define z = " + String(repeating: "- ", count: 100_000) + "1",
+            "define w = " + Array(repeating: "true", count: 100_000).joined(separator: " and "),
+        ] {
             let output = RuleSetLoader.compile([SourceFile(path: "g.rules", text: text)])
             #expect(output.diagnostics.hasErrors, "\(text.prefix(20)) gave no error")
         }

@@ -1,9 +1,9 @@
-import Testing
-@testable import Scoring
-@testable import RuleLanguage
-@testable import SilkDiagnostics
 import DossierXML
+import Testing
 
+@testable import RuleLanguage
+@testable import Scoring
+@testable import SilkDiagnostics
 
 /// Compiles rule text that must have no errors.
 private func ruleSet(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> CompiledRuleSet {

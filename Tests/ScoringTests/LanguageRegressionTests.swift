@@ -1,9 +1,9 @@
-import Testing
-@testable import Scoring
-@testable import RuleLanguage
-@testable import SilkDiagnostics
 import DossierXML
+import Testing
 
+@testable import RuleLanguage
+@testable import Scoring
+@testable import SilkDiagnostics
 
 /// Problems found while writing the shipped pack, pinned so they stay fixed.
 @Suite("Language regressions")
@@ -120,7 +120,8 @@ struct DivisionTests {
 
     @Test("3 / 10 > 0.3 and 273 / 91 > 3 do not fire; >= does")
     func boundaryComparisonsInRules() throws {
-        let text = LanguageRegressionTests.rule("3 / 10 > 0.3", id: "a") + LanguageRegressionTests.rule("273 / 91 > 3", id: "b")
+        let text =
+            LanguageRegressionTests.rule("3 / 10 > 0.3", id: "a") + LanguageRegressionTests.rule("273 / 91 > 3", id: "b")
             + LanguageRegressionTests.rule("3 / 10 >= 0.3", id: "c") + LanguageRegressionTests.rule("273 / 91 <= 3", id: "d")
         let output = LanguageRegressionTests.compile(text)
         let ruleSet = try #require(output.ruleSet)

@@ -1,9 +1,9 @@
-import Testing
-@testable import Scoring
-@testable import RuleLanguage
-@testable import SilkDiagnostics
 import DossierXML
+import Testing
 
+@testable import RuleLanguage
+@testable import Scoring
+@testable import SilkDiagnostics
 
 /// Quantifiers inside the `where` of other quantifiers. Each outer quantifier's result must be its
 /// own: an inner `count`, `sum`, `any`, ... must not change what an outer `sum` of nothing is

@@ -27,7 +27,9 @@ struct ScoreCommandTests {
     func jsonReportHasTheSchema() throws {
         let result = try CLI.run(["score", "--format", "json", "Inputs"])
         #expect(result.status == 0, "\(result.stderr)")
-        let inputs = try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Inputs").path).filter { $0.hasSuffix(".xml") }
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Inputs").path).filter {
+            $0.hasSuffix(".xml")
+        }
         let dossiers = try CLI.dossiers(fromJSON: result.stdout)
         #expect(dossiers.count == inputs.count)
         for (id, dossier) in dossiers {

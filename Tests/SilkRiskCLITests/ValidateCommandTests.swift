@@ -18,7 +18,8 @@ struct ValidateCommandTests {
         let secret = "silkrisk-secret-\(UUID().uuidString)"
         let secretFile = folder.appendingPathComponent("secret.txt")
         try secret.write(to: secretFile, atomically: true, encoding: .utf8)
-        let xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE dossier [ <!ENTITY leak SYSTEM \"file://\(secretFile.path)\"> ]>\n<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>&leak;</title></identity></dossier>\n"
+        let xxe =
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE dossier [ <!ENTITY leak SYSTEM \"file://\(secretFile.path)\"> ]>\n<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>&leak;</title></identity></dossier>\n"
         try xxe.write(to: folder.appendingPathComponent("xxe.xml"), atomically: true, encoding: .utf8)
         try Data().write(to: folder.appendingPathComponent("empty.xml"))
         let result = try CLI.run(["validate", folder.path])

@@ -1,5 +1,5 @@
-import Synchronization
 import SilkDiagnostics
+import Synchronization
 
 /// The compiled form of an expression: every name is resolved to a slot, so evaluating a rule
 /// for a dossier never looks at text or paths again.

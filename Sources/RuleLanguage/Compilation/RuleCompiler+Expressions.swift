@@ -24,7 +24,9 @@ extension RuleCompiler {
                 let (node, type) = check(item)
                 nodes.append(node)
                 if let known = element, !known.isComparable(with: type) {
-                    report(.error, .typeMismatch, "a list's items must all be of one type: \(known.shortDescription) and \(type.shortDescription) are mixed", at: item.span)
+                    report(
+                        .error, .typeMismatch,
+                        "a list's items must all be of one type: \(known.shortDescription) and \(type.shortDescription) are mixed", at: item.span)
                 } else if element == nil || element == .invalid {
                     element = type
                 }
@@ -127,8 +129,11 @@ extension RuleCompiler {
             }
             guard let index = record.index(of: part.value) else {
                 let suggestion = Suggest.closest(to: part.value, among: record.fields.map(\.name))
-                report(.error, .unknownField, "'\(described)' has no field '\(part.value)'", at: part.span,
-                    suggestions: suggestion.map { ["did you mean '\($0)'?"] } ?? ["its fields are: " + record.fields.map(\.name).joined(separator: ", ")])
+                report(
+                    .error, .unknownField, "'\(described)' has no field '\(part.value)'", at: part.span,
+                    suggestions: suggestion.map { ["did you mean '\($0)'?"] } ?? [
+                        "its fields are: " + record.fields.map(\.name).joined(separator: ", ")
+                    ])
                 return (.constant(nil), .invalid)
             }
             node = .field(node, index)
@@ -145,8 +150,11 @@ extension RuleCompiler {
             let (value, valueType) = check(left)
             let (lowNode, lowType) = check(low)
             let (highNode, highType) = check(high)
-            for (type, part) in [(lowType, low), (highType, high)] where !(type.isOrdered && type.isComparable(with: valueType)) && type != .invalid && valueType != .invalid {
-                report(.error, .typeMismatch, "cannot test whether a \(valueType.shortDescription) lies in a range of \(type.shortDescription)", at: part.span)
+            for (type, part) in [(lowType, low), (highType, high)]
+            where !(type.isOrdered && type.isComparable(with: valueType)) && type != .invalid && valueType != .invalid {
+                report(
+                    .error, .typeMismatch, "cannot test whether a \(valueType.shortDescription) lies in a range of \(type.shortDescription)",
+                    at: part.span)
             }
             if case .constant(let a?) = lowNode, case .constant(let b?) = highNode, ValueOperations.compare(.greater, a, b, rates: .none) == true {
                 report(.warning, .neverTrue, "the range is empty: its start is above its end", at: right.span)
@@ -177,7 +185,9 @@ extension RuleCompiler {
             if bothValid {
                 if case .list(let element) = rightType {
                     if !element.isComparable(with: leftType) && element != .invalid {
-                        report(.error, .typeMismatch, "cannot look for a \(leftType.shortDescription) in a list of \(element.shortDescription)", at: span)
+                        report(
+                            .error, .typeMismatch, "cannot look for a \(leftType.shortDescription) in a list of \(element.shortDescription)", at: span
+                        )
                     }
                     if case .list(let items) = constantValue(rightNode) {
                         for (item, itemSyntax) in zip(items, listItems(right)) {
@@ -194,7 +204,8 @@ extension RuleCompiler {
                 switch leftType {
                 case .list(let element):
                     if !element.isComparable(with: rightType) {
-                        report(.error, .typeMismatch, "a list of \(element.shortDescription) cannot contain a \(rightType.shortDescription)", at: span)
+                        report(
+                            .error, .typeMismatch, "a list of \(element.shortDescription) cannot contain a \(rightType.shortDescription)", at: span)
                     }
                     checkEnumLiteral(element, right, rightNode)
                 case .text, .enumeration:
@@ -222,7 +233,8 @@ extension RuleCompiler {
             let arithmetic = Node.Arithmetic(rawValue: op)!
             let result = arithmeticType(arithmetic, leftType, rightType)
             if result == nil && bothValid {
-                report(.error, .typeMismatch, "cannot apply '\(op)' to a \(leftType.shortDescription) and a \(rightType.shortDescription)", at: span,
+                report(
+                    .error, .typeMismatch, "cannot apply '\(op)' to a \(leftType.shortDescription) and a \(rightType.shortDescription)", at: span,
                     suggestions: op == "-" && leftType == .date ? ["use years(a, b) or days(a, b) for the time between two dates"] : [])
             }
             return (.arithmetic(arithmetic, leftNode, rightNode), result ?? .invalid)
@@ -256,7 +268,8 @@ extension RuleCompiler {
     private mutating func checkEnumValue(_ type: ValueType, _ text: String, at span: SourceSpan) {
         guard case .enumeration(let values) = type, !values.contains(text) else { return }
         let suggestion = Suggest.closest(to: text, among: values)
-        report(.error, .invalidEnumValue, "\"\(text)\" is not one of the allowed values: " + values.map { "\"\($0)\"" }.joined(separator: ", "),
+        report(
+            .error, .invalidEnumValue, "\"\(text)\" is not one of the allowed values: " + values.map { "\"\($0)\"" }.joined(separator: ", "),
             at: span, suggestions: suggestion.map { ["did you mean \"\($0)\"?"] } ?? [])
     }
 
@@ -294,7 +307,9 @@ extension RuleCompiler {
             if value != nil { report(.error, .typeMismatch, "'count' takes no 'of' part", at: value!.span) }
         case .sum, .min, .max:
             guard let value else {
-                report(.error, .missingClause, "'\(kind.value)' needs 'of' and the value to add up, such as \(kind.value)(m in milestones of m.cost)", at: kind.span)
+                report(
+                    .error, .missingClause, "'\(kind.value)' needs 'of' and the value to add up, such as \(kind.value)(m in milestones of m.cost)",
+                    at: kind.span)
                 return (.constant(nil), .invalid)
             }
             let (node, type) = check(value)
@@ -309,7 +324,11 @@ extension RuleCompiler {
             expect(type, .boolean, condition.span, "'where' needs a true-or-false condition")
             conditionNode = node
         }
-        return (.quantifier(quantifier, local: localIndex, collection: collectionNode, value: valueNode, condition: conditionNode, isMoney: resultType == .money), resultType)
+        return (
+            .quantifier(
+                quantifier, local: localIndex, collection: collectionNode, value: valueNode, condition: conditionNode, isMoney: resultType == .money),
+            resultType
+        )
     }
 
     private mutating func checkCall(_ function: Located<String>, _ arguments: [Expression], span: SourceSpan) -> (Node, ValueType) {
@@ -320,7 +339,8 @@ extension RuleCompiler {
             }
             let id = parts.map(\.value).joined(separator: ".")
             guard let index = ruleLookup(id) else {
-                report(.error, .unknownRule, "unknown rule '\(id)'", at: nameSpan,
+                report(
+                    .error, .unknownRule, "unknown rule '\(id)'", at: nameSpan,
                     suggestions: Suggest.closest(to: id, among: allRuleIds()).map { ["did you mean '\($0)'?"] } ?? [])
                 return (.constant(nil), .invalid)
             }
@@ -329,7 +349,8 @@ extension RuleCompiler {
         }
         guard let known = Node.Function(rawValue: function.value) else {
             let names = Node.Function.allCases.map(\.rawValue) + ["fired", "any", "all", "none", "count", "sum", "min", "max"]
-            report(.error, .unknownFunction, "unknown function '\(function.value)'", at: function.span,
+            report(
+                .error, .unknownFunction, "unknown function '\(function.value)'", at: function.span,
                 suggestions: Suggest.closest(to: function.value, among: names).map { ["did you mean '\($0)'?"] } ?? [])
             for argument in arguments { _ = check(argument) }
             return (.constant(nil), .invalid)
@@ -351,7 +372,10 @@ extension RuleCompiler {
                 return (.constant(nil), .invalid)
             }
             if !types[0].isComparable(with: types[1]) {
-                report(.error, .typeMismatch, "fallback's default must be of the value's type (\(types[0].shortDescription)), not a \(types[1].shortDescription)", at: arguments[1].span)
+                report(
+                    .error, .typeMismatch,
+                    "fallback's default must be of the value's type (\(types[0].shortDescription)), not a \(types[1].shortDescription)",
+                    at: arguments[1].span)
             }
             return (.call(.fallback, nodes), types[0] == .invalid ? types[1] : types[0])
         }
@@ -359,7 +383,8 @@ extension RuleCompiler {
             report(.error, .wrongArguments, signature.text, at: span)
             return (.constant(nil), .invalid)
         }
-        for (index, (type, wanted)) in zip(types, signature.parameters).enumerated() where !(type == wanted || (wanted == .text && type.isTextual) || type == .invalid) {
+        for (index, (type, wanted)) in zip(types, signature.parameters).enumerated()
+        where !(type == wanted || (wanted == .text && type.isTextual) || type == .invalid) {
             report(.error, .typeMismatch, "\(signature.text), but argument \(index + 1) is a \(type.shortDescription)", at: arguments[index].span)
         }
         return (.call(known, nodes), signature.result)

@@ -56,7 +56,8 @@ public struct RuleCompiler {
             let key = kind + ":" + name.value
             if let first = firstSpan[key] {
                 diagnostics.append(
-                    Diagnostic(.error, .duplicateId, "\(kind) '\(name.value)' is declared more than once", at: name.span,
+                    Diagnostic(
+                        .error, .duplicateId, "\(kind) '\(name.value)' is declared more than once", at: name.span,
                         notes: [Diagnostic.Note("first declared here", at: first)]))
                 return false
             }
@@ -70,7 +71,8 @@ public struct RuleCompiler {
             case .header(let syntax):
                 if let header {
                     diagnostics.append(
-                        Diagnostic(.error, .duplicateId, "the rule set is named more than once", at: syntax.name.span,
+                        Diagnostic(
+                            .error, .duplicateId, "the rule set is named more than once", at: syntax.name.span,
                             notes: [Diagnostic.Note("first named here", at: header.name.span)]))
                 } else {
                     header = syntax
@@ -85,7 +87,8 @@ public struct RuleCompiler {
                             sourceTexts[syntax.id.value] = Array(Self.normalised(text).utf8)
                         } else {
                             diagnostics.append(
-                                Diagnostic(.warning, .sourceFileUnreadable, "cannot read the source text '\(path)'; its quotes cannot be checked",
+                                Diagnostic(
+                                    .warning, .sourceFileUnreadable, "cannot read the source text '\(path)'; its quotes cannot be checked",
                                     at: file.span))
                         }
                     }
@@ -119,7 +122,8 @@ public struct RuleCompiler {
         }
         for (index, syntax) in definitionSyntax.enumerated() where !usedDefinitions.contains(index) {
             diagnostics.append(
-                Diagnostic(.warning, .unusedDefinition, "definition '\(syntax.name.value)' is never used", at: syntax.name.span,
+                Diagnostic(
+                    .warning, .unusedDefinition, "definition '\(syntax.name.value)' is never used", at: syntax.name.span,
                     suggestions: ["use it in a rule's condition, or delete it"]))
         }
         reportCycles()
@@ -129,7 +133,8 @@ public struct RuleCompiler {
 
         if header == nil, let first = files.first {
             diagnostics.append(
-                Diagnostic(.warning, .missingRulesetName, "no file names the rule set", at: SourceSpan(file: first.file, start: 0, end: 0),
+                Diagnostic(
+                    .warning, .missingRulesetName, "no file names the rule set", at: SourceSpan(file: first.file, start: 0, end: 0),
                     suggestions: ["add a line such as: ruleset \"Digital Silk Road obstacles\" version \"1.0.0\""]))
         }
 
@@ -140,10 +145,12 @@ public struct RuleCompiler {
             var slots: Set<Int> = []
             var seenDefinitions: Set<Int> = []
             var seenRules: Set<Int> = []
-            Self.collectFacts(rule.condition, into: &slots, definitions: definitions, rules: rules, seenDefinitions: &seenDefinitions, seenRules: &seenRules)
+            Self.collectFacts(
+                rule.condition, into: &slots, definitions: definitions, rules: rules, seenDefinitions: &seenDefinitions, seenRules: &seenRules)
             let conditionSlots = slots
             for case .value(let node, _) in rule.message {
-                Self.collectFacts(node, into: &slots, definitions: definitions, rules: rules, seenDefinitions: &seenDefinitions, seenRules: &seenRules)
+                Self.collectFacts(
+                    node, into: &slots, definitions: definitions, rules: rules, seenDefinitions: &seenDefinitions, seenRules: &seenRules)
             }
             return rule.reading(facts: slots.sorted(), condition: conditionSlots.sorted())
         }
@@ -163,7 +170,9 @@ public struct RuleCompiler {
             version: header?.version?.value ?? "unversioned",
             contentHash: hash,
             facts: facts,
-            categories: categories.values.sorted { $0.id.span.file.path == $1.id.span.file.path ? $0.id.span.start < $1.id.span.start : $0.id.span.file.path < $1.id.span.file.path }.map {
+            categories: categories.values.sorted {
+                $0.id.span.file.path == $1.id.span.file.path ? $0.id.span.start < $1.id.span.start : $0.id.span.file.path < $1.id.span.file.path
+            }.map {
                 CompiledCategory(id: $0.id.value, title: $0.title?.value ?? $0.id.value, description: $0.description?.value ?? "", cap: $0.cap?.value)
             },
             rules: rules,
@@ -275,7 +284,8 @@ public struct RuleCompiler {
     private mutating func declareFact(_ syntax: FactSyntax) {
         guard let path = FactPath(syntax.path.value) else {
             diagnostics.append(
-                Diagnostic(.error, .invalidPath, "'\(syntax.path.value)' is not a place in a dossier", at: syntax.path.span,
+                Diagnostic(
+                    .error, .invalidPath, "'\(syntax.path.value)' is not a place in a dossier", at: syntax.path.span,
                     suggestions: ["write element names separated by '/', optionally ending in '@attribute', such as \"finance/totalCost\""]))
             return
         }
@@ -286,7 +296,8 @@ public struct RuleCompiler {
             for field in fieldSyntax {
                 if let first = seen[field.name.value] {
                     diagnostics.append(
-                        Diagnostic(.error, .duplicateId, "field '\(field.name.value)' is declared more than once", at: field.name.span,
+                        Diagnostic(
+                            .error, .duplicateId, "field '\(field.name.value)' is declared more than once", at: field.name.span,
                             notes: [Diagnostic.Note("first declared here", at: first)]))
                     continue
                 }
@@ -299,7 +310,8 @@ public struct RuleCompiler {
             }
             if fields.isEmpty {
                 diagnostics.append(
-                    Diagnostic(.error, .emptyRecord, "a list of records needs at least one field", at: syntax.type.span,
+                    Diagnostic(
+                        .error, .emptyRecord, "a list of records needs at least one field", at: syntax.type.span,
                         suggestions: ["list its fields in braces, such as { name: text at \"name\" }, or write 'list of text'"]))
             }
             type = .list(.record(RecordType(fields: fields.map { RecordType.Field(name: $0.name, type: $0.type) })))
@@ -362,7 +374,8 @@ public struct RuleCompiler {
         defer { currentOwner = nil }
         func missing(_ clause: String, _ example: String) {
             diagnostics.append(
-                Diagnostic(.error, .missingClause, "rule '\(syntax.id.value)' has no '\(clause)'", at: syntax.id.span,
+                Diagnostic(
+                    .error, .missingClause, "rule '\(syntax.id.value)' has no '\(clause)'", at: syntax.id.span,
                     suggestions: ["add a line such as: \(example)"]))
         }
         if syntax.title == nil { missing("title", "title \"What the rule detects\"") }
@@ -371,12 +384,14 @@ public struct RuleCompiler {
         if syntax.category == nil { missing("category", "category ip-leakage") }
         if let category = syntax.category, categories[category.value] == nil {
             diagnostics.append(
-                Diagnostic(.error, .unknownCategory, "unknown category '\(category.value)'", at: category.span,
+                Diagnostic(
+                    .error, .unknownCategory, "unknown category '\(category.value)'", at: category.span,
                     suggestions: Suggest.closest(to: category.value, among: Array(categories.keys)).map { ["did you mean '\($0)'?"] } ?? []))
         }
         if syntax.citations.isEmpty {
             diagnostics.append(
-                Diagnostic(.warning, .missingCitation, "rule '\(syntax.id.value)' cites no source", at: syntax.id.span,
+                Diagnostic(
+                    .warning, .missingCitation, "rule '\(syntax.id.value)' cites no source", at: syntax.id.span,
                     suggestions: ["add a line such as: cite essay \"a short verbatim quote\""]))
         }
         if syntax.message == nil {
@@ -388,19 +403,22 @@ public struct RuleCompiler {
         for citation in syntax.citations {
             guard sources[citation.source.value] != nil else {
                 diagnostics.append(
-                    Diagnostic(.error, .unknownSource, "unknown source '\(citation.source.value)'", at: citation.source.span,
+                    Diagnostic(
+                        .error, .unknownSource, "unknown source '\(citation.source.value)'", at: citation.source.span,
                         suggestions: Suggest.closest(to: citation.source.value, among: Array(sources.keys)).map { ["did you mean '\($0)'?"] } ?? []))
                 continue
             }
             if let text = sourceTexts[citation.source.value], !Self.contains(text, Array(Self.normalised(citation.quote.value).utf8)) {
                 diagnostics.append(
-                    Diagnostic(.warning, .quoteNotFound, "the quote is not found verbatim in source '\(citation.source.value)'",
+                    Diagnostic(
+                        .warning, .quoteNotFound, "the quote is not found verbatim in source '\(citation.source.value)'",
                         at: citation.quote.span, suggestions: ["copy the words exactly as the source gives them"]))
             }
         }
         if let floor = syntax.floor, !bands.contains(where: { $0.id.value == floor.value }) {
             diagnostics.append(
-                Diagnostic(.error, .unknownBand, "unknown band '\(floor.value)'", at: floor.span,
+                Diagnostic(
+                    .error, .unknownBand, "unknown band '\(floor.value)'", at: floor.span,
                     suggestions: Suggest.closest(to: floor.value, among: bands.map(\.id.value)).map { ["did you mean '\($0)'?"] } ?? []))
         }
 
@@ -409,7 +427,8 @@ public struct RuleCompiler {
             let (node, type) = check(expression)
             if type != .boolean && type != .invalid {
                 diagnostics.append(
-                    Diagnostic(.error, .typeMismatch, "a rule's condition must be true or false, but this is a \(type.shortDescription)",
+                    Diagnostic(
+                        .error, .typeMismatch, "a rule's condition must be true or false, but this is a \(type.shortDescription)",
                         at: expression.span))
             }
             condition = node
@@ -432,7 +451,9 @@ public struct RuleCompiler {
         return CompiledRule(
             id: syntax.id.value, title: title.value, category: category.value, points: points.value, condition: condition,
             whenUnknown: syntax.whenUnknown.map { $0.value == "fire" }, message: message,
-            citations: syntax.citations.map { Citation(source: $0.source.value, quote: $0.quote.value, sourceTitle: sources[$0.source.value]?.title?.value) },
+            citations: syntax.citations.map {
+                Citation(source: $0.source.value, quote: $0.quote.value, sourceTitle: sources[$0.source.value]?.title?.value)
+            },
             advice: syntax.advice?.value ?? "", floor: syntax.floor?.value, factsRead: [], conditionFacts: [], span: syntax.span)
     }
 
@@ -475,8 +496,10 @@ public struct RuleCompiler {
                     let notes = stack[(start + 1)...].compactMap { step in
                         step.1.map { Diagnostic.Note("\(name(step.0)) is used here", at: $0) }
                     }
-                    diagnostics.append(Diagnostic(.error, .referenceCycle, "reference cycle: \(path)", at: span, notes: notes,
-                        suggestions: ["a definition or rule cannot depend on itself; break the chain at one of these places"]))
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, .referenceCycle, "reference cycle: \(path)", at: span, notes: notes,
+                            suggestions: ["a definition or rule cannot depend on itself; break the chain at one of these places"]))
                 } else if state[target] == nil {
                     stack.append((target, span))
                     visit(target)
@@ -497,7 +520,8 @@ public struct RuleCompiler {
         guard let first = sorted.first else {
             if !ruleSyntax.isEmpty, let span = ruleSyntax.first?.id.span {
                 diagnostics.append(
-                    Diagnostic(.error, .missingBands, "no score bands are declared", at: SourceSpan(file: span.file, start: 0, end: 0),
+                    Diagnostic(
+                        .error, .missingBands, "no score bands are declared", at: SourceSpan(file: span.file, start: 0, end: 0),
                         suggestions: ["declare bands such as: band low \"Low\" from 0"]))
             }
             return
@@ -508,7 +532,8 @@ public struct RuleCompiler {
         }
         for (a, b) in zip(sorted, sorted.dropFirst()) where a.from.value == b.from.value {
             diagnostics.append(
-                Diagnostic(.error, .invalidBand, "bands '\(a.id.value)' and '\(b.id.value)' start at the same score", at: b.from.span,
+                Diagnostic(
+                    .error, .invalidBand, "bands '\(a.id.value)' and '\(b.id.value)' start at the same score", at: b.from.span,
                     notes: [Diagnostic.Note("the other starts here", at: a.from.span)]))
         }
         for band in sorted where band.from.value > 100 || band.from.value < 0 {
@@ -542,7 +567,8 @@ public struct RuleCompiler {
             }
             if let first = seen[key] {
                 diagnostics.append(
-                    Diagnostic(.error, .duplicateId, "the rate between \(key) is declared more than once", at: rate.span,
+                    Diagnostic(
+                        .error, .duplicateId, "the rate between \(key) is declared more than once", at: rate.span,
                         notes: [Diagnostic.Note("first declared here", at: first)]))
                 continue
             }

@@ -20,7 +20,9 @@ struct Lexer {
         self.index = range.lowerBound
     }
 
-    static let symbols: [String] = ["==", "!=", "<=", ">=", "..", "<", ">", "=", "+", "-", "*", "/", "(", ")", "[", "]", "{", "}", ",", ":", ".", "%"]
+    static let symbols: [String] = [
+        "==", "!=", "<=", ">=", "..", "<", ">", "=", "+", "-", "*", "/", "(", ")", "[", "]", "{", "}", ",", ":", ".", "%",
+    ]
 
     mutating func tokenize() -> [Token] {
         var tokens: [Token] = []
@@ -164,7 +166,8 @@ struct Lexer {
                     value.append(escaped)
                 default:
                     diagnostics.append(
-                        Diagnostic(.error, .invalidEscape, "unknown escape '\\\(Character(UnicodeScalar(escaped)))' in text",
+                        Diagnostic(
+                            .error, .invalidEscape, "unknown escape '\\\(Character(UnicodeScalar(escaped)))' in text",
                             at: span(index, index + 2), suggestions: ["write \\\\ for a backslash"]))
                 }
                 index += 2
@@ -174,7 +177,8 @@ struct Lexer {
             index += 1
         }
         diagnostics.append(
-            Diagnostic(.error, .unterminatedText, "text literal is not closed on its line", at: span(start, index),
+            Diagnostic(
+                .error, .unterminatedText, "text literal is not closed on its line", at: span(start, index),
                 suggestions: ["add a closing \" ; a long text may continue as another \"...\" on the next line"]))
         return Token(kind: .string(String(decoding: value, as: UTF8.self)), start: start, end: index)
     }

@@ -175,7 +175,8 @@ public struct Parser {
                 if let word = found.identifier, let close = Suggest.closest(to: word, among: Array(Self.declarationKeywords)) {
                     suggestions.append("did you mean '\(close)'?")
                 }
-                error(.expectedDeclaration,
+                error(
+                    .expectedDeclaration,
                     "expected a declaration (rule, category, fact, define, source, band, rate or ruleset), found \(found.describe)",
                     at: span(found), suggestions: suggestions)
                 advance()
@@ -186,7 +187,8 @@ public struct Parser {
             if let declaration = parseDeclaration(word) {
                 declarations.append(declaration)
             }
-            if diagnostics.count > before, !atEnd, !(current.identifier.map { Self.declarationKeywords.contains($0) && startsLine(current) } ?? false) {
+            if diagnostics.count > before, !atEnd, !(current.identifier.map { Self.declarationKeywords.contains($0) && startsLine(current) } ?? false)
+            {
                 skipToDeclaration()
             }
         }
@@ -260,7 +262,8 @@ public struct Parser {
         if let word = current.identifier, let close = Suggest.closest(to: word, among: clauses) {
             suggestions.append("did you mean '\(close)'?")
         }
-        error(.unknownClause, "expected one of \(clauses.joined(separator: ", ")) in a \(block), found \(current.describe)",
+        error(
+            .unknownClause, "expected one of \(clauses.joined(separator: ", ")) in a \(block), found \(current.describe)",
             at: span(current), suggestions: suggestions)
         advance()
         skipToClause(clauses)
@@ -302,8 +305,10 @@ public struct Parser {
         default:
             var suggestions: [String] = []
             // Names other languages use for the same types.
-            let aliases = ["string": "text", "str": "text", "int": "number", "integer": "number", "float": "number", "double": "number",
-                "decimal": "number", "bool": "boolean", "currency": "money", "enumeration": "enum", "array": "list"]
+            let aliases = [
+                "string": "text", "str": "text", "int": "number", "integer": "number", "float": "number", "double": "number",
+                "decimal": "number", "bool": "boolean", "currency": "money", "enumeration": "enum", "array": "list",
+            ]
             if let alias = aliases[word.lowercased()] {
                 suggestions.append("did you mean '\(alias)'?")
             } else if let close = Suggest.closest(to: word, among: ["text", "number", "money", "boolean", "date", "enum", "list"]) {
@@ -487,7 +492,8 @@ public struct Parser {
                 var close = index + 1
                 while close < end, bytes[close] != UInt8(ascii: "}"), bytes[close] != UInt8(ascii: "\"") { close += 1 }
                 guard close < end, bytes[close] == UInt8(ascii: "}") else {
-                    error(.unclosedInterpolation, "'{' in a message is not closed by '}'", at: SourceSpan(file: file, start: index, end: index + 1),
+                    error(
+                        .unclosedInterpolation, "'{' in a message is not closed by '}'", at: SourceSpan(file: file, start: index, end: index + 1),
                         suggestions: ["write \\{ for a literal brace"])
                     index += 1
                     continue
@@ -537,7 +543,8 @@ public struct Parser {
     static let maximumChain = 500
 
     private mutating func chainTooLong(_ left: Expression) -> Expression {
-        error(.tooDeep, "more than \(Self.maximumChain) operands in a row", at: span(current),
+        error(
+            .tooDeep, "more than \(Self.maximumChain) operands in a row", at: span(current),
             suggestions: ["split the expression with 'define'"])
         while !atEnd, !(startsLine(current) && current.identifier != nil), !current.isSymbol("}") { advance() }
         return .error(left.span)
@@ -549,7 +556,8 @@ public struct Parser {
         defer { nesting -= 1 }
         if nesting > Self.maximumNesting {
             let token = current
-            error(.tooDeep, "expressions nest more than \(Self.maximumNesting) levels deep here", at: span(token),
+            error(
+                .tooDeep, "expressions nest more than \(Self.maximumNesting) levels deep here", at: span(token),
                 suggestions: ["split the expression with 'define'"])
             // Skip the rest of this clause: everything up to the next line that starts a clause.
             while !atEnd, !(startsLine(current) && current.identifier != nil), !current.isSymbol("}") { advance() }
@@ -746,7 +754,8 @@ public struct Parser {
         if consumeWord("of") { value = additive() }
         if consumeWord("where") { condition = expression() }
         _ = expectSymbol(")")
-        return .quantifier(kind: kind, variable: variable, collection: collection, value: value, condition: condition,
+        return .quantifier(
+            kind: kind, variable: variable, collection: collection, value: value, condition: condition,
             span: span(from: kindToken.start))
     }
 

@@ -28,7 +28,8 @@ public indirect enum Expression: Sendable, Hashable {
     /// `x in a..b`
     case range(Expression, Expression, SourceSpan)
     /// `any(p in parties where p.kind == "fund")`, `sum(m in milestones of m.cost)`
-    case quantifier(kind: Located<String>, variable: Located<String>, collection: Expression, value: Expression?,
+    case quantifier(
+        kind: Located<String>, variable: Located<String>, collection: Expression, value: Expression?,
         condition: Expression?, span: SourceSpan)
     case call(Located<String>, [Expression], SourceSpan)
     /// A parse error stood here; it has been reported already.

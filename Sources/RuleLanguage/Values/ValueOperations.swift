@@ -1,5 +1,3 @@
-
-
 /// The operations of the rule language on values: comparison and arithmetic with intervals and
 /// currencies, equality within lists, and case-insensitive search in text. The evaluator uses
 /// them on a dossier's facts; the compiler, to fold constants and to check ranges.
@@ -46,7 +44,9 @@ package enum ValueOperations {
     }
 
     /// Brings two amounts of money to one currency (the left one's); nil when no rate is declared.
-    @inlinable package static func align(_ a: Interval, _ aCurrency: String, _ b: Interval, _ bCurrency: String, rates: RateTable) -> (Interval, Interval)? {
+    @inlinable package static func align(_ a: Interval, _ aCurrency: String, _ b: Interval, _ bCurrency: String, rates: RateTable) -> (
+        Interval, Interval
+    )? {
         guard let factor = rates.factor(from: bCurrency, to: aCurrency) else { return nil }
         return (a, b * Interval(factor))
     }
@@ -55,7 +55,8 @@ package enum ValueOperations {
         let ordered: (Interval, Interval)?
         switch (a, b) {
         case (.number(let x), .number(let y)): ordered = (x, y)
-        case (.money(let x, let cx), .money(let y, let cy)): ordered = align(x, cx, y, cy, rates: rates)
+        case (.money(let x, let cx), .money(let y, let cy)):
+            ordered = align(x, cx, y, cy, rates: rates)
             if ordered == nil { return nil }
         case (.date(let x), .date(let y)): ordered = (Interval(Double(x.daysSinceEpoch)), Interval(Double(y.daysSinceEpoch)))
         case (.text(let x), .text(let y)):
