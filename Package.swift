@@ -110,6 +110,8 @@ let package = Package(
         .testTarget(
             name: "SilkRiskCLITests",
             dependencies: ["silkrisk", "silkrisk-bench", "ToolSupport"],
+            // Read from the source tree by GoldenReportTests, not bundled.
+            exclude: ["Golden"],
             swiftSettings: strictSettings
         ),
     ]

@@ -149,7 +149,7 @@ struct Evaluator {
     /// zero in any). It is the node's own, not state: a quantifier nested in the `where` or `of` of
     /// another must not change what the outer one sums to.
     private mutating func quantify(
-        _ kind: Node.Quantifier, local: Int, items: [Value?], value: Node?, condition: Node?, isMoney: Bool
+        _ kind: QuantifierKind, local: Int, items: [Value?], value: Node?, condition: Node?, isMoney: Bool
     ) -> Value? {
         var trues = 0
         var unknowns = 0

@@ -5,8 +5,8 @@
 /// Scoring allocates and frees a few hundred small blocks per dossier — libxml2's tree and
 /// SilkRisk's values — in bursts. glibc's malloc keeps only 7 freed blocks of each size in a
 /// thread's cache; the rest go back through the arena's bins, and every larger request then
-/// consolidates them again. A cache of `cachedBlocks` blocks per size removes that churn: on a
-/// 100,000-dossier portfolio it cut CPU time by a quarter (docs/performance.md). glibc reads its
+/// consolidates them again. A cache of `cachedBlocks` blocks per size removes most of that churn
+/// (what it saves is measured in docs/performance.md, "Allocator tuning"). glibc reads its
 /// tunables only when a process starts, so `silkrisk score` re-executes itself once with
 /// `GLIBC_TUNABLES` set. Nothing else changes: the output is the same bytes either way.
 ///

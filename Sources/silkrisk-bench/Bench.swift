@@ -81,11 +81,28 @@ struct Run: ParsableCommand {
     func run() throws {
         let sizes = self.sizes.split(separator: ",").compactMap { Int($0) }
         let ruleCounts = self.ruleCounts.split(separator: ",").compactMap { Int($0) }
-        let manager = FileManager.default
-        try manager.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         print("silkrisk-bench: seed \(seed), \(ProcessInfo.processInfo.activeProcessorCount) cores, libxml2 via silkrisk \(RiskEngineVersion.string)")
+        let shippedSet = try ruleSetFigures(ruleCounts: ruleCounts)
+        print("\n== Portfolios (end to end: read, parse, validate, extract, evaluate, aggregate) ==")
+        let hasXmllint = FileManager.default.isExecutableFile(atPath: "/usr/bin/xmllint")
+        for size in sizes {
+            try portfolioFigures(size: size, shippedSet: shippedSet, hasXmllint: hasXmllint)
+        }
+        print("\nlarge synthetic rule set over 10,000 dossiers:")
+        if let count = ruleCounts.max(), let size = sizes.filter({ $0 <= 10_000 }).max() {
+            let figures = try measure(portfolio: try portfolio(size: size), rules: "\(work)/rules-\(count)", report: nil)
+            let rate = Double(size) / figures.seconds
+            print(
+                "  \(count) rules, \(size) dossiers: \(Self.seconds(figures.seconds)), \(Int(rate)) dossiers/s, \(Int(rate * Double(count))) rule evaluations/s, peak \(figures.peakKiB / 1024) MiB"
+            )
+        }
+    }
 
-        // Rule sets: load and check.
+    /// Rule sets: the shipped pack and synthetic ones of each size, loaded and checked; returns
+    /// the shipped pack.
+    private func ruleSetFigures(ruleCounts: [Int]) throws -> CompiledRuleSet {
+        let manager = FileManager.default
         let shipped = RuleSetLoader.load(directory: rules)
         guard let shippedSet = shipped.ruleSet else { throw ValidationError("the rules in \(rules) do not compile") }
         print("\n== Rule-set load and check (median of 5) ==")
@@ -108,60 +125,52 @@ struct Run: ParsableCommand {
             if !errors.isEmpty { throw ValidationError("synthetic rules do not compile: \(DiagnosticRenderer().render(errors[0]))") }
             print("\(count) synthetic rules: \(Self.milliseconds(median { _ in _ = RuleSetLoader.load(directory: folder) }))")
         }
+        return shippedSet
+    }
 
-        // Portfolios.
-        print("\n== Portfolios (end to end: read, parse, validate, extract, evaluate, aggregate) ==")
-        let hasXmllint = manager.isExecutableFile(atPath: "/usr/bin/xmllint")
-        for size in sizes {
-            let folder = try portfolio(size: size)
-            let bytes = try folderBytes(folder)
-            let report = "\(work)/report-\(size).json"
-            // Alternate silkrisk and xmllint, round by round: this machine's speed drifts by
-            // 10-30 % over minutes, and a ratio of two runs minutes apart measures the drift.
-            var roundsRun: [(silkrisk: Figures, xmllint: Double?)] = []
-            for _ in 0..<max(1, rounds) {
-                let figures = try measure(portfolio: folder, rules: rules, report: report)
-                roundsRun.append((figures, hasXmllint ? try timeXmllint(folder, schema: nil) : nil))
-            }
-            let withReport = roundsRun.map(\.silkrisk).sorted { $0.seconds < $1.seconds }[roundsRun.count / 2]
-            let withoutReport = try measure(portfolio: folder, rules: rules, report: nil)
-            let untuned = try measure(portfolio: folder, rules: rules, report: report, tuned: false)
-            print("\n\(size) dossiers (\(bytes / size) bytes each on average), shipped pack of \(shippedSet.rules.count) rules:")
-            for (label, figures) in [
-                ("with JSON report (median round)", withReport), ("without report", withoutReport), ("with JSON report, malloc untuned", untuned),
-            ] {
-                let rate = Double(size) / figures.seconds
-                print(
-                    "  \(label): \(Self.seconds(figures.seconds)), \(Int(rate)) dossiers/s, \(Int(rate * Double(shippedSet.rules.count))) rule evaluations/s, peak \(figures.peakKiB / 1024) MiB, cores used \(String(format: "%.2f", figures.cpu / figures.seconds)) [\(figures.allocator)]"
-                )
-            }
-            if hasXmllint {
-                let ratios = roundsRun.compactMap { round in round.xmllint.map { round.silkrisk.seconds / $0 } }
-                let lints = roundsRun.compactMap(\.xmllint).sorted()
-                func list(_ values: [Double]) -> String { values.map { String(format: "%.2f", $0) }.joined(separator: ", ") }
-                print(
-                    "  rounds, silkrisk with report: \(list(roundsRun.map(\.silkrisk.seconds))) s; xmllint --noout: \(list(roundsRun.compactMap(\.xmllint))) s"
-                )
-                print(
-                    "  xmllint --noout: \(Self.seconds(lints[lints.count / 2])) (median); silkrisk with report / xmllint, round by round: \(list(ratios)); median \(String(format: "%.2f", ratios.sorted()[ratios.count / 2]))"
-                )
-                let schema = "\(work)/dossier-v1.xsd"
-                _ = FileManager.default.createFile(atPath: schema, contents: Data(DossierLoader.schemaText))
-                let validating = try timeXmllint(folder, schema: schema)
-                print(
-                    "  xmllint --noout --schema (parses and validates, as silkrisk does): \(Self.seconds(validating)); silkrisk with report / that = \(String(format: "%.2f", withReport.seconds / validating))"
-                )
-            } else {
-                print("  xmllint not installed (apt-get install libxml2-utils): no comparison")
-            }
+    /// One portfolio size: silkrisk with its report and xmllint round by round, then without
+    /// the report and without the allocator tuning once each, and xmllint validating.
+    private func portfolioFigures(size: Int, shippedSet: CompiledRuleSet, hasXmllint: Bool) throws {
+        let folder = try portfolio(size: size)
+        let bytes = try folderBytes(folder)
+        let report = "\(work)/report-\(size).json"
+        // Alternate silkrisk and xmllint, round by round: this machine's speed drifts by
+        // 10-30 % over minutes, and a ratio of two runs minutes apart measures the drift.
+        var roundsRun: [(silkrisk: Figures, xmllint: Double?)] = []
+        for _ in 0..<max(1, rounds) {
+            let figures = try measure(portfolio: folder, rules: rules, report: report)
+            roundsRun.append((figures, hasXmllint ? try timeXmllint(folder, schema: nil) : nil))
         }
-        print("\nlarge synthetic rule set over 10,000 dossiers:")
-        if let count = ruleCounts.max(), let size = sizes.filter({ $0 <= 10_000 }).max() {
-            let figures = try measure(portfolio: try portfolio(size: size), rules: "\(work)/rules-\(count)", report: nil)
+        let withReport = roundsRun.map(\.silkrisk).sorted { $0.seconds < $1.seconds }[roundsRun.count / 2]
+        let withoutReport = try measure(portfolio: folder, rules: rules, report: nil)
+        let untuned = try measure(portfolio: folder, rules: rules, report: report, tuned: false)
+        print("\n\(size) dossiers (\(bytes / size) bytes each on average), shipped pack of \(shippedSet.rules.count) rules:")
+        for (label, figures) in [
+            ("with JSON report (median round)", withReport), ("without report", withoutReport), ("with JSON report, malloc untuned", untuned),
+        ] {
             let rate = Double(size) / figures.seconds
             print(
-                "  \(count) rules, \(size) dossiers: \(Self.seconds(figures.seconds)), \(Int(rate)) dossiers/s, \(Int(rate * Double(count))) rule evaluations/s, peak \(figures.peakKiB / 1024) MiB"
+                "  \(label): \(Self.seconds(figures.seconds)), \(Int(rate)) dossiers/s, \(Int(rate * Double(shippedSet.rules.count))) rule evaluations/s, peak \(figures.peakKiB / 1024) MiB, cores used \(String(format: "%.2f", figures.cpu / figures.seconds)) [\(figures.allocator)]"
             )
+        }
+        if hasXmllint {
+            let ratios = roundsRun.compactMap { round in round.xmllint.map { round.silkrisk.seconds / $0 } }
+            let lints = roundsRun.compactMap(\.xmllint).sorted()
+            func list(_ values: [Double]) -> String { values.map { String(format: "%.2f", $0) }.joined(separator: ", ") }
+            print(
+                "  rounds, silkrisk with report: \(list(roundsRun.map(\.silkrisk.seconds))) s; xmllint --noout: \(list(roundsRun.compactMap(\.xmllint))) s"
+            )
+            print(
+                "  xmllint --noout: \(Self.seconds(lints[lints.count / 2])) (median); silkrisk with report / xmllint, round by round: \(list(ratios)); median \(String(format: "%.2f", ratios.sorted()[ratios.count / 2]))"
+            )
+            let schema = "\(work)/dossier-v1.xsd"
+            _ = FileManager.default.createFile(atPath: schema, contents: Data(DossierLoader.schemaText))
+            let validating = try timeXmllint(folder, schema: schema)
+            print(
+                "  xmllint --noout --schema (parses and validates, as silkrisk does): \(Self.seconds(validating)); silkrisk with report / that = \(String(format: "%.2f", withReport.seconds / validating))"
+            )
+        } else {
+            print("  xmllint not installed (apt-get install libxml2-utils): no comparison")
         }
     }
 

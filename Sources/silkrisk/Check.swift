@@ -10,16 +10,18 @@ import ToolSupport
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check every rule file and report all problems, the way a compiler does.",
-        discussion: "Exits 0 when there are no errors (warnings allowed), 1 when there are errors.")
+        discussion: """
+            Exit status: 0 when there are no errors (warnings allowed, unless --strict); 1 when there are \
+            errors (with --strict, warnings too), or the folder is missing; \(ExitStatus.usageLine)
+            """)
 
-    @Option(name: .long, help: "The rules folder.")
-    var rules: String = "Rules"
+    @OptionGroup var options: RuleOptions
 
     @Flag(name: .long, help: "Treat warnings as errors.")
     var strict = false
 
     func run() throws {
-        let output = RuleSetLoader.load(directory: rules)
+        let output = options.load()
         let renderer = DiagnosticRenderer()
         for diagnostic in output.diagnostics {
             printError(renderer.render(diagnostic))
@@ -33,6 +35,6 @@ struct Check: ParsableCommand {
         } else {
             print("\(output.files.count) rule files: \(errors) errors, \(warnings) warnings")
         }
-        if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
+        if errors > 0 || (strict && warnings > 0) { throw ExitStatus.inputProblems }
     }
 }

@@ -16,36 +16,13 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, markdown, json, html
 }
 
-/// Options shared by the commands that score.
-struct ScoringOptions: ParsableArguments {
-    @Option(name: .long, help: "The rules folder.")
-    var rules: String = "Rules"
-
-    @Option(name: .long, help: "Largest dossier accepted, in bytes.")
-    var maxBytes: Int = XMLLimits.default.maxBytes
-
-    func loadRules() throws -> CompiledRuleSet {
-        let output = RuleSetLoader.load(directory: rules)
-        let renderer = DiagnosticRenderer()
-        for diagnostic in output.diagnostics where diagnostic.severity == .error {
-            printError(renderer.render(diagnostic))
-        }
-        guard let ruleSet = output.ruleSet else {
-            printError("silkrisk: the rules in '\(rules)' have \(output.diagnostics.errorCount) errors; run 'silkrisk check --rules \(rules)'")
-            throw ExitCode(2)
-        }
-        return ruleSet
-    }
-
-    var loader: DossierLoader { DossierLoader(limits: XMLLimits(maxBytes: maxBytes)) }
-}
-
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score dossiers and write a ranked report.",
         discussion: """
-            Exit status: 0 when every dossier was scored, 1 when any could not be (each is reported and \
-            the others are still scored), 2 when the rules have errors.
+            Exit status: 0 when every dossier was scored; 1 when any could not be (each is reported and \
+            the others are still scored) or the report could not be written; 2 when the rules cannot be \
+            used (the folder is missing or has errors; no dossier is read); \(ExitStatus.usageLine)
             """)
 
     @OptionGroup var options: ScoringOptions
@@ -91,28 +68,25 @@ struct Score: ParsableCommand {
         for failure in portfolio.failures {
             for diagnostic in failure.diagnostics { printError(renderer.render(diagnostic)) }
         }
-        if !portfolio.failures.isEmpty { throw ExitCode(1) }
+        if !portfolio.failures.isEmpty { throw ExitStatus.inputProblems }
     }
 }
 
 extension Score {
     func streamJSON(files: PathList, missing: [FailedDossier], scorer: BatchScorer) throws {
-        var descriptor: Int32 = 1
-        if let output {
-            try write("", to: output)
-            descriptor = open(output, O_WRONLY | O_TRUNC | O_CLOEXEC)
-            guard descriptor >= 0 else {
-                printError("silkrisk: cannot write '\(output)'")
-                throw ExitCode(1)
-            }
+        let stream = { (descriptor: Int32) throws(ReportWriteError) in
+            try StreamingJSONReport.write(files: files, otherFailures: missing, scorer: scorer, to: descriptor)
         }
-        defer { if descriptor != 1 { close(descriptor) } }
         let summary: StreamingJSONReport.Summary
-        do {
-            summary = try StreamingJSONReport.write(files: files, otherFailures: missing, scorer: scorer, to: descriptor)
-        } catch {
-            printError("silkrisk: cannot write the report: \(error.message)")
-            throw ExitCode(1)
+        if let output {
+            summary = try streamReplacing(output, stream)
+        } else {
+            do {
+                summary = try stream(1)
+            } catch {
+                printError("silkrisk: cannot write the report: \(error.message)")
+                throw ExitStatus.inputProblems
+            }
         }
         if let output {
             print("wrote \(output): \(summary.scored) dossiers scored, \(summary.failed) failed")
@@ -121,23 +95,17 @@ extension Score {
         for failure in summary.failures {
             for diagnostic in failure.diagnostics { printError(renderer.render(diagnostic)) }
         }
-        if summary.failed > 0 { throw ExitCode(1) }
-    }
-}
-
-func write(_ text: String, to path: String) throws {
-    let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-    if !directory.isEmpty {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-        printError("silkrisk: cannot write '\(path)'")
-        throw ExitCode(1)
+        if summary.failed > 0 { throw ExitStatus.inputProblems }
     }
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Explain one dossier's score in full: findings, evidence, quotes, advice.")
+    static let configuration = CommandConfiguration(
+        abstract: "Explain one dossier's score in full: findings, evidence, quotes, advice.",
+        discussion: """
+            Exit status: 0 when the dossier was explained; 1 when it could not be read or scored; 2 when \
+            the rules cannot be used (the folder is missing or has errors); \(ExitStatus.usageLine)
+            """)
 
     @OptionGroup var options: ScoringOptions
 
@@ -153,7 +121,7 @@ struct Explain: ParsableCommand {
         if let failure = portfolio.failures.first {
             let renderer = DiagnosticRenderer(showsSnippets: false)
             for diagnostic in failure.diagnostics { printError(renderer.render(diagnostic)) }
-            throw ExitCode(1)
+            throw ExitStatus.inputProblems
         }
         switch format {
         case .text: print(TextReport(colour: Terminal.wantsColour).explain(portfolio.assessments[0]), terminator: "")

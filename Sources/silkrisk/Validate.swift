@@ -10,16 +10,18 @@ import ToolSupport
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check dossiers against the dossier schema and report every problem in every file.",
-        discussion: "Exits 0 only when every dossier is valid.")
+        discussion: """
+            Exit status: 0 when every dossier is valid; 1 when any is not, or a path does not exist \
+            (every problem in every file is reported); \(ExitStatus.usageLine)
+            """)
 
-    @Option(name: .long, help: "Largest dossier accepted, in bytes.")
-    var maxBytes: Int = XMLLimits.default.maxBytes
+    @OptionGroup var options: DossierOptions
 
     @Argument(help: "Dossier files or folders (default: Inputs/).")
     var paths: [String] = []
 
     func run() throws {
-        let loader = DossierLoader(limits: XMLLimits(maxBytes: maxBytes))
+        let loader = options.loader
         let (files, missing, skipped) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
         for path in skipped { printError("\(path): warning: skipped: not a .xml dossier [skipped-file]") }
         var failed = missing.count
@@ -33,6 +35,6 @@ struct Validate: ParsableCommand {
         }
         let total = files.count + missing.count
         print("\(total - failed) of \(total) dossiers valid" + (failed > 0 ? ", \(failed) invalid" : ""))
-        if failed > 0 { throw ExitCode(1) }
+        if failed > 0 { throw ExitStatus.inputProblems }
     }
 }

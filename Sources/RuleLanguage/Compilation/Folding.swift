@@ -92,13 +92,13 @@ enum Folding {
         return nil
     }
 
-    private static func mirrored(_ op: Node.Comparison) -> Node.Comparison {
+    private static func mirrored(_ op: ComparisonOperator) -> ComparisonOperator {
         switch op {
         case .less: .greater
         case .lessOrEqual: .greaterOrEqual
         case .greater: .less
         case .greaterOrEqual: .lessOrEqual
-        default: op
+        case .equal, .notEqual: op
         }
     }
 

@@ -13,8 +13,8 @@ package indirect enum Node: Sendable {
     case not(Node)
     case and(Node, Node)
     case or(Node, Node)
-    case compare(Comparison, Node, Node)
-    case arithmetic(Arithmetic, Node, Node)
+    case compare(ComparisonOperator, Node, Node)
+    case arithmetic(ArithmeticOperator, Node, Node)
     case negate(Node)
     case member(Node, Node)
     case inRange(Node, Node, Node)
@@ -22,20 +22,8 @@ package indirect enum Node: Sendable {
     case matches(Node, Pattern)
     case has(Node)
     case missing(Node)
-    case quantifier(Quantifier, local: Int, collection: Node, value: Node?, condition: Node?, isMoney: Bool)
+    case quantifier(QuantifierKind, local: Int, collection: Node, value: Node?, condition: Node?, isMoney: Bool)
     case call(Function, [Node])
-
-    package enum Comparison: String, Sendable {
-        case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
-    }
-
-    package enum Arithmetic: String, Sendable {
-        case add = "+", subtract = "-", multiply = "*", divide = "/"
-    }
-
-    package enum Quantifier: String, Sendable {
-        case any, all, none, count, sum, min, max
-    }
 
     package enum Function: String, Sendable, CaseIterable {
         case years, days, age, lower, abs, amount, fallback

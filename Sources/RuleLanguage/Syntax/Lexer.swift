@@ -20,9 +20,8 @@ struct Lexer {
         self.index = range.lowerBound
     }
 
-    static let symbols: [String] = [
-        "==", "!=", "<=", ">=", "..", "<", ">", "=", "+", "-", "*", "/", "(", ")", "[", "]", "{", "}", ",", ":", ".", "%",
-    ]
+    /// Every symbol with its bytes, longest first (the order of `Token.Symbol.allCases`).
+    private static let symbols: [(Token.Symbol, [UInt8])] = Token.Symbol.allCases.map { ($0, Array($0.rawValue.utf8)) }
 
     mutating func tokenize() -> [Token] {
         var tokens: [Token] = []
@@ -50,9 +49,8 @@ struct Lexer {
         if Self.isLetter(byte) { return identifier(from: start) }
         if Self.isDigit(byte) { return number(from: start) }
         if byte == UInt8(ascii: "\"") { return string(from: start) }
-        for symbol in Self.symbols {
-            let symbolBytes = Array(symbol.utf8)
-            if index + symbolBytes.count <= bytes.count, Array(bytes[index..<index + symbolBytes.count]) == symbolBytes {
+        for (symbol, symbolBytes) in Self.symbols {
+            if index + symbolBytes.count <= bytes.count, bytes[index..<index + symbolBytes.count].elementsEqual(symbolBytes) {
                 index += symbolBytes.count
                 return Token(kind: .symbol(symbol), start: start, end: index)
             }

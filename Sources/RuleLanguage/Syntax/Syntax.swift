@@ -23,13 +23,13 @@ public indirect enum Expression: Sendable, Hashable {
     case list([Expression], SourceSpan)
     /// A dotted name: a fact, a definition, or a field of a bound record (`p.kind`).
     case name([Located<String>], SourceSpan)
-    case unary(String, Expression, SourceSpan)
-    case binary(String, Expression, Expression, SourceSpan)
+    case unary(UnaryOperator, Expression, SourceSpan)
+    case binary(BinaryOperator, Expression, Expression, SourceSpan)
     /// `x in a..b`
     case range(Expression, Expression, SourceSpan)
     /// `any(p in parties where p.kind == "fund")`, `sum(m in milestones of m.cost)`
     case quantifier(
-        kind: Located<String>, variable: Located<String>, collection: Expression, value: Expression?,
+        kind: Located<QuantifierKind>, variable: Located<String>, collection: Expression, value: Expression?,
         condition: Expression?, span: SourceSpan)
     case call(Located<String>, [Expression], SourceSpan)
     /// A parse error stood here; it has been reported already.
@@ -109,7 +109,7 @@ public struct RuleSyntax: Sendable, Hashable {
     public var points: Located<Double>?
     public var condition: Expression?
     /// `unknown fire` or `unknown skip`: what an undecidable condition counts as.
-    public var whenUnknown: Located<String>?
+    public var whenUnknown: Located<UnknownOutcome>?
     public var message: Located<[MessagePart]>?
     public var citations: [CitationSyntax]
     public var advice: Located<String>?

@@ -8,12 +8,22 @@ public struct Token: Sendable, Hashable {
         /// A number followed by `%`: the value is already divided by 100.
         case percent(Double)
         case date(Day)
-        /// The raw contents between the quotes, escapes resolved; `rawStart` is the offset of the
-        /// first character after the opening quote, for positioning interpolations.
+        /// The contents between the quotes, escapes resolved (`\{` and `\}` are kept escaped for
+        /// the message parser, which turns them into literal braces).
         case string(String)
-        case symbol(String)
+        case symbol(Symbol)
         case endOfFile
         case invalid(String)
+    }
+
+    /// The punctuation and operator symbols, named for how they look (what they mean is up to
+    /// the parser). `allCases` lists the longer before the shorter they begin with, so that the
+    /// lexer, taking the first that matches, reads `<=` as one symbol and not as `<` and `=`.
+    public enum Symbol: String, Sendable, Hashable, CaseIterable {
+        case equalEqual = "==", bangEqual = "!=", lessEqual = "<=", greaterEqual = ">=", dotDot = ".."
+        case less = "<", greater = ">", equal = "=", plus = "+", minus = "-", star = "*", slash = "/"
+        case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]", leftBrace = "{", rightBrace = "}"
+        case comma = ",", colon = ":", dot = ".", percent = "%"
     }
 
     public var kind: Kind
@@ -25,8 +35,8 @@ public struct Token: Sendable, Hashable {
         return nil
     }
 
-    func isSymbol(_ symbol: String) -> Bool {
-        if case .symbol(let text) = kind { return text == symbol }
+    func isSymbol(_ symbol: Symbol) -> Bool {
+        if case .symbol(let found) = kind { return found == symbol }
         return false
     }
 
@@ -35,114 +45,29 @@ public struct Token: Sendable, Hashable {
         return false
     }
 
+    /// The declaration this token starts, when it is one of the declaration keywords.
+    var declarationKeyword: DeclarationKeyword? {
+        identifier.flatMap(DeclarationKeyword.init(rawValue:))
+    }
+
+    /// Whether this token is the operator `op` as written in a rule file.
+    func spells(_ op: BinaryOperator) -> Bool {
+        switch op {
+        case .comparison(let comparison): isSymbol(comparison.symbol)
+        case .arithmetic(let arithmetic): isSymbol(arithmetic.symbol)
+        case .and, .or, .in, .contains, .matches: isWord(op.spelling)
+        }
+    }
+
     var describe: String {
         switch kind {
         case .identifier(let name): "'\(name)'"
         case .number, .percent: "a number"
         case .date: "a date"
         case .string: "a text literal"
-        case .symbol(let symbol): "'\(symbol)'"
+        case .symbol(let symbol): "'\(symbol.rawValue)'"
         case .endOfFile: "the end of the file"
         case .invalid(let text): "'\(text)'"
         }
-    }
-}
-
-/// A calendar date, as days since 1970-01-01 (proleptic Gregorian), with no time zone: dossier
-/// dates are civil dates and all arithmetic on them is exact.
-public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let daysSinceEpoch: Int
-
-    public init(daysSinceEpoch: Int) {
-        self.daysSinceEpoch = daysSinceEpoch
-    }
-
-    /// From year, month, day; nil when the date does not exist.
-    public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else { return nil }
-        // Howard Hinnant's days_from_civil.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let monthIndex = (month + 9) % 12
-        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        daysSinceEpoch = era * 146097 + dayOfEra - 719468
-    }
-
-    /// Parses `YYYY-MM-DD` exactly (an optional time-zone suffix as XML Schema allows is ignored).
-    public init?(iso text: some StringProtocol) {
-        let utf8 = Array(text.utf8)
-        guard utf8.count >= 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for index in range {
-                let byte = utf8[index]
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-        if utf8.count > 10 {
-            let rest = String(decoding: utf8[10...], as: UTF8.self)
-            guard rest == "Z" || rest.hasPrefix("+") || rest.hasPrefix("-") else { return nil }
-        }
-        self.init(year: year, month: month, day: day)
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    public var components: (year: Int, month: Int, day: Int) {
-        let z = daysSinceEpoch + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let dayOfEra = z - era * 146097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    public var description: String {
-        let (year, month, day) = components
-        guard (0...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else {
-            func pad(_ value: Int, _ width: Int) -> String {
-                let text = String(value)
-                return String(repeating: "0", count: max(0, width - text.count)) + text
-            }
-            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
-        }
-        // YYYY-MM-DD, written digit by digit: dates are shown in every report.
-        return String(unsafeUninitializedCapacity: 10) { buffer in
-            func put(_ value: Int, _ width: Int, at offset: Int) {
-                var value = value
-                for index in (0..<width).reversed() {
-                    buffer[offset + index] = UInt8(ascii: "0") + UInt8(value % 10)
-                    value /= 10
-                }
-            }
-            put(year, 4, at: 0)
-            buffer[4] = UInt8(ascii: "-")
-            put(month, 2, at: 5)
-            buffer[7] = UInt8(ascii: "-")
-            put(day, 2, at: 8)
-            return 10
-        }
-    }
-
-    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
-
-    /// Years from `self` to `other`, counting whole calendar years and then the remaining
-    /// fraction by days (365.2425 a year): 2020-01-01 to 2022-07-02 is about 2.5.
-    public func years(to other: Day) -> Double {
-        Double(other.daysSinceEpoch - daysSinceEpoch) / 365.2425
     }
 }

@@ -51,7 +51,7 @@ package enum ValueOperations {
         return (a, b * Interval(factor))
     }
 
-    @inlinable package static func compare(_ op: Node.Comparison, _ a: Value, _ b: Value, rates: RateTable) -> Bool? {
+    @inlinable package static func compare(_ op: ComparisonOperator, _ a: Value, _ b: Value, rates: RateTable) -> Bool? {
         let ordered: (Interval, Interval)?
         switch (a, b) {
         case (.number(let x), .number(let y)): ordered = (x, y)
@@ -85,7 +85,7 @@ package enum ValueOperations {
         }
     }
 
-    @inlinable package static func arithmetic(_ op: Node.Arithmetic, _ a: Value, _ b: Value, rates: RateTable) -> Value? {
+    @inlinable package static func arithmetic(_ op: ArithmeticOperator, _ a: Value, _ b: Value, rates: RateTable) -> Value? {
         switch (op, a, b) {
         case (.add, .number(let x), .number(let y)): return .number(x + y)
         case (.subtract, .number(let x), .number(let y)): return .number(x - y)

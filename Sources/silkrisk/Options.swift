@@ -1,0 +1,67 @@
+import ArgumentParser
+import DossierXML
+import RuleLanguage
+import SilkDiagnostics
+
+/// The exit statuses of every command. README.md's table and each command's help list the same.
+enum ExitStatus {
+    /// Problems found in the input: a dossier that could not be read, scored or validated, rule
+    /// files with errors (`check`), or a report that could not be written.
+    static let inputProblems = ExitCode(1)
+    /// The rules cannot be used for scoring (`score`, `explain`): the folder is missing or a
+    /// file has errors. No dossier is read.
+    static let rulesUnusable = ExitCode(2)
+    /// The command line is wrong: swift-argument-parser's own status for a `ValidationError`,
+    /// an unknown option or a value it cannot read.
+    static let usage = ExitCode.validationFailure
+
+    /// The last line of every command's help.
+    static let usageLine = "64 when the command line is wrong (an unknown option, a value that is not allowed)."
+}
+
+/// `--rules`, for every command that reads the rule files.
+struct RuleOptions: ParsableArguments {
+    @Option(name: .long, help: "The rules folder.")
+    var rules: String = "Rules"
+
+    func load() -> RuleSetLoader.Output {
+        RuleSetLoader.load(directory: rules)
+    }
+}
+
+/// `--max-bytes`, for every command that reads dossiers.
+struct DossierOptions: ParsableArguments {
+    @Option(name: .long, help: "Largest dossier accepted, in bytes.")
+    var maxBytes: Int = XMLLimits.default.maxBytes
+
+    func validate() throws {
+        guard maxBytes > 0 else {
+            throw ValidationError("--max-bytes must be a positive number of bytes, not \(maxBytes)")
+        }
+    }
+
+    var loader: DossierLoader { DossierLoader(limits: XMLLimits(maxBytes: maxBytes)) }
+}
+
+/// The options shared by the commands that score: the rules, and the limits on dossiers.
+struct ScoringOptions: ParsableArguments {
+    @OptionGroup var ruleOptions: RuleOptions
+    @OptionGroup var dossierOptions: DossierOptions
+
+    /// The compiled rules; when they have errors, prints them and stops with `rulesUnusable`.
+    func loadRules() throws -> CompiledRuleSet {
+        let output = ruleOptions.load()
+        let renderer = DiagnosticRenderer()
+        for diagnostic in output.diagnostics where diagnostic.severity == .error {
+            printError(renderer.render(diagnostic))
+        }
+        guard let ruleSet = output.ruleSet else {
+            let rules = ruleOptions.rules
+            printError("silkrisk: the rules in '\(rules)' have \(output.diagnostics.errorCount) errors; run 'silkrisk check --rules \(rules)'")
+            throw ExitStatus.rulesUnusable
+        }
+        return ruleSet
+    }
+
+    var loader: DossierLoader { dossierOptions.loader }
+}
