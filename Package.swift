@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        // Tests only: a real HTTP client to talk to the service.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "SilkDiagnostics", swiftSettings: strictSettings),
@@ -140,6 +142,19 @@ let package = Package(
         .testTarget(
             name: "SilkRiskCLITests",
             dependencies: ["silkrisk", "silkrisk-bench", "ToolSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ScoringServiceTests",
+            dependencies: [
+                "ScoringService", "Scoring", "Reports", "RuleLanguage", "SilkDiagnostics", "DossierXML", "silkrisk",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
     ]
