@@ -60,3 +60,8 @@ struct RulesWatcher: Service {
         }
     }
 }
+
+extension RulesWatcher: CustomStringConvertible {
+    /// How the service group's log names it.
+    var description: String { "RulesWatcher(\(store.directory))" }
+}

@@ -1,6 +1,8 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
+import NIOHTTP1
 
 /// Counts and times every request, by route pattern and status (outermost, so that it sees
 /// the response every other layer made).
@@ -40,6 +42,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             response = respond(ServiceError(status: error.status, title: title, detail: detail, headers: error.headers), to: request)
         } catch let error as any HTTPResponseError {
             response = respond(ServiceError(status: error.status, title: error.status.reasonPhrase, detail: error.status.reasonPhrase), to: request)
+        } catch let error as HTTPParserError {
+            // A request that is not HTTP: Hummingbird answers 400 and closes the connection.
+            throw error
+        } catch let error as ChannelError {
+            // The connection failed while the request was read: nobody reads this answer.
+            logger.debug("connection failed reading \(request.method) \(request.uri.path): \(error)")
+            response = respond(ServiceError.badRequest("the connection failed while the request was read"), to: request)
         } catch is CancellationError {
             // The client went away, or the service is stopping: nobody reads this.
             response = respond(ServiceError(status: .serviceUnavailable, title: "Cancelled", detail: "the request was cancelled"), to: request)
