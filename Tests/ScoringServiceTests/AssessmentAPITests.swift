@@ -80,6 +80,8 @@ struct AssessmentAPITests {
     func hostileInputIsRefusedAsOnTheCommandLine() async throws {
         let fixtures = Fixture.hostile
         #expect(fixtures.count >= 10)
+        let shared = RunningServer.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/hostile").path
+        if FileManager.default.fileExists(atPath: shared) { #expect(fixtures.contains { $0.path.hasPrefix(shared) }) }
         try await RunningServer.with { server in
             let renderer = DiagnosticRenderer(showsSnippets: false)
             for fixture in fixtures {

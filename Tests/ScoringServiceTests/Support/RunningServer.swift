@@ -152,10 +152,18 @@ enum Fixture {
 
     static func input(_ name: String) throws -> [UInt8] { try bytes(RunningServer.inputs.appendingPathComponent(name)) }
 
+    /// The repository's hostile fixtures, and the shared third-party corpus when it is beside
+    /// the clone (as CI's corpus check expects it): every `.xml` file, as `silkrisk validate`
+    /// takes them from a folder.
     static var hostile: [URL] {
-        let folder = RunningServer.packageRoot.appendingPathComponent("Tests/DossierXMLTests/Fixtures/hostile")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".xml") }.sorted().map { folder.appendingPathComponent($0) }
+        let folders = [
+            RunningServer.packageRoot.appendingPathComponent("Tests/DossierXMLTests/Fixtures/hostile"),
+            RunningServer.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/hostile"),
+        ]
+        return folders.flatMap { folder in
+            let names = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
+            return names.filter { $0.hasSuffix(".xml") }.sorted().map { folder.appendingPathComponent($0) }
+        }
     }
 
     /// A temporary copy of the shipped `Rules/` folder, for a test to edit.
