@@ -16,6 +16,7 @@ let strictSettings: [SwiftSetting] = [
 //   Reports           text, Markdown, JSON and HTML reports of assessments
 //   PortfolioRunner   file listing, the parallel batch pipeline, ordering, the streamed report
 //   ToolSupport       what the executables share (process start-up)
+//   ScoringService    the HTTP service: API, browser view, hot-reloaded rules, limits, metrics
 //   silkrisk, silkrisk-bench
 let package = Package(
     name: "SilkRisk",
@@ -27,6 +28,18 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The service: Hummingbird 2 without its optional traits (swift-configuration and full
+        // Foundation are not needed), kept libraries for lifecycle, logs, metrics and forms.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        // Tests only: a real HTTP client to talk to the service.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "SilkDiagnostics", swiftSettings: strictSettings),
@@ -70,11 +83,31 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "ToolSupport", swiftSettings: strictSettings),
+        .target(
+            name: "ScoringService",
+            dependencies: [
+                "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "silkrisk",
             dependencies: [
                 "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport",
+                "ScoringService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -112,6 +145,19 @@ let package = Package(
             dependencies: ["silkrisk", "silkrisk-bench", "ToolSupport"],
             // Read from the source tree by GoldenReportTests, not bundled.
             exclude: ["Golden"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ScoringServiceTests",
+            dependencies: [
+                "ScoringService", "Scoring", "Reports", "RuleLanguage", "SilkDiagnostics", "DossierXML", "silkrisk",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

@@ -51,11 +51,15 @@ public struct DossierLoader: Sendable {
     /// what `query` asks for, read straight from libxml2's tree.
     public func read(path: String, query: XMLQuery) -> Result<Read, SafeXMLParser.Problems> {
         switch bytes(at: path) {
-        case .success(let bytes):
-            return parser.read(bytes, query: query, expectingRoot: Self.rootElement, schema: Self.schema).map { Read(result: $0, bytes: bytes) }
-        case .failure(let failure):
-            return .failure(failure)
+        case .success(let bytes): return read(bytes: bytes, query: query)
+        case .failure(let failure): return .failure(failure)
         }
+    }
+
+    /// Reads a dossier already in memory (a request body, say) as `read(path:query:)` reads a
+    /// file's bytes: same size cap, same checks, same problems.
+    public func read(bytes: [UInt8], query: XMLQuery) -> Result<Read, SafeXMLParser.Problems> {
+        parser.read(bytes, query: query, expectingRoot: Self.rootElement, schema: Self.schema).map { Read(result: $0, bytes: bytes) }
     }
 
     private func bytes(at path: String) -> Result<[UInt8], SafeXMLParser.Problems> {

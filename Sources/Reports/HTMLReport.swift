@@ -1,10 +1,10 @@
-import RuleLanguage
+package import RuleLanguage
 public import Scoring
 import SilkDiagnostics
 
 /// A single self-contained HTML file: no scripts, no network, inline CSS and SVG. It prints cleanly.
 public enum HTMLReport {
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var result = ""
         for character in text {
             switch character {
@@ -19,7 +19,7 @@ public enum HTMLReport {
         return result
     }
 
-    static func colour(_ band: Band) -> String {
+    package static func colour(_ band: Band) -> String {
         switch band.id {
         case "critical": "#8b1a1a"
         case "high": "#d9480f"
@@ -28,7 +28,7 @@ public enum HTMLReport {
         }
     }
 
-    static let style = """
+    package static let style = """
         body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#1d232a}
         h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccd;padding-bottom:.2rem}
         table{border-collapse:collapse;width:100%;margin:.6rem 0}th,td{border-bottom:1px solid #e3e6ea;padding:.35rem .5rem;text-align:left;vertical-align:top}
@@ -124,7 +124,7 @@ public enum HTMLReport {
         text.count <= length ? text : String(text.prefix(length - 1)) + "…"
     }
 
-    static func section(_ a: Assessment) -> String {
+    package static func section(_ a: Assessment) -> String {
         var out: [String] = []
         out.append("<section class=\"dossier\" id=\"\(escape(a.id))\"><h2>\(escape(a.title))</h2>")
         out.append(

@@ -29,7 +29,17 @@ public struct Assessor: Sendable {
     /// Reads, checks and assesses the dossier at `file`; a dossier that cannot be read is a
     /// failure with every problem found in it.
     public func assess(file: String, loader: DossierLoader) -> Result<Assessment, FailedDossier> {
-        switch loader.read(path: file, query: extractor.query) {
+        assess(loader.read(path: file, query: extractor.query), file: file)
+    }
+
+    /// Checks and assesses a dossier already in memory exactly as `assess(file:loader:)` does a
+    /// file's bytes; `file` is the name the assessment and any problem are reported under.
+    public func assess(bytes: [UInt8], file: String, loader: DossierLoader) -> Result<Assessment, FailedDossier> {
+        assess(loader.read(bytes: bytes, query: extractor.query), file: file)
+    }
+
+    private func assess(_ read: Result<DossierLoader.Read, SafeXMLParser.Problems>, file: String) -> Result<Assessment, FailedDossier> {
+        switch read {
         case .success(let read):
             let identity = extractor.identity(of: read.result)
             let facts = extractor.extract(read.result)

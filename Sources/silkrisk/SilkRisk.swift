@@ -8,7 +8,7 @@ import SilkDiagnostics
 import ToolSupport
 
 @main
-struct SilkRisk: ParsableCommand {
+struct SilkRisk: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "silkrisk",
         abstract: "Score cross-border technology-cooperation projects against known obstacles, and explain why.",
@@ -19,15 +19,15 @@ struct SilkRisk: ParsableCommand {
             ('score' and 'explain' read no dossier then); 64 when the command line is wrong.
             """,
         version: RiskEngineVersion.string,
-        subcommands: [Score.self, Explain.self, Check.self, Validate.self, Schema.self]
+        subcommands: [Score.self, Explain.self, Check.self, Validate.self, Schema.self, Serve.self]
     )
 
-    static func main() {
+    static func main() async {
         // Portfolios are scored with glibc's malloc tuned for the allocation bursts of scoring
         // (see AllocatorTuning); the other commands are short and run as they are.
         if CommandLine.arguments.dropFirst().first == "score" {
             AllocatorTuning.reexecuteTuned(arguments: CommandLine.arguments)
         }
-        main(nil)
+        await main(nil)
     }
 }
