@@ -87,6 +87,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "SilkDiagnosticsTests",
+            dependencies: ["SilkDiagnostics"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "DossierXMLTests",
             dependencies: ["DossierXML", "SilkDiagnostics"],
             exclude: ["Fixtures"],
