@@ -1,4 +1,5 @@
 internal import CLibXML2
+public import SilkDiagnostics
 
 /// Parses untrusted XML from memory with libxml2, safely:
 /// - the bytes are given from memory, so libxml2 never opens the file or anything it names;
@@ -19,164 +20,150 @@ public struct SafeXMLParser: Sendable {
     /// The outcome of one parse: a root element, or every problem found.
     public enum Outcome: Sendable {
         case document(XMLElementNode)
-        case failure([XMLProblem])
+        case failure([Diagnostic])
     }
 
-    /// Parses `bytes`. When `root` is given, a document whose root element has another name is
-    /// refused as "not a dossier"; when `schema` is given, the document must also be valid.
-    public func parse(_ bytes: [UInt8], expectingRoot root: String? = nil, schema: XMLSchemaValidator? = nil) -> Outcome {
-        switch parse(bytes, expectingRoot: root, schema: schema, produce: { Self.convert($0, lines: $1) }) {
+    /// Parses `bytes`, read from `path` (named in diagnostics). When `root` is given, a
+    /// document whose root element has another name is refused as "not a dossier"; when
+    /// `schema` is given, the document must also be valid.
+    public func parse(_ bytes: [UInt8], path: String = "<bytes>", expectingRoot root: String? = nil, schema: XMLSchemaValidator? = nil)
+        -> Outcome
+    {
+        switch parse(bytes, path: path, expectingRoot: root, schema: schema, produce: { Self.convert($0, lines: $1) }) {
         case .success(let tree): return .document(tree)
-        case .failure(let failure): return .failure(failure.problems)
+        case .failure(let failure): return .failure(failure.diagnostics)
         }
     }
 
     /// Parses and checks `bytes` as `parse` does, then reads only what `query` asks for, straight
     /// from libxml2's tree, without building a tree of Swift values.
-    public func read(_ bytes: [UInt8], query: XMLQuery, expectingRoot root: String? = nil, schema: XMLSchemaValidator? = nil)
-        -> Result<XMLQueryResult, Problems>
-    {
-        parse(bytes, expectingRoot: root, schema: schema, produce: { query.read(root: $0, lines: $1) })
+    public func read(
+        _ bytes: [UInt8], path: String = "<bytes>", query: XMLQuery, expectingRoot root: String? = nil, schema: XMLSchemaValidator? = nil
+    ) -> Result<XMLQueryResult, Problems> {
+        parse(bytes, path: path, expectingRoot: root, schema: schema, produce: { query.read(root: $0, lines: $1) })
     }
 
     /// Every problem found in one input.
     public struct Problems: Error, Sendable {
-        public var problems: [XMLProblem]
+        public var diagnostics: [Diagnostic]
+
+        public init(_ diagnostics: [Diagnostic]) {
+            self.diagnostics = diagnostics
+        }
     }
 
     private func parse<Produced>(
-        _ bytes: [UInt8], expectingRoot root: String?, schema: XMLSchemaValidator?, produce: (xmlNodePtr, XMLErrorCollector) -> Produced
+        _ bytes: [UInt8], path: String, expectingRoot root: String?, schema: XMLSchemaValidator?,
+        produce: (xmlNodePtr, XMLErrorCollector) -> Produced
     ) -> Result<Produced, Problems> {
+        let outcome: Result<Produced, XMLProblems> =
+            if let problem = precheck(bytes) {
+                .failure(XMLProblems([problem]))
+            } else {
+                bytes.withUnsafeBufferPointer { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { characters in
+                        parse(characters, source: bytes, expectingRoot: root, schema: schema, produce: produce)
+                    }
+                }
+            }
+        // Positions are worked out, and the source indexed, only for a document that fails.
+        return outcome.mapError { Problems(XMLSource.diagnostics(for: $0.problems, in: bytes, path: path)) }
+    }
+
+    /// What is checked before libxml2 sees the bytes: size, encoding, attributes per element.
+    private func precheck(_ bytes: [UInt8]) -> XMLProblem? {
         if bytes.isEmpty {
-            return .failure(Problems(problems: [XMLProblem(kind: .empty, line: 1, column: 1, message: "the file is empty")]))
+            return XMLProblem(.emptyFile, "the file is empty", at: .file)
         }
         // libxml2 takes a length in 32 bits, whatever `--max-bytes` allows.
         if bytes.count > min(limits.maxBytes, Int(Int32.max)) {
-            return .failure(
-                Problems(problems: [
-                    XMLProblem(
-                        kind: .tooLarge, line: 1, column: 1,
-                        message: "the file is larger than the \(limits.maxBytes)-byte limit")
-                ]))
+            return XMLProblem(.fileTooLarge, "the file is larger than the \(limits.maxBytes)-byte limit", at: .file)
         }
         if let encoding = bytes.withUnsafeBytes({ MarkupPrescan.nonUTF8Encoding(in: $0) }) {
-            return .failure(
-                Problems(problems: [
-                    XMLProblem(kind: .notUTF8, line: 1, column: 1, message: "the document is encoded as \(encoding); dossiers must be UTF-8")
-                ]))
+            return XMLProblem(
+                .notUTF8, "the document is encoded as \(encoding.name); dossiers must be UTF-8", at: encoding.declaredAt.map { .bytes($0) } ?? .file)
         }
         let crowded = bytes.withUnsafeBytes {
             MarkupPrescan.firstElement(in: $0, withMoreAttributesThan: limits.maxAttributesPerElement)
         }
         if let crowded {
-            return .failure(
-                Problems(problems: [
-                    XMLProblem(
-                        kind: .tooManyAttributes, line: crowded.line, column: crowded.column,
-                        message: "an element has more than \(limits.maxAttributesPerElement) attributes")
-                ]))
+            return XMLProblem(
+                .tooManyAttributes, "an element has more than \(limits.maxAttributesPerElement) attributes", at: .tag(at: crowded.offset))
         }
-        return bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { characters in
-                parse(characters, source: bytes, expectingRoot: root, schema: schema, produce: produce)
-            }
-        }
+        return nil
     }
 
     private func parse<Produced>(
         _ characters: UnsafeBufferPointer<CChar>, source: [UInt8], expectingRoot expectedRoot: String?,
         schema: XMLSchemaValidator?, produce: (xmlNodePtr, XMLErrorCollector) -> Produced
-    ) -> Result<Produced, Problems> {
+    ) -> Result<Produced, XMLProblems> {
         guard let context = ParserContext.take() else {
-            return .failure(Problems(problems: [XMLProblem(kind: .unreadable, line: 1, column: 1, message: "libxml2 could not create a parser")]))
+            return .failure(XMLProblems([XMLProblem(.unreadableFile, "libxml2 could not create a parser", at: .file)]))
         }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue)
         let document = context.parse(characters, options: options)
         let collector = context.collector
         guard let document, context.wellFormed, !collector.sawDoctype else {
             var problems = collector.problems
-            if collector.sawDoctype, let index = problems.firstIndex(where: { $0.kind == .doctype }),
-                let position = SourceColumns.doctypePosition(in: source)
+            if collector.sawDoctype, let index = problems.firstIndex(where: { $0.id == .doctypeRefused }),
+                let offset = XMLSource.doctypeOffset(in: source)
             {
-                problems[index].line = position.line
-                problems[index].column = position.column
+                problems[index].place = .bytes(offset..<offset + "<!DOCTYPE".utf8.count)
             }
             if problems.isEmpty {
-                problems.append(XMLProblem(kind: .notWellFormed, line: 1, column: 1, message: "the document is not well-formed"))
+                problems.append(XMLProblem(.notWellFormed, "the document is not well-formed", at: .lineAndColumn(line: 1, column: 1)))
             }
-            return .failure(Problems(problems: problems))
+            return .failure(XMLProblems(problems))
         }
         // Dossiers are UTF-8: libxml2 would convert a declared Latin-1 or UTF-16 document, but one
         // encoding keeps every reader and every tool in agreement.
         if let declared = document.declaredEncoding, declared.uppercased() != "UTF-8" {
             return .failure(
-                Problems(problems: [
-                    XMLProblem(kind: .notUTF8, line: 1, column: 1, message: "the document is encoded as \(declared); dossiers must be UTF-8")
+                XMLProblems([
+                    XMLProblem(.notUTF8, "the document is encoded as \(declared); dossiers must be UTF-8", at: .lineAndColumn(line: 1, column: 1))
                 ]))
         }
         // What a well-formed document's parse reported besides (namespace errors, say) does not
         // make it fail: the schema judges it.
         collector.problems.removeAll()
-        collector.blamedElements.removeAll()
-        let checked: Result<Void, Problems>? = document.withRoot { root in
-            check(root, of: document, source: source, expectingRoot: expectedRoot, schema: schema, collector: collector)
+        let checked: [XMLProblem]? = document.withRoot { root in
+            check(root, of: document, expectingRoot: expectedRoot, schema: schema, collector: collector)
         }
-        switch checked {
-        case nil:
-            return .failure(Problems(problems: [XMLProblem(kind: .notWellFormed, line: 1, column: 1, message: "the document has no root element")]))
-        case .failure(let problems)?:
-            return .failure(problems)
-        case .success?:
-            return .success(document.withRoot { produce($0, collector) }!)
+        guard let checked else {
+            return .failure(XMLProblems([XMLProblem(.notWellFormed, "the document has no root element", at: .lineAndColumn(line: 1, column: 1))]))
         }
+        guard checked.isEmpty else { return .failure(XMLProblems(checked)) }
+        return .success(document.withRoot { produce($0, collector) }!)
     }
 
     /// Checks a parsed document's root element, its validity against `schema` and its source
-    /// references.
+    /// references: every problem found.
     private func check(
-        _ root: xmlNodePtr, of document: ParsedDocument, source: [UInt8], expectingRoot expectedRoot: String?,
-        schema: XMLSchemaValidator?, collector: XMLErrorCollector
-    ) -> Result<Void, Problems> {
+        _ root: xmlNodePtr, of document: ParsedDocument, expectingRoot expectedRoot: String?, schema: XMLSchemaValidator?,
+        collector: XMLErrorCollector
+    ) -> [XMLProblem] {
         let rootName = root.pointee.name.map { String(cString: $0) } ?? ""
         if let expectedRoot, rootName != expectedRoot || root.pointee.ns != nil {
-            let line = collector.line(of: root)
             let namespace = root.pointee.ns?.pointee.href.map { String(cString: $0) } ?? ""
             let shown = root.pointee.ns == nil ? rootName : "\(rootName)' in namespace '\(namespace)"
-            return .failure(
-                Problems(problems: [
-                    XMLProblem(
-                        kind: .notADossier, line: line,
-                        column: SourceColumns.column(ofElement: XMLErrorCollector.qualifiedName(of: root), onLine: line, in: source),
-                        message: "the root element is '\(shown)', not '\(expectedRoot)' (no namespace): this is not a SilkRisk dossier")
-                ]))
+            return [
+                XMLProblem(
+                    .notADossier, "the root element is '\(shown)', not '\(expectedRoot)' (no namespace): this is not a SilkRisk dossier",
+                    at: .element(XMLErrorCollector.qualifiedName(of: root), line: collector.line(of: root)))
+            ]
         }
-        guard let schema else { return .success(()) }
-        collector.kind = .invalid
+        guard let schema else { return [] }
+        collector.id = .schemaInvalid
         schema.validate(document, reportingTo: collector)
-        for reference in SourceReferences.check(root: root, lines: collector).unresolved {
+        let references = SourceReferences.check(root: root, lines: collector)
+        for reference in references.unresolved {
             collector.problems.append(
                 XMLProblem(
-                    kind: .invalid, line: max(reference.line, 1), column: 0,
-                    message: "attribute 'source': '\(reference.id)' is not the id of any <source> in the dossier's <evidence>"))
-            collector.blamedElements.append(BlamedElement(qualifiedName: reference.element, node: reference.node))
+                    .schemaInvalid, "attribute 'source': '\(reference.id)' is not the id of any <source> in the dossier's <evidence>",
+                    at: .attributeValue(element: reference.element, line: reference.line, attribute: "source", value: reference.id),
+                    suggestions: [SourceReferences.suggestion(for: reference.id, sourceIDs: references.sourceIDs)]))
         }
-        guard !collector.problems.isEmpty else { return .success(()) }
-        return .failure(
-            Problems(
-                problems:
-                    zip(collector.problems, collector.blamedElements).map { problem, element in
-                        var problem = problem
-                        if let element, let line = collector.bigLines[element.node] {
-                            problem.line = line
-                        }
-                        if problem.column == 0 {
-                            problem.column =
-                                element.map {
-                                    SourceColumns.column(ofElement: $0.qualifiedName, onLine: problem.line, in: source)
-                                } ?? 1
-                        }
-                        return problem
-                    }))
+        return collector.problems
     }
 
     /// Copies libxml2's tree into Swift values. Depth is bounded by libxml2's own limit.

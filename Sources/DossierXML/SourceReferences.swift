@@ -21,7 +21,13 @@ enum SourceReferences {
         var id: String
         var element: String
         var line: Int
-        var node: UnsafeMutableRawPointer
+    }
+
+    /// What to do about an id that names no source: the closest source id, or where to declare it.
+    static func suggestion(for id: String, sourceIDs: [String]) -> String {
+        if let closest = Suggest.closest(to: id, among: sourceIDs) { return "did you mean '\(closest)'?" }
+        if sourceIDs.isEmpty { return "declare the source in <evidence>: <source id=\"\(id)\"><title>...</title></source>" }
+        return "the sources in <evidence> are " + sourceIDs.sorted().map { "'\($0)'" }.joined(separator: ", ")
     }
 
     /// Every id named by a `source` attribute that is no source's id, in document order; and,
@@ -98,7 +104,7 @@ enum SourceReferences {
                     unresolved.append(
                         Unresolved(
                             id: String(decoding: bytes, as: UTF8.self), element: XMLErrorCollector.qualifiedName(of: element),
-                            line: lines.line(of: element), node: UnsafeMutableRawPointer(element)))
+                            line: lines.line(of: element)))
                 }
                 if byte == 0 { return }
                 start = index + 1

@@ -1,13 +1,11 @@
 internal import CLibXML2
+import SilkDiagnostics
 
 /// Collects what libxml2 reports while one document is parsed and validated, on one thread:
 /// the errors its contexts hand to their structured-error callbacks, whether a DOCTYPE was met,
 /// and the lines libxml2 cannot store.
 final class XMLErrorCollector {
     var problems: [XMLProblem] = []
-    /// For each problem, the element libxml2 blamed, when it named one: schema errors carry a
-    /// line but no column, and the name lets the column be found in the source.
-    var blamedElements: [BlamedElement?] = []
     var sawDoctype = false
     /// The start-tag lines of elements at line 65535 or beyond, by node: libxml2 stores a node's
     /// line in 16 bits, and `xmlGetLineNo` then guesses from the node's first text descendant or
@@ -15,7 +13,7 @@ final class XMLErrorCollector {
     var bigLines: [UnsafeMutableRawPointer: Int] = [:]
     /// What libxml2's errors are reported as: parse errors until the document is parsed, then
     /// schema errors.
-    var kind: XMLProblem.Kind = .notWellFormed
+    var id: DiagnosticID = .notWellFormed
 
     func record(_ error: UnsafePointer<xmlError>) {
         let error = error.pointee
@@ -24,12 +22,16 @@ final class XMLErrorCollector {
         if sawDoctype, error.code == Int32(XML_ERR_USER_STOP.rawValue) { return }
         var message = error.message.map { String(cString: $0) } ?? "unknown libxml2 error"
         while message.last?.isNewline == true || message.last == " " { message.removeLast() }
-        problems.append(XMLProblem(kind: kind, line: Int(max(error.line, 0)), column: Int(max(error.int2, 0)), message: message))
-        var blamed: BlamedElement? = nil
+        var line = max(Int(error.line), 1)
+        let column = Int(error.int2)
+        var place = XMLProblem.Place.lineAndColumn(line: line, column: max(column, 1))
+        // Schema errors name the element they blame, with its line and no column: the column
+        // is found in the source, from the element's name.
         if let node = error.node?.assumingMemoryBound(to: xmlNode.self), node.pointee.type == XML_ELEMENT_NODE {
-            blamed = BlamedElement(qualifiedName: Self.qualifiedName(of: node), node: UnsafeMutableRawPointer(node))
+            line = bigLines[UnsafeMutableRawPointer(node)] ?? line
+            place = column > 0 ? .lineAndColumn(line: line, column: column) : .element(Self.qualifiedName(of: node), line: line)
         }
-        blamedElements.append(blamed)
+        problems.append(XMLProblem(id, message, at: place))
     }
 
     /// The 1-based line of an element's start tag, beyond 65535 too.
@@ -53,11 +55,4 @@ final class XMLErrorCollector {
         guard let userData, let error else { return }
         Unmanaged<XMLErrorCollector>.fromOpaque(userData).takeUnretainedValue().record(error)
     }
-}
-
-/// An element libxml2 blamed for a problem: its name as written (with any prefix), and the node
-/// itself, valid while its document is (it never leaves the parse).
-struct BlamedElement {
-    var qualifiedName: String
-    var node: UnsafeMutableRawPointer
 }

@@ -1,4 +1,5 @@
 internal import CLibXML2
+public import SilkDiagnostics
 import Synchronization
 
 /// A compiled XML Schema, and the validation contexts kept for it. Compiled once; validates
@@ -15,11 +16,11 @@ public final class XMLSchemaValidator: Sendable {
 
     /// Compiles an XSD given as text. Problems in the schema itself are returned, not thrown
     /// away: a broken schema is a build error of ours, and tests pin that ours compiles.
-    public init(xsd: [UInt8]) throws(XMLSchemaError) {
+    public init(xsd: [UInt8], path: String = "schema.xsd") throws(XMLSchemaError) {
         let collector = XMLErrorCollector()
-        collector.kind = .invalid
+        collector.id = .schemaInvalid
         guard let parser = SchemaParserContext(xsd: xsd), let compiled = parser.parse(reportingTo: collector) else {
-            throw XMLSchemaError(problems: collector.problems)
+            throw XMLSchemaError(diagnostics: XMLSource.diagnostics(for: collector.problems, in: xsd, path: path))
         }
         schema = compiled
     }
@@ -28,17 +29,14 @@ public final class XMLSchemaValidator: Sendable {
     /// validated a valid document is kept for the next one.
     func validate(_ document: ParsedDocument, reportingTo collector: XMLErrorCollector) {
         guard let context = kept.withLock({ $0.contexts.popLast() }) ?? SchemaValidationContext(schema: schema) else {
-            collector.problems.append(
-                XMLProblem(kind: .invalid, line: 1, column: 1, message: "libxml2 could not create a validation context"))
-            collector.blamedElements.append(nil)
+            collector.problems.append(XMLProblem(.schemaInvalid, "libxml2 could not create a validation context", at: .file))
             return
         }
         let problemsBefore = collector.problems.count
         let valid = context.validate(document, reportingTo: collector)
         if !valid && collector.problems.count == problemsBefore {
             collector.problems.append(
-                XMLProblem(kind: .invalid, line: 1, column: 1, message: "the document is not valid against the schema"))
-            collector.blamedElements.append(nil)
+                XMLProblem(.schemaInvalid, "the document is not valid against the schema", at: .lineAndColumn(line: 1, column: 1)))
         }
         if valid {
             kept.withLock { kept in
@@ -50,5 +48,5 @@ public final class XMLSchemaValidator: Sendable {
 
 /// A schema that does not compile.
 public struct XMLSchemaError: Error, Sendable {
-    public var problems: [XMLProblem]
+    public var diagnostics: [Diagnostic]
 }

@@ -37,7 +37,7 @@ public struct Assessor: Sendable {
             return .success(
                 assess(facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes)))
         case .failure(let failure):
-            return .failure(FailedDossier(file: file, diagnostics: failure.problems.map { Diagnostic(problem: $0, file: file) }))
+            return .failure(FailedDossier(file: file, diagnostics: failure.diagnostics))
         }
     }
 

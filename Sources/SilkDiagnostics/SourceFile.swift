@@ -60,8 +60,14 @@ public struct SourceFile: Sendable, Hashable {
         let clamped = min(max(offset - origin.offset, 0), bytes.count)
         let index = lineIndex(of: clamped)
         let start = lineStarts[index]
-        let prefix = String(decoding: bytes[start..<clamped], as: UTF8.self)
-        return (origin.line + index, (index == 0 ? origin.column : 1) + prefix.count)
+        return (origin.line + index, (index == 0 ? origin.column : 1) + Self.characterCount(bytes[start..<clamped]))
+    }
+
+    /// The number of characters in part of a line: its bytes when they are ASCII (a line holds
+    /// no CR LF pair, the one ASCII pair that makes one character), else what Unicode says.
+    private static func characterCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return bytes.count }
+        return String(decoding: bytes, as: UTF8.self).count
     }
 
     /// The byte offset of the start of a 1-based line, clamped to the lines held.

@@ -26,9 +26,9 @@ struct Validate: ParsableCommand {
         for path in missing { printError("\(path):1:1: error: no such file or folder [unreadable-file]") }
         let renderer = DiagnosticRenderer(showsSnippets: false)
         for file in files {
-            if case .failure(let problems) = loader.load(path: file) {
+            if case .failure(let diagnostics) = loader.load(path: file) {
                 failed += 1
-                for problem in problems { printError(renderer.render(Diagnostic(problem: problem, file: file))) }
+                for diagnostic in diagnostics { printError(renderer.render(diagnostic)) }
             }
         }
         let total = files.count + missing.count

@@ -70,9 +70,8 @@ final class ParserContext {
             collector.sawDoctype = true
             collector.problems.append(
                 XMLProblem(
-                    kind: .doctype, line: Int(silk_parser_current_line(context)), column: 1,
-                    message: "a DOCTYPE declaration is not allowed in a dossier (DTDs and entities are refused)"))
-            collector.blamedElements.append(nil)
+                    .doctypeRefused, "a DOCTYPE declaration is not allowed in a dossier (DTDs and entities are refused)",
+                    at: .lineAndColumn(line: max(Int(silk_parser_current_line(context)), 1), column: 1)))
         }
         xmlStopParser(context)
     }
