@@ -120,7 +120,9 @@ public struct TextReport: Sendable {
         if !assessment.dataProblems.isEmpty {
             lines.append("")
             lines.append(bold("Data problems"))
-            for problem in assessment.dataProblems { lines.append("  \(assessment.file):\(problem.line): warning: \(problem.message)") }
+            for problem in assessment.dataProblems {
+                lines.append("  \(assessment.file):\(problem.lineAndColumn?.line ?? 1): warning: \(problem.message)")
+            }
         }
         if !assessment.notes.isEmpty {
             lines.append("")

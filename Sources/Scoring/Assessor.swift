@@ -32,7 +32,7 @@ public struct Assessor: Sendable {
         switch loader.read(path: file, query: extractor.query) {
         case .success(let read):
             let identity = extractor.identity(of: read.result)
-            let facts = extractor.extract(read.result)
+            let facts = extractor.extract(read)
             let id = identity.id ?? file
             return .success(
                 assess(facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes)))
