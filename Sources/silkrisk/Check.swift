@@ -20,10 +20,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let output = RuleSetLoader.load(directory: rules)
-        let renderer = DiagnosticRenderer()
-        for diagnostic in output.diagnostics {
-            printError(renderer.render(diagnostic))
-        }
+        printDiagnostics(output.diagnostics)
         let errors = output.diagnostics.errorCount
         let warnings = output.diagnostics.warningCount
         if let ruleSet = output.ruleSet {

@@ -17,3 +17,10 @@ func printError(_ text: String) {
     line.append("\n")
     _ = line.withCString { pointer in write(2, pointer, strlen(pointer)) }
 }
+
+/// Writes diagnostics to standard error the one way every command does: compiler-style, with the
+/// source line and a caret where there is one (rule files and dossiers alike).
+func printDiagnostics(_ diagnostics: [Diagnostic]) {
+    let renderer = DiagnosticRenderer()
+    for diagnostic in diagnostics { printError(renderer.render(diagnostic)) }
+}
