@@ -105,6 +105,7 @@ let package = Package(
         .testTarget(
             name: "ScoringTests",
             dependencies: ["Scoring", "RuleLanguage", "SilkDiagnostics", "DossierXML"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
