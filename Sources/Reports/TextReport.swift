@@ -54,9 +54,10 @@ public struct TextReport: Sendable {
         if !portfolio.failures.isEmpty {
             lines.append("")
             lines.append(bold("Not scored:"))
-            let renderer = DiagnosticRenderer(showsSnippets: false)
+            // One line each, as the other formats list them; the commands print them in full.
+            let renderer = DiagnosticRenderer()
             for failure in portfolio.failures {
-                for diagnostic in failure.diagnostics { lines.append("  " + renderer.render(diagnostic)) }
+                for diagnostic in failure.diagnostics { lines.append("  " + renderer.summary(diagnostic)) }
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -15,8 +15,14 @@ public struct DiagnosticRenderer: Sendable {
         self.showsSnippets = showsSnippets
     }
 
+    /// The first line alone, `file:line:column: severity: message [id]`: for a list of problems
+    /// inside a report.
+    public func summary(_ diagnostic: Diagnostic) -> String {
+        "\(diagnostic.position): \(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.id)]"
+    }
+
     public func render(_ diagnostic: Diagnostic) -> String {
-        var lines = ["\(diagnostic.position): \(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.id)]"]
+        var lines = [summary(diagnostic)]
         if showsSnippets, let span = diagnostic.span {
             lines += snippet(span)
         }
