@@ -21,11 +21,12 @@ final class ParserContext {
     /// is this owner, and its SAX handler reports errors to the collector, stops at a DOCTYPE
     /// and notes the lines of elements past 65535.
     ///
-    /// These are the only writes into a libxml2 structure, and libxml2 2.9.14 offers no call for
-    /// them: `_private` is the slot its documentation gives for user data ("libxml won't touch
-    /// it"), and the SAX handler a context owns is the 2.9 way to change what a parse does
-    /// (`xmlNewSAXParserCtxt`, which takes a handler, came in 2.11; `xmlCtxtSetErrorHandler` in
-    /// 2.13). The alternative, `xmlSetStructuredErrorFunc`, is thread-global.
+    /// These are the only writes from Swift into a libxml2 structure, and libxml2 2.9.14 offers
+    /// no call for them: `_private` is the slot its documentation gives for user data ("libxml
+    /// won't touch it"), and the SAX handler a context owns is the 2.9 way to change what a
+    /// parse does (`xmlNewSAXParserCtxt`, which takes a handler, came in 2.11;
+    /// `xmlCtxtSetErrorHandler` in 2.13). The alternative, `xmlSetStructuredErrorFunc`, is
+    /// thread-global.
     private init?() {
         guard let context = xmlNewParserCtxt() else { return nil }
         guard let sax = context.pointee.sax else {
@@ -124,8 +125,10 @@ final class ParserContext {
         guard clean, let dictionary = context.pointee.dict, xmlDictSize(dictionary) <= Self.largestDictionary.names,
             xmlDictGetUsage(dictionary) <= Self.largestDictionary.bytes
         else { return }
-        // Lets go of the input (a copy of the document's bytes) now rather than at the next use.
+        // Lets go of the input (a copy of the document's bytes) now rather than at the next use,
+        // and of the freed document's node addresses.
         xmlCtxtReset(context)
+        if !collector.bigLines.isEmpty { collector.bigLines = [:] }
         Self.kept.withLock { kept in
             if kept.contexts.count < Self.mostKept { kept.contexts.append(self) }
         }
