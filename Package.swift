@@ -120,6 +120,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "SilkDiagnosticsTests",
+            dependencies: ["SilkDiagnostics"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "DossierXMLTests",
             dependencies: ["DossierXML", "SilkDiagnostics"],
             exclude: ["Fixtures"],
@@ -133,6 +138,7 @@ let package = Package(
         .testTarget(
             name: "ScoringTests",
             dependencies: ["Scoring", "RuleLanguage", "SilkDiagnostics", "DossierXML"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,5 +1,8 @@
+public import SilkDiagnostics
+
 /// Loads dossier files: reads the bytes itself (capped), parses them from memory with libxml2,
-/// refuses anything that is not a dossier, and validates against the dossier schema.
+/// refuses anything that is not a dossier, and validates against the dossier schema. Every
+/// problem is a diagnostic naming the file, with the line it points into.
 public struct DossierLoader: Sendable {
     /// The root element every dossier has.
     public static let rootElement = "dossier"
@@ -10,9 +13,9 @@ public struct DossierLoader: Sendable {
     /// The compiled dossier schema; compiled once per process.
     public static let schema: XMLSchemaValidator = {
         do throws(XMLSchemaError) {
-            return try XMLSchemaValidator(xsd: schemaText)
+            return try XMLSchemaValidator(xsd: schemaText, path: "dossier-v1.xsd")
         } catch {
-            fatalError("the built-in dossier schema does not compile: \(error.problems)")
+            fatalError("the built-in dossier schema does not compile:\n\(DiagnosticRenderer().render(error.diagnostics))")
         }
     }()
 
@@ -30,36 +33,49 @@ public struct DossierLoader: Sendable {
 
     public enum Outcome: Sendable {
         case loaded(Loaded)
-        case failure([XMLProblem])
+        case failure([Diagnostic])
     }
 
-    /// Loads the file at `path`. Never throws: every failure is a list of positioned problems.
+    /// Loads the file at `path`. Never throws: every failure is a list of diagnostics.
     public func load(path: String) -> Outcome {
         switch bytes(at: path) {
-        case .success(let bytes): return load(bytes: bytes)
-        case .failure(let failure): return .failure(failure.problems)
+        case .success(let bytes): return load(bytes: bytes, path: path)
+        case .failure(let failure): return .failure(failure.diagnostics)
         }
     }
 
-    /// A dossier read for a query: what the query asked for, and the file's bytes.
+    /// Loads a dossier from bytes already in memory; `path` names it in diagnostics.
+    public func load(bytes: [UInt8], path: String = "<bytes>") -> Outcome {
+        switch parser.parse(bytes, path: path, expectingRoot: Self.rootElement, schema: Self.schema) {
+        case .document(let root):
+            return .loaded(Loaded(root: root, bytes: bytes))
+        case .failure(let diagnostics):
+            return .failure(diagnostics)
+        }
+    }
+
+    /// A dossier read for a query: what the query asked for, and the file's bytes and path
+    /// (for content hashing, and to place diagnostics about its values).
     public struct Read: Sendable {
         public var result: XMLQueryResult
         public var bytes: [UInt8]
+        public var path: String
+
+        /// The document's bytes, for placing diagnostics in it.
+        public var source: XMLSource { XMLSource(path: path, bytes: bytes) }
     }
 
     /// Reads the file at `path` as `load` does — same checks, same problems — but returns only
     /// what `query` asks for, read straight from libxml2's tree.
     public func read(path: String, query: XMLQuery) -> Result<Read, SafeXMLParser.Problems> {
-        switch bytes(at: path) {
-        case .success(let bytes): return read(bytes: bytes, query: query)
-        case .failure(let failure): return .failure(failure)
-        }
+        bytes(at: path).flatMap { read(bytes: $0, path: path, query: query) }
     }
 
-    /// Reads a dossier already in memory (a request body, say) as `read(path:query:)` reads a
-    /// file's bytes: same size cap, same checks, same problems.
-    public func read(bytes: [UInt8], query: XMLQuery) -> Result<Read, SafeXMLParser.Problems> {
-        parser.read(bytes, query: query, expectingRoot: Self.rootElement, schema: Self.schema).map { Read(result: $0, bytes: bytes) }
+    /// Reads a dossier from bytes already in memory, as `read(path:query:)` does.
+    public func read(bytes: [UInt8], path: String = "<bytes>", query: XMLQuery) -> Result<Read, SafeXMLParser.Problems> {
+        parser.read(bytes, path: path, query: query, expectingRoot: Self.rootElement, schema: Self.schema).map {
+            Read(result: $0, bytes: bytes, path: path)
+        }
     }
 
     private func bytes(at path: String) -> Result<[UInt8], SafeXMLParser.Problems> {
@@ -67,28 +83,18 @@ public struct DossierLoader: Sendable {
             return .success(try FileBytes.read(path: path, limit: parser.limits.maxBytes))
         } catch {
             let message: String
-            let kind: XMLProblem.Kind
+            let id: DiagnosticID
             switch error {
             case .cannotOpen(let reason):
-                (kind, message) = (.unreadable, "cannot open the file: \(reason)")
+                (id, message) = (.unreadableFile, "cannot open the file: \(reason)")
             case .notARegularFile:
-                (kind, message) = (.unreadable, "not a regular file")
+                (id, message) = (.unreadableFile, "not a regular file")
             case .tooLarge:
-                (kind, message) = (.tooLarge, "the file is larger than the \(parser.limits.maxBytes)-byte limit")
+                (id, message) = (.fileTooLarge, "the file is larger than the \(parser.limits.maxBytes)-byte limit")
             case .readFailed(let reason):
-                (kind, message) = (.unreadable, "cannot read the file: \(reason)")
+                (id, message) = (.unreadableFile, "cannot read the file: \(reason)")
             }
-            return .failure(SafeXMLParser.Problems(problems: [XMLProblem(kind: kind, line: 1, column: 1, message: message)]))
-        }
-    }
-
-    /// Loads a dossier from bytes already in memory.
-    public func load(bytes: [UInt8]) -> Outcome {
-        switch parser.parse(bytes, expectingRoot: Self.rootElement, schema: Self.schema) {
-        case .document(let root):
-            return .loaded(Loaded(root: root, bytes: bytes))
-        case .failure(let problems):
-            return .failure(problems)
+            return .failure(SafeXMLParser.Problems([Diagnostic(.error, id, message, file: path)]))
         }
     }
 }

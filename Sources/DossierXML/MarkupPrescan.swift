@@ -14,8 +14,8 @@
 /// '<' that could start an element is looked at.
 struct MarkupPrescan {
     struct Finding {
-        var line: Int
-        var column: Int
+        /// The byte offset of the element's `<`.
+        var offset: Int
         var attributeCount: Int
     }
 
@@ -110,7 +110,7 @@ struct MarkupPrescan {
                     case UInt8(ascii: "="):
                         attributes += 1
                         if attributes > limit {
-                            return finding(at: tagStart, in: base, attributeCount: attributes)
+                            return Finding(offset: tagStart, attributeCount: attributes)
                         }
                     case UInt8(ascii: ">"):
                         break tag
@@ -141,19 +141,20 @@ struct MarkupPrescan {
         ([0xFE, 0xFF], "UTF-16"), ([0xFF, 0xFE], "UTF-16"),
     ]
 
-    static func nonUTF8Encoding(in bytes: UnsafeRawBufferPointer) -> String? {
+    /// The encoding, and where the XML declaration names it (nil when the first bytes tell it).
+    static func nonUTF8Encoding(in bytes: UnsafeRawBufferPointer) -> (name: String, declaredAt: Range<Int>?)? {
         // Nearly every dossier starts with '<?xml', which no signature here does.
         if bytes.count >= 2, bytes[0] == 0x00 || bytes[0] == 0xFE || bytes[0] == 0xFF || bytes[0] == 0x4C || bytes[1] == 0x00 {
             for signature in signatures where bytes.count >= signature.bytes.count && zip(bytes, signature.bytes).allSatisfy({ $0 == $1 }) {
-                return signature.encoding
+                return (signature.encoding, nil)
             }
         }
-        return declaredEncoding(in: bytes)
+        return declaredEncoding(in: bytes).map { ($0.name, $0.range) }
     }
 
     /// The encoding an ASCII-compatible document's XML declaration names, unless it is UTF-8:
     /// `<?xml version="1.0" encoding="…"?>`, after a UTF-8 byte-order mark if there is one.
-    private static func declaredEncoding(in bytes: UnsafeRawBufferPointer) -> String? {
+    private static func declaredEncoding(in bytes: UnsafeRawBufferPointer) -> (name: String, range: Range<Int>)? {
         func matches(_ literal: StaticString, at offset: Int) -> Bool {
             let count = literal.utf8CodeUnitCount
             guard offset + count <= bytes.count else { return false }
@@ -181,7 +182,7 @@ struct MarkupPrescan {
             while index < end, bytes[index] != quote { index += 1 }
             guard index < end else { return nil }
             let name = String(decoding: bytes[nameStart..<index], as: UTF8.self)
-            return name.uppercased() == "UTF-8" ? nil : name
+            return name.uppercased() == "UTF-8" ? nil : (name, nameStart..<index)
         }
         return nil
     }
@@ -195,16 +196,5 @@ struct MarkupPrescan {
         @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & high }
         return zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x27)) | zeroBytes(word ^ (ones &* 0x3D))
             | zeroBytes(word ^ (ones &* 0x3E))
-    }
-
-    /// Line and column (1-based, in bytes) of `offset`: counted only when there is a finding.
-    private static func finding(at offset: Int, in base: UnsafePointer<UInt8>, attributeCount: Int) -> Finding {
-        var line = 1
-        var lineStart = 0
-        for position in 0..<offset where base[position] == UInt8(ascii: "\n") {
-            line += 1
-            lineStart = position + 1
-        }
-        return Finding(line: line, column: offset - lineStart + 1, attributeCount: attributeCount)
     }
 }

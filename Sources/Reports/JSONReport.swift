@@ -143,7 +143,7 @@ public enum JSONReport {
             w.field("dataProblems") { w in
                 w.array(a.dataProblems) { w, p in
                     w.object { o in
-                        o.member("line") { $0.integer(p.line) }
+                        o.member("line") { $0.integer(p.lineAndColumn?.line ?? 1) }
                         o.member("message") { $0.string(p.message) }
                     }
                 }

@@ -54,9 +54,10 @@ public struct TextReport: Sendable {
         if !portfolio.failures.isEmpty {
             lines.append("")
             lines.append(bold("Not scored:"))
-            let renderer = DiagnosticRenderer(showsSnippets: false)
+            // One line each, as the other formats list them; the commands print them in full.
+            let renderer = DiagnosticRenderer()
             for failure in portfolio.failures {
-                for diagnostic in failure.diagnostics { lines.append("  " + renderer.render(diagnostic)) }
+                for diagnostic in failure.diagnostics { lines.append("  " + renderer.summary(diagnostic)) }
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -120,7 +121,9 @@ public struct TextReport: Sendable {
         if !assessment.dataProblems.isEmpty {
             lines.append("")
             lines.append(bold("Data problems"))
-            for problem in assessment.dataProblems { lines.append("  \(assessment.file):\(problem.line): warning: \(problem.message)") }
+            for problem in assessment.dataProblems {
+                lines.append("  \(assessment.file):\(problem.lineAndColumn?.line ?? 1): warning: \(problem.message)")
+            }
         }
         if !assessment.notes.isEmpty {
             lines.append("")

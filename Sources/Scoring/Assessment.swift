@@ -1,6 +1,6 @@
 import DossierXML
 public import RuleLanguage
-import SilkDiagnostics
+public import SilkDiagnostics
 
 /// One fact a finding read, with its value and where the dossier gives it.
 public struct EvidenceItem: Sendable, Hashable {
@@ -132,8 +132,8 @@ public struct Assessment: Sendable {
     /// What the clamp to 0–100 took away or added (score − total).
     public var clampAdjustment: Double
     public var missingFacts: [MissingFact]
-    /// Values the dossier gives that could not be read as their declared type.
-    public var dataProblems: [DataProblem]
+    /// Values the dossier gives that could not be read as their declared type (warnings).
+    public var dataProblems: [Diagnostic]
     /// Things the evaluation could not do, such as convert between two currencies.
     public var notes: [String]
     public var stamp: ReproducibilityStamp

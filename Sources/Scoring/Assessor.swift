@@ -35,19 +35,19 @@ public struct Assessor: Sendable {
     /// Checks and assesses a dossier already in memory exactly as `assess(file:loader:)` does a
     /// file's bytes; `file` is the name the assessment and any problem are reported under.
     public func assess(bytes: [UInt8], file: String, loader: DossierLoader) -> Result<Assessment, FailedDossier> {
-        assess(loader.read(bytes: bytes, query: extractor.query), file: file)
+        assess(loader.read(bytes: bytes, path: file, query: extractor.query), file: file)
     }
 
     private func assess(_ read: Result<DossierLoader.Read, SafeXMLParser.Problems>, file: String) -> Result<Assessment, FailedDossier> {
         switch read {
         case .success(let read):
             let identity = extractor.identity(of: read.result)
-            let facts = extractor.extract(read.result)
+            let facts = extractor.extract(read)
             let id = identity.id ?? file
             return .success(
                 assess(facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes)))
         case .failure(let failure):
-            return .failure(FailedDossier(file: file, diagnostics: failure.problems.map { Diagnostic(problem: $0, file: file) }))
+            return .failure(FailedDossier(file: file, diagnostics: failure.diagnostics))
         }
     }
 

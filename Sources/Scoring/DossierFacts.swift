@@ -1,6 +1,6 @@
 import DossierXML
 public import RuleLanguage
-import SilkDiagnostics
+public import SilkDiagnostics
 
 /// Where a fact's value came from in the dossier: the evidence a report cites.
 public struct FactEvidence: Sendable, Hashable {
@@ -18,23 +18,18 @@ public struct FactEvidence: Sendable, Hashable {
     }
 }
 
-/// A problem with a value in a dossier that the schema could not catch (an analyst's own
-/// element under <extensions> that does not read as its declared type, a money figure with
-/// neither an amount nor a range). The value counts as unknown; the problem is reported.
-public struct DataProblem: Sendable, Hashable {
-    public var line: Int
-    public var message: String
-}
-
 /// One dossier's facts, in the catalogue's slot order.
 public struct DossierFacts: Sendable {
     public var values: [Value?]
     public var evidence: [FactEvidence?]
     /// The dossier's `asOf` date: ages are measured to it, never to the clock.
     public var asOf: Day?
-    public var problems: [DataProblem]
+    /// Values the schema could not check that do not read as their fact's type (an analyst's
+    /// own element under <extensions>, a money figure with neither an amount nor a range): each
+    /// counts as unknown, and is reported as a warning placed at its element.
+    public var problems: [Diagnostic]
 
-    public init(values: [Value?], evidence: [FactEvidence?], asOf: Day?, problems: [DataProblem] = []) {
+    public init(values: [Value?], evidence: [FactEvidence?], asOf: Day?, problems: [Diagnostic] = []) {
         self.values = values
         self.evidence = evidence
         self.asOf = asOf

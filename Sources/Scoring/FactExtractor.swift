@@ -74,10 +74,31 @@ public struct FactExtractor: Sendable {
         return Identity(id: text(idSlot), title: text(titleSlot), status: text(statusSlot))
     }
 
-    /// Extracts the facts. A reading is plain numbers into the result's bytes: strings are made
-    /// only for values that are text.
-    public func extract(_ result: XMLQueryResult) -> DossierFacts {
-        var problems: [DataProblem] = []
+    /// A value that does not read as its fact's type, as extraction finds it: placed in the
+    /// document's source (a diagnostic) only once extraction is over, for a dossier that has one.
+    struct UnreadValue {
+        var id: DiagnosticID
+        var line: Int
+        var element: String
+        var message: String
+        var suggestions: [String] = []
+    }
+
+    /// Extracts the facts of a dossier read with `query`. A reading is plain numbers into the
+    /// result's bytes: strings are made only for values that are text.
+    public func extract(_ read: DossierLoader.Read) -> DossierFacts {
+        var (facts, unreadValues) = extract(read.result)
+        if !unreadValues.isEmpty {
+            let source = read.source
+            facts.problems = unreadValues.map {
+                source.diagnostic(.warning, $0.id, $0.message, element: $0.element, line: $0.line, suggestions: $0.suggestions)
+            }
+        }
+        return facts
+    }
+
+    private func extract(_ result: XMLQueryResult) -> (facts: DossierFacts, unreadValues: [UnreadValue]) {
+        var problems: [UnreadValue] = []
         var values: [Value?] = []
         var evidence: [FactEvidence?] = []
         values.reserveCapacity(plans.count)
@@ -109,7 +130,7 @@ public struct FactExtractor: Sendable {
             }
         }
         let asOf = result.scalars[asOfSlot]?.text.flatMap { Day(iso: result.string($0)) }
-        return DossierFacts(values: values, evidence: evidence, asOf: asOf, problems: problems)
+        return (DossierFacts(values: values, evidence: evidence, asOf: asOf), problems)
     }
 
     /// The ids a `source` attribute names, split at spaces; straight from the bytes when they
@@ -130,7 +151,7 @@ public struct FactExtractor: Sendable {
     }
 
     /// One item of a list: a value of the list's element type, or a record of its fields.
-    private static func item(_ item: Int, of list: XMLListReading, _ plan: SlotPlan, in result: XMLQueryResult, problems: inout [DataProblem])
+    private static func item(_ item: Int, of list: XMLListReading, _ plan: SlotPlan, in result: XMLQueryResult, problems: inout [UnreadValue])
         -> Value?
     {
         switch plan {
@@ -150,7 +171,7 @@ public struct FactExtractor: Sendable {
 
     /// A reading as a value of the fact's type; nil (unknown) when absent or unreadable, with a
     /// data problem for the latter.
-    static func value(_ type: ValueType, _ reading: XMLReading?, in result: XMLQueryResult, problems: inout [DataProblem]) -> Value? {
+    static func value(_ type: ValueType, _ reading: XMLReading?, in result: XMLQueryResult, problems: inout [UnreadValue]) -> Value? {
         guard let reading else { return nil }
         if case .money = type, reading.text == nil {
             return money(reading, in: result, problems: &problems)
@@ -176,28 +197,32 @@ public struct FactExtractor: Sendable {
             value = nil
         }
         if value == nil {
+            let element = result.elementName(of: reading)
             problems.append(
-                DataProblem(
-                    line: reading.line,
-                    message: "'\(text)' in <\(result.elementName(of: reading))> is not a \(type.shortDescription); it counts as unknown"))
+                UnreadValue(
+                    id: .unreadableValue, line: reading.line, element: element,
+                    message: "'\(text)' in <\(element)> is not a \(type.shortDescription); it counts as unknown"))
         }
         if case .enumeration(let allowed) = type, !allowed.contains(text) {
+            let element = result.elementName(of: reading)
             problems.append(
-                DataProblem(
-                    line: reading.line,
+                UnreadValue(
+                    id: .unknownValue, line: reading.line, element: element,
                     message:
-                        "'\(text)' in <\(result.elementName(of: reading))> is not one of the values the rules know (\(allowed.joined(separator: ", "))); it counts as unknown"
-                ))
+                        "'\(text)' in <\(element)> is not one of the values the rules know (\(allowed.joined(separator: ", "))); it counts as unknown",
+                    suggestions: Suggest.closest(to: text, among: allowed).map { ["did you mean '\($0)'?"] } ?? []))
             return nil
         }
         return value
     }
 
     /// `<totalCost currency="USD" amount="..."/>` or with `min` and `max`.
-    static func money(_ reading: XMLReading, in result: XMLQueryResult, problems: inout [DataProblem]) -> Value? {
+    static func money(_ reading: XMLReading, in result: XMLQueryResult, problems: inout [UnreadValue]) -> Value? {
         let element = { result.elementName(of: reading) }
         guard let currency = result.attribute("currency", of: reading).map(result.string) else {
-            problems.append(DataProblem(line: reading.line, message: "<\(element())> has no currency; it counts as unknown"))
+            problems.append(
+                UnreadValue(
+                    id: .invalidMoney, line: reading.line, element: element(), message: "<\(element())> has no currency; it counts as unknown"))
             return nil
         }
         func number(_ name: StaticString) -> Double? { result.attribute(name, of: reading).flatMap { Double(result.string($0)) } }
@@ -211,14 +236,14 @@ public struct FactExtractor: Sendable {
             return .money(Interval(low, high), currency: currency)
         case (nil, let low?, let high?):
             problems.append(
-                DataProblem(
-                    line: reading.line, message: "<\(element())> has min \(Format.number(low)) above max \(Format.number(high)); it counts as unknown"
-                ))
+                UnreadValue(
+                    id: .invalidMoney, line: reading.line, element: element(),
+                    message: "<\(element())> has min \(Format.number(low)) above max \(Format.number(high)); it counts as unknown"))
             return nil
         default:
             problems.append(
-                DataProblem(
-                    line: reading.line,
+                UnreadValue(
+                    id: .invalidMoney, line: reading.line, element: element(),
                     message: "<\(element())> needs either amount=\"...\" or both min=\"...\" and max=\"...\"; it counts as unknown"))
             return nil
         }

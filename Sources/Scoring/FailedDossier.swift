@@ -1,5 +1,3 @@
-public import DossierXML
-import RuleLanguage
 public import SilkDiagnostics
 
 /// A dossier that could not be scored, with every problem found in it.
@@ -14,10 +12,3 @@ public struct FailedDossier: Sendable {
 }
 
 extension FailedDossier: Error {}
-
-extension Diagnostic {
-    /// A dossier problem as a diagnostic.
-    public init(problem: XMLProblem, file: String) {
-        self.init(.error, problem.kind.id, problem.message, path: file, line: max(problem.line, 1), column: max(problem.column, 1))
-    }
-}

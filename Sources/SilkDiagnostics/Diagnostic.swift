@@ -30,9 +30,9 @@ public struct Diagnostic: Sendable, Hashable {
     /// A stable id, e.g. `unknown-fact`; documented in the reference tables (see `DiagnosticID`).
     public var id: DiagnosticID
     public var message: String
-    /// Where; nil only for problems with no file at all.
+    /// Where, when the text is at hand: rendered with the line and a caret under the span.
     public var span: SourceSpan?
-    /// For inputs not held as a `SourceFile` (XML dossiers): path, line, column.
+    /// Where, for a file whose text is not at hand (it could not be read, or is not text).
     var externalLocation: ExternalLocation?
     public var notes: [Note]
     /// Suggested fixes, shown as `= help: ...`.
@@ -62,16 +62,28 @@ public struct Diagnostic: Sendable, Hashable {
         self.externalLocation = ExternalLocation(path: path, line: line, column: column)
     }
 
+    /// A diagnostic about a whole file whose text is not at hand (it does not exist, cannot be
+    /// read, is too large or is not text): placed at its line 1, column 1, as compilers do.
+    public init(_ severity: Severity, _ id: DiagnosticID, _ message: String, file path: String, suggestions: [String] = []) {
+        self.init(severity, id, message, path: path, line: 1, column: 1)
+        self.suggestions = suggestions
+    }
+
+    /// The file the diagnostic is about.
+    public var path: String? {
+        span?.file.path ?? externalLocation?.path
+    }
+
+    /// 1-based line and column (in characters), worked out from the span's byte offset.
+    public var lineAndColumn: (line: Int, column: Int)? {
+        if let span { return span.file.location(of: span.start) }
+        return externalLocation.map { ($0.line, $0.column) }
+    }
+
     /// `path:line:column`, as editors and CI annotators read it.
     public var position: String {
-        if let span {
-            let (line, column) = span.file.location(of: span.start)
-            return "\(span.file.path):\(line):\(column)"
-        }
-        if let external = externalLocation {
-            return "\(external.path):\(external.line):\(external.column)"
-        }
-        return "<unknown>"
+        guard let path, let location = lineAndColumn else { return "<unknown>" }
+        return "\(path):\(location.line):\(location.column)"
     }
 }
 

@@ -67,5 +67,10 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case notUTF8 = "not-utf-8"
     case skippedFile = "skipped-file"
 
+    // MARK: Dossiers: values the schema cannot check (warnings; the value counts as unknown)
+    case unreadableValue = "unreadable-value"
+    case unknownValue = "unknown-value"
+    case invalidMoney = "invalid-money"
+
     public var description: String { rawValue }
 }

@@ -22,10 +22,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let output = options.load()
-        let renderer = DiagnosticRenderer()
-        for diagnostic in output.diagnostics {
-            printError(renderer.render(diagnostic))
-        }
+        printDiagnostics(output.diagnostics)
         let errors = output.diagnostics.errorCount
         let warnings = output.diagnostics.warningCount
         if let ruleSet = output.ruleSet {

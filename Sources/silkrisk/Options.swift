@@ -51,10 +51,7 @@ struct ScoringOptions: ParsableArguments {
     /// The compiled rules; when they have errors, prints them and stops with `rulesUnusable`.
     func loadRules() throws -> CompiledRuleSet {
         let output = ruleOptions.load()
-        let renderer = DiagnosticRenderer()
-        for diagnostic in output.diagnostics where diagnostic.severity == .error {
-            printError(renderer.render(diagnostic))
-        }
+        printDiagnostics(output.diagnostics.filter { $0.severity == .error })
         guard let ruleSet = output.ruleSet else {
             let rules = ruleOptions.rules
             printError("silkrisk: the rules in '\(rules)' have \(output.diagnostics.errorCount) errors; run 'silkrisk check --rules \(rules)'")

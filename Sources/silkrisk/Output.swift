@@ -78,3 +78,10 @@ private func makeFolder(for path: String) throws {
         throw ExitStatus.inputProblems
     }
 }
+
+/// Writes diagnostics to standard error the one way every command does: compiler-style, with the
+/// source line and a caret where there is one (rule files and dossiers alike).
+func printDiagnostics(_ diagnostics: [Diagnostic]) {
+    let renderer = DiagnosticRenderer()
+    for diagnostic in diagnostics { printError(renderer.render(diagnostic)) }
+}

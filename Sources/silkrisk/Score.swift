@@ -39,11 +39,9 @@ struct Score: ParsableCommand {
     func run() throws {
         let ruleSet = try options.loadRules()
         let (files, missing, skipped) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
-        for path in skipped { printError("\(path): warning: skipped: not a .xml dossier [skipped-file]") }
+        printDiagnostics(skipped.map(DossierPaths.skipped))
         let assessor = Assessor(ruleSet: ruleSet)
-        let missingFailures = missing.map { path in
-            FailedDossier(file: path, diagnostics: [Diagnostic(.error, .unreadableFile, "no such file or folder", path: path, line: 1, column: 1)])
-        }
+        let missingFailures = missing.map(DossierPaths.missing)
         if format == .json {
             // Any portfolio size: streamed, with flat memory.
             try streamJSON(files: files, missing: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader))
@@ -64,10 +62,7 @@ struct Score: ParsableCommand {
         } else {
             print(report, terminator: "")
         }
-        let renderer = DiagnosticRenderer(showsSnippets: false)
-        for failure in portfolio.failures {
-            for diagnostic in failure.diagnostics { printError(renderer.render(diagnostic)) }
-        }
+        printDiagnostics(portfolio.failures.flatMap(\.diagnostics))
         if !portfolio.failures.isEmpty { throw ExitStatus.inputProblems }
     }
 }
@@ -91,10 +86,7 @@ extension Score {
         if let output {
             print("wrote \(output): \(summary.scored) dossiers scored, \(summary.failed) failed")
         }
-        let renderer = DiagnosticRenderer(showsSnippets: false)
-        for failure in summary.failures {
-            for diagnostic in failure.diagnostics { printError(renderer.render(diagnostic)) }
-        }
+        printDiagnostics(summary.failures.flatMap(\.diagnostics))
         if summary.failed > 0 { throw ExitStatus.inputProblems }
     }
 }
@@ -119,8 +111,7 @@ struct Explain: ParsableCommand {
         let ruleSet = try options.loadRules()
         let portfolio = Assessor(ruleSet: ruleSet).assess(files: [dossier], loader: options.loader)
         if let failure = portfolio.failures.first {
-            let renderer = DiagnosticRenderer(showsSnippets: false)
-            for diagnostic in failure.diagnostics { printError(renderer.render(diagnostic)) }
+            printDiagnostics(failure.diagnostics)
             throw ExitStatus.inputProblems
         }
         switch format {

@@ -89,16 +89,15 @@ struct Serve: AsyncParsableCommand {
         do {
             server = try SilkRiskServer(configuration: configuration, logger: logger)
         } catch {
-            let renderer = DiagnosticRenderer()
-            for diagnostic in error.diagnostics where diagnostic.severity == .error { printError(renderer.render(diagnostic)) }
+            printDiagnostics(error.diagnostics.filter { $0.severity == .error })
             printError("silkrisk: the rules in '\(rules)' have \(error.diagnostics.errorCount) errors; run 'silkrisk check --rules \(rules)'")
-            throw ExitCode(2)
+            throw ExitStatus.rulesUnusable
         }
         do {
             try await server.run()
         } catch {
             printError("silkrisk serve: \(error)")
-            throw ExitCode(1)
+            throw ExitStatus.inputProblems
         }
     }
 }

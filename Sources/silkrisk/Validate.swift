@@ -23,16 +23,16 @@ struct Validate: ParsableCommand {
     func run() throws {
         let loader = options.loader
         let (files, missing, skipped) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
-        for path in skipped { printError("\(path): warning: skipped: not a .xml dossier [skipped-file]") }
+        // In the order `score` reports them: skipped files, each dossier's problems, missing paths.
+        printDiagnostics(skipped.map(DossierPaths.skipped))
         var failed = missing.count
-        for path in missing { printError("\(path):1:1: error: no such file or folder [unreadable-file]") }
-        let renderer = DiagnosticRenderer(showsSnippets: false)
         for file in files {
-            if case .failure(let problems) = loader.load(path: file) {
+            if case .failure(let diagnostics) = loader.load(path: file) {
                 failed += 1
-                for problem in problems { printError(renderer.render(Diagnostic(problem: problem, file: file))) }
+                printDiagnostics(diagnostics)
             }
         }
+        printDiagnostics(missing.flatMap { DossierPaths.missing($0).diagnostics })
         let total = files.count + missing.count
         print("\(total - failed) of \(total) dossiers valid" + (failed > 0 ? ", \(failed) invalid" : ""))
         if failed > 0 { throw ExitStatus.inputProblems }

@@ -31,7 +31,7 @@ struct HostileInputTests {
         let (outcome, elapsed) = timed { loader.load(path: probe.samplePath) }
 
         let problems = try #require(outcome.failureProblems)
-        #expect(problems.map(\.kind) == [.doctype])
+        #expect(problems.map(\.id) == [.doctypeRefused])
         #expect(problems.first?.line == 2)
         #expect(problems.first?.column == 1)
         for problem in problems {
@@ -56,7 +56,7 @@ struct HostileInputTests {
         let outcome = SafeXMLParser().parse(bytes)
 
         let problems = try #require(outcome.failureProblems)
-        #expect(problems.map(\.kind) == [.doctype])
+        #expect(problems.map(\.id) == [.doctypeRefused])
         #expect(problems.allSatisfy { !$0.message.contains(probe.secret) })
     }
 
@@ -72,7 +72,7 @@ struct HostileInputTests {
         let (outcome, elapsed) = timed { loader.load(path: probe.samplePath) }
 
         let problems = try #require(outcome.failureProblems)
-        #expect(problems.map(\.kind) == [.doctype])
+        #expect(problems.map(\.id) == [.doctypeRefused])
         #expect(problems.first?.line == 2)
         #expect(problems.allSatisfy { !$0.message.contains(probe.secret) })
         #expect(elapsed < refusalBound, "took \(elapsed)")
@@ -88,7 +88,7 @@ struct HostileInputTests {
     func billionLaughs() throws {
         let (outcome, elapsed) = timed { loader.load(path: Fixtures.hostilePath("billion-laughs.xml")) }
         let problems = try #require(outcome.failureProblems)
-        #expect(problems.map(\.kind) == [.doctype])
+        #expect(problems.map(\.id) == [.doctypeRefused])
         #expect(problems.first?.line == 2)
         #expect(!problems.contains { $0.message.contains("lollol") })
         #expect(elapsed < refusalBound, "took \(elapsed)")
@@ -113,7 +113,7 @@ struct HostileInputTests {
         let (outcome, elapsed) = timed { loader.load(bytes: bytes) }
 
         let problems = try #require(outcome.failureProblems)
-        #expect(problems.map(\.kind) == [.doctype])
+        #expect(problems.map(\.id) == [.doctypeRefused])
         #expect(problems.first?.line == 2)
         #expect(problems.allSatisfy { $0.message.count < 1000 })
         #expect(elapsed < refusalBound, "took \(elapsed)")
@@ -129,7 +129,7 @@ struct HostileInputTests {
             <dossier format="1" id="x" asOf="2020-01-01"><identity><title>&a;</title></identity></dossier>
             """
         let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
-        #expect(problems.map(\.kind) == [.doctype])
+        #expect(problems.map(\.id) == [.doctypeRefused])
         #expect(problems.first?.line == 4)
         #expect(problems.first?.column == 4)
     }
@@ -145,8 +145,8 @@ struct HostileInputTests {
         let (outcome, elapsed) = timed { loader.load(bytes: Array(text.utf8)) }
 
         let problems = try #require(outcome.failureProblems)
-        #expect(problems.first?.kind == .notWellFormed)
-        #expect(problems.allSatisfy { $0.kind == .notWellFormed })
+        #expect(problems.first?.id == .notWellFormed)
+        #expect(problems.allSatisfy { $0.id == .notWellFormed })
         #expect(problems.contains { $0.message.lowercased().contains("depth") })
         #expect(problems.first?.line == 3)
         #expect(elapsed < refusalBound, "took \(elapsed)")
@@ -170,7 +170,7 @@ struct HostileInputTests {
 
         let problems = try #require(outcome.failureProblems)
         #expect(problems.count == 1)
-        #expect(problems.first?.kind == .tooManyAttributes)
+        #expect(problems.first?.id == .tooManyAttributes)
         #expect(problems.first?.line == 4)
         #expect(problems.first?.column == 5)
         #expect(problems.first?.message.contains("\(XMLLimits.default.maxAttributesPerElement)") == true)
@@ -192,7 +192,7 @@ struct HostileInputTests {
             """
         let (outcome, elapsed) = timed { loader.load(bytes: Array(text.utf8)) }
         let problems = try #require(outcome.failureProblems)
-        #expect(problems.map(\.kind) == [.tooManyAttributes])
+        #expect(problems.map(\.id) == [.tooManyAttributes])
         #expect(problems.first?.line == 5)
         #expect(problems.first?.column == 3)
         #expect(elapsed < refusalBound, "took \(elapsed)")
@@ -207,7 +207,7 @@ struct HostileInputTests {
 
         let problems = try #require(outcome.failureProblems)
         #expect(!problems.isEmpty)
-        #expect(problems.allSatisfy { $0.kind == .invalid })
+        #expect(problems.allSatisfy { $0.id == .schemaInvalid })
         let expectedLine = try #require(lineNumber(of: "<xi:include", in: text))
         let expectedColumn = try #require(byteColumn(of: "<xi:include", in: text))
         #expect(problems.first?.line == expectedLine)
@@ -236,8 +236,8 @@ struct HostileInputTests {
     func undeclaredEntity() throws {
         let text = try Fixtures.hostileText("undeclared-entity.xml")
         let problems = try #require(loader.load(path: Fixtures.hostilePath("undeclared-entity.xml")).failureProblems)
-        #expect(problems.first?.kind == .notWellFormed)
-        #expect(problems.allSatisfy { $0.kind == .notWellFormed })
+        #expect(problems.first?.id == .notWellFormed)
+        #expect(problems.allSatisfy { $0.id == .notWellFormed })
         #expect(problems.first?.line == lineNumber(of: "&foo;", in: text))
         #expect((problems.first?.column ?? 0) > 0)
         #expect(problems.first?.message.contains("foo") == true)
@@ -257,7 +257,7 @@ struct HostileInputTests {
         let (outcome, elapsed) = timed { loader.load(bytes: bytes) }
 
         let problems = try #require(outcome.failureProblems)
-        #expect(problems.first?.kind == .notWellFormed)
+        #expect(problems.first?.id == .notWellFormed)
         #expect(problems.first?.line == line)
         #expect(problems.first?.message.contains("UTF-8") == true)
         #expect(elapsed < refusalBound, "took \(elapsed)")
@@ -267,7 +267,7 @@ struct HostileInputTests {
     func wrongRoot() throws {
         let problems = try #require(loader.load(path: Fixtures.hostilePath("wrong-root.xml")).failureProblems)
         #expect(problems.count == 1)
-        #expect(problems.first?.kind == .notADossier)
+        #expect(problems.first?.id == .notADossier)
         #expect(problems.first?.line == 2)
         #expect(problems.first?.column == 1)
         #expect(problems.first?.message.contains("'root'") == true)
@@ -278,7 +278,7 @@ struct HostileInputTests {
         let text = try Fixtures.hostileText(sample)
         let problems = try #require(loader.load(path: Fixtures.hostilePath(sample)).failureProblems)
         #expect(problems.count == 1)
-        #expect(problems.first?.kind == .notADossier)
+        #expect(problems.first?.id == .notADossier)
         #expect(problems.first?.line == 2)
         #expect(problems.first?.column == byteColumn(of: "<", onLine: 2, in: text))
         #expect(problems.first?.message.contains("urn:example:not-silkrisk") == true)

@@ -1,5 +1,6 @@
 import DossierXML
 import Foundation
+import SilkDiagnostics
 import Testing
 
 /// Schema validation of well-formed dossiers: every error is reported, positioned at its element.
@@ -22,7 +23,7 @@ struct SchemaValidationTests {
         let text = try cr929(replacing: [(#"<status source="essay">delayed</status>"#, #"<status source="essay">late</status>"#)])
         let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
         #expect(!problems.isEmpty)
-        #expect(problems.allSatisfy { $0.kind == .invalid })
+        #expect(problems.allSatisfy { $0.id == .schemaInvalid })
         #expect(problems.allSatisfy { $0.line == 7 })
         #expect(problems.allSatisfy { $0.column == 5 })
         #expect(byteColumn(of: "<status", onLine: 7, in: text) == 5)
@@ -34,7 +35,7 @@ struct SchemaValidationTests {
         let text = try cr929(replacing: [(#" asOf="2020-10-01""#, "")])
         let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
         #expect(problems.count == 1)
-        #expect(problems.first?.kind == .invalid)
+        #expect(problems.first?.id == .schemaInvalid)
         #expect(problems.first?.line == 2)
         #expect(problems.first?.column == 1)
         #expect(problems.first?.message.contains("asOf") == true)
@@ -46,7 +47,7 @@ struct SchemaValidationTests {
         let line = try #require(lineNumber(of: #"currency="usd""#, in: text))
         let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
         #expect(!problems.isEmpty)
-        #expect(problems.allSatisfy { $0.kind == .invalid && $0.line == line })
+        #expect(problems.allSatisfy { $0.id == .schemaInvalid && $0.line == line })
         #expect(problems.allSatisfy { $0.column == byteColumn(of: "<totalCost", onLine: line, in: text) })
         #expect(problems.contains { $0.message.contains("currency") })
     }
@@ -61,7 +62,7 @@ struct SchemaValidationTests {
         let hostCountryLine = try #require(lineNumber(of: "China</country>", in: text))
         let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
         #expect(problems.count >= 2)
-        #expect(problems.allSatisfy { $0.kind == .invalid })
+        #expect(problems.allSatisfy { $0.id == .schemaInvalid })
         let lines = Set(problems.map(\.line))
         #expect(lines.isSuperset(of: [2, 7, hostCountryLine]), "reported lines: \(lines.sorted())")
         #expect(problems.allSatisfy { $0.column >= 1 })
@@ -72,7 +73,7 @@ struct SchemaValidationTests {
         let text = try cr929(replacing: [("  <parties>", "  <gossip>rumour</gossip>\n  <parties>")])
         let line = try #require(lineNumber(of: "<gossip>", in: text))
         let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
-        #expect(problems.first?.kind == .invalid)
+        #expect(problems.first?.id == .schemaInvalid)
         #expect(problems.first?.line == line)
         #expect(problems.first?.column == 3)
         #expect(problems.first?.message.contains("gossip") == true)
@@ -83,7 +84,7 @@ struct SchemaValidationTests {
         let text = try cr929(replacing: [(#"<party id="comac">"#, #"<party id="uac">"#)])
         let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
         #expect(!problems.isEmpty)
-        #expect(problems.allSatisfy { $0.kind == .invalid && $0.line >= 1 })
+        #expect(problems.allSatisfy { $0.id == .schemaInvalid && $0.line >= 1 })
     }
 
     @Test("two sources with one id are refused, as xs:ID requires")
@@ -96,7 +97,7 @@ struct SchemaValidationTests {
             """
         let text = try cr929(replacing: [("    </source>", second)])
         let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
-        #expect(problems.contains { $0.kind == .invalid && $0.message.contains("essay") }, "\(problems)")
+        #expect(problems.contains { $0.id == .schemaInvalid && $0.message.contains("essay") }, "\(problems)")
     }
 
     @Test("a source attribute naming no <source> is invalid, at the line and column of its element")
@@ -107,10 +108,30 @@ struct SchemaValidationTests {
         let problems = try #require(loader.load(bytes: Array(text.utf8)).failureProblems)
         // Only the id that names nothing, once, where it is used; "essay" resolves.
         #expect(problems.count == 1, "\(problems)")
-        #expect(problems.first?.kind == .invalid)
+        #expect(problems.first?.id == .schemaInvalid)
         #expect(problems.first?.line == line)
-        #expect(problems.first?.column == 5)
+        // The caret is under the id that names nothing, not merely its element.
+        #expect(problems.first?.column == byteColumn(of: "elsewhere", onLine: line, in: text))
+        #expect(problems.first?.span?.text == "elsewhere")
         #expect(problems.first?.message.contains("'elsewhere'") == true)
+        #expect(problems.first?.suggestions == ["the sources in <evidence> are 'essay'"])
+    }
+
+    @Test("a misspelt source id is refused with the id it was probably meant to be")
+    func misspeltSource() throws {
+        let cost = #"<totalCost currency="USD" min="13000000000" max="20000000000" source="essay"/>"#
+        let text = try cr929(replacing: [(cost, cost.replacingOccurrences(of: #"source="essay""#, with: "source=\"\n        esay\""))])
+        let problems = try #require(loader.load(bytes: Array(text.utf8), path: "cr929.xml").failureProblems)
+        #expect(problems.count == 1, "\(problems)")
+        // The id is on the line after its element's start tag: that is where the caret goes.
+        #expect(problems.first?.line == lineNumber(of: "        esay\"", in: text))
+        #expect(problems.first?.column == 9)
+        #expect(problems.first?.suggestions == ["did you mean 'essay'?"])
+        let rendered = DiagnosticRenderer().render(try #require(problems.first))
+        #expect(rendered.hasPrefix("cr929.xml:\(problems[0].line):9: error: attribute 'source': 'esay' is not the id"))
+        #expect(rendered.contains("|         esay\"/>\n"))
+        #expect(rendered.contains("|         ^~~~\n"))
+        #expect(rendered.hasSuffix("= help: did you mean 'essay'?"))
     }
 
     @Test("an xml:id elsewhere does not stand in for a <source>")
@@ -159,16 +180,16 @@ struct SchemaValidationTests {
         // The compiled schema validates: a root-only dossier misses its required <identity>.
         let bytes = Array(#"<dossier format="1" id="x" asOf="2020-01-01"/>"#.utf8)
         let problems = try #require(SafeXMLParser().parse(bytes, schema: DossierLoader.schema).failureProblems)
-        #expect(problems.map(\.kind) == [.invalid])
+        #expect(problems.map(\.id) == [.schemaInvalid])
         #expect(problems.first?.message.contains("identity") == true)
     }
 
     @Test("a text that is not a schema does not compile, and says why")
     func brokenSchema() throws {
         let broken = Array(#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element/></xs:schema>"#.utf8)
-        let error = try #require(throws: XMLSchemaError.self) { try XMLSchemaValidator(xsd: broken) }
-        #expect(!error.problems.isEmpty)
-        #expect(error.problems.allSatisfy { !$0.message.isEmpty })
+        let error = try #require(throws: XMLSchemaError.self) { try XMLSchemaValidator(xsd: broken, path: "broken.xsd") }
+        #expect(!error.diagnostics.isEmpty)
+        #expect(error.diagnostics.allSatisfy { !$0.message.isEmpty && $0.path == "broken.xsd" })
     }
 
     @Test("a caller's own schema is applied by the parser")
@@ -188,7 +209,7 @@ struct SchemaValidationTests {
         #expect(root.children.map(\.text) == ["1", "2"])
 
         let problems = try #require(parser.parse(Array("<r>\n  <n>1</n>\n  <n>two</n>\n</r>".utf8), schema: schema).failureProblems)
-        #expect(problems.allSatisfy { $0.kind == .invalid && $0.line == 3 && $0.column == 3 })
+        #expect(problems.allSatisfy { $0.id == .schemaInvalid && $0.line == 3 && $0.column == 3 })
         #expect(!problems.isEmpty)
     }
 }
@@ -223,7 +244,7 @@ struct SchemaTextTests {
             Issue.record("a blank title was accepted")
             return
         }
-        #expect(problems.first?.kind == .invalid)
+        #expect(problems.first?.id == .schemaInvalid)
         #expect(problems.first?.line == 4)
     }
 }

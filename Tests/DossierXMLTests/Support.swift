@@ -1,5 +1,6 @@
 import DossierXML
 import Foundation
+import SilkDiagnostics
 import Testing
 
 #if canImport(Glibc)
@@ -103,7 +104,7 @@ final class TemporaryDirectory {
 
 extension DossierLoader.Outcome {
     /// The problems of a failure, or nil when the dossier loaded.
-    var failureProblems: [XMLProblem]? {
+    var failureProblems: [Diagnostic]? {
         if case .failure(let problems) = self { return problems }
         return nil
     }
@@ -115,7 +116,7 @@ extension DossierLoader.Outcome {
 }
 
 extension SafeXMLParser.Outcome {
-    var failureProblems: [XMLProblem]? {
+    var failureProblems: [Diagnostic]? {
         if case .failure(let problems) = self { return problems }
         return nil
     }
@@ -124,6 +125,14 @@ extension SafeXMLParser.Outcome {
         if case .document(let root) = self { return root }
         return nil
     }
+}
+
+extension Diagnostic {
+    /// The 1-based line and column the diagnostic is placed at (0 when it has none).
+    var line: Int { lineAndColumn?.line ?? 0 }
+    var column: Int { lineAndColumn?.column ?? 0 }
+    /// `id line:column message`, to compare a diagnostic whole.
+    var summary: String { "\(id) \(line):\(column) \(message)" }
 }
 
 extension XMLElementNode {

@@ -181,12 +181,12 @@ struct WellFormedInputTests {
 
         let invalid = base.replacingOccurrences(of: ">delayed<", with: ">late<")
         let schemaProblems = try #require(loader.load(bytes: Array(invalid.utf8)).failureProblems)
-        #expect(schemaProblems.allSatisfy { $0.kind == .invalid && $0.line == 7 + blankLines && $0.column == 5 })
+        #expect(schemaProblems.allSatisfy { $0.id == .schemaInvalid && $0.line == 7 + blankLines && $0.column == 5 })
         #expect(!schemaProblems.isEmpty)
 
         let malformed = base.replacingOccurrences(of: ">delayed<", with: ">&undeclared;<")
         let parseProblems = try #require(loader.load(bytes: Array(malformed.utf8)).failureProblems)
-        #expect(parseProblems.first?.kind == .notWellFormed)
+        #expect(parseProblems.first?.id == .notWellFormed)
         #expect(parseProblems.first?.line == 7 + blankLines)
     }
 
@@ -198,7 +198,7 @@ struct WellFormedInputTests {
         #expect(root.child("child")?.line == 1)
 
         let problems = try #require(SafeXMLParser().parse(bytes, expectingRoot: "dossier").failureProblems)
-        #expect(problems.map(\.kind) == [.notADossier])
+        #expect(problems.map(\.id) == [.notADossier])
         #expect(try #require(SafeXMLParser().parse(Array("<dossier/>".utf8), expectingRoot: "dossier").documentRoot).name == "dossier")
     }
 

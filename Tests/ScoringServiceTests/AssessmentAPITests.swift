@@ -91,7 +91,7 @@ struct AssessmentAPITests {
                     #expect(reply.status == 200, "\(fixture.lastPathComponent) loads on the command line: \(reply.text)")
                     continue
                 }
-                let expected = problems.map { renderer.render(Diagnostic(problem: $0, file: fixture.path)) }
+                let expected = problems.map { renderer.render($0) }
                 #expect((400..<500).contains(reply.status), "\(fixture.lastPathComponent): \(reply.status)")
                 let errors = try reply.json()["errors"] as? [[String: Any]] ?? []
                 #expect(errors.compactMap { $0["rendered"] as? String } == expected, "\(fixture.lastPathComponent)")

@@ -68,7 +68,7 @@ struct ScoreCommandTests {
         #expect(Set(dossiers.keys) == ["cr929-widebody", "inrtu-alibaba-cloud-venture"])
         #expect(result.stderr.contains("broken.xml:3:"), "\(result.stderr)")
         #expect(result.stderr.contains("error:"))
-        #expect(result.stderr.contains("notes.txt: warning: skipped"), "nothing is skipped silently")
+        #expect(result.stderr.contains("notes.txt:1:1: warning: skipped"), "nothing is skipped silently")
     }
 
     @Test("editing a rule file changes the next run's result, with no rebuild")

@@ -30,6 +30,38 @@ struct ValidateCommandTests {
         #expect(result.stdout.contains("0 of 2 dossiers valid"))
     }
 
+    @Test("score, explain and validate print a dossier's problems the same way, with the source line and a caret, as check prints a rule's")
+    func sameDiagnosticsEverywhere() throws {
+        let folder = try CLI.temporaryDirectory()
+        let cr929 = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Inputs/cr929-widebody.xml"), encoding: .utf8)
+        let invalid = cr929.replacingOccurrences(of: #"<status source="essay">delayed</status>"#, with: #"<status source="essay">late</status>"#)
+        try invalid.write(to: folder.appendingPathComponent("invalid.xml"), atomically: true, encoding: .utf8)
+        try "<dossier format=\"1\" id=\"broken\" asOf=\"2020-01-01\">\n  <identity>\n</dossier>\n".write(
+            to: folder.appendingPathComponent("broken.xml"), atomically: true, encoding: .utf8)
+        try "not a dossier".write(to: folder.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let missing = folder.appendingPathComponent("missing.xml").path
+
+        let validated = try CLI.run(["validate", folder.path, missing])
+        let scored = try CLI.run(["score", "--format", "json", folder.path, missing])
+        #expect(validated.status == 1 && scored.status == 1)
+        #expect(validated.stderr == scored.stderr, "validate:\n\(validated.stderr)\nscore:\n\(scored.stderr)")
+        let invalidPath = folder.appendingPathComponent("invalid.xml").path
+        let expected = """
+            \(folder.appendingPathComponent("notes.txt").path):1:1: warning: skipped: not a .xml dossier [skipped-file]
+            \(folder.appendingPathComponent("broken.xml").path):3:11: error: Opening and ending tag mismatch: identity line 2 and dossier [not-well-formed]
+               3 | </dossier>
+                 |           ^
+            """
+        #expect(validated.stderr.hasPrefix(expected), "\(validated.stderr)")
+        #expect(validated.stderr.contains("\(invalidPath):7:5: error: Element 'status'"))
+        #expect(validated.stderr.contains("   7 |     <status source=\"essay\">late</status>\n     |     ^~~~~~~\n"))
+        #expect(validated.stderr.hasSuffix("\(missing):1:1: error: no such file or folder [unreadable-file]\n"))
+
+        let explained = try CLI.run(["explain", invalidPath])
+        #expect(explained.status != 0)
+        #expect(validated.stderr.contains(explained.stderr))
+    }
+
     @Test("the schema command prints the dossier XSD")
     func schemaMatchesDocs() throws {
         let result = try CLI.run(["schema"])
