@@ -16,7 +16,8 @@ enum ExplanationPage {
         if !assessment.dataProblems.isEmpty || !assessment.notes.isEmpty {
             body += "<h3>Data problems and notes</h3><ul>"
             for problem in assessment.dataProblems {
-                body += "<li><code>\(HTMLReport.escape(assessment.file)):\(problem.lineAndColumn?.line ?? 1)</code> \(HTMLReport.escape(problem.message))</li>"
+                body +=
+                    "<li><code>\(HTMLReport.escape(assessment.file)):\(problem.lineAndColumn?.line ?? 1)</code> \(HTMLReport.escape(problem.message))</li>"
             }
             for note in assessment.notes { body += "<li>\(HTMLReport.escape(note))</li>" }
             body += "</ul>"
