@@ -16,6 +16,7 @@ let strictSettings: [SwiftSetting] = [
 //   Reports           text, Markdown, JSON and HTML reports of assessments
 //   PortfolioRunner   file listing, the parallel batch pipeline, ordering, the streamed report
 //   ToolSupport       what the executables share (process start-up)
+//   SafeOutput        every file a command writes: atomically replaced, every error reported
 //   silkrisk, silkrisk-bench
 let package = Package(
     name: "SilkRisk",
@@ -70,10 +71,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "ToolSupport", swiftSettings: strictSettings),
+        .target(name: "SafeOutput", swiftSettings: strictSettings),
         .executableTarget(
             name: "silkrisk",
             dependencies: [
-                "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport",
+                "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport", "SafeOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -81,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "silkrisk-bench",
             dependencies: [
-                "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport",
+                "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport", "SafeOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -105,6 +107,11 @@ let package = Package(
         .testTarget(
             name: "PortfolioRunnerTests",
             dependencies: ["PortfolioRunner", "Reports", "Scoring", "RuleLanguage", "SilkDiagnostics", "DossierXML"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SafeOutputTests",
+            dependencies: ["SafeOutput"],
             swiftSettings: strictSettings
         ),
         .testTarget(
