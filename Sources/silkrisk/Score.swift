@@ -1,6 +1,5 @@
 import ArgumentParser
 import DossierXML
-import FoundationEssentials
 import PortfolioRunner
 import Reports
 import RuleLanguage
@@ -61,6 +60,7 @@ struct Score: ParsableCommand {
 
     func run() throws {
         let ruleSet = try options.loadRules()
+        let destination = try ReportDestination(output: output)
         let (files, missing, skipped) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
         for path in skipped { printError("\(path): warning: skipped: not a .xml dossier [skipped-file]") }
         let assessor = Assessor(ruleSet: ruleSet)
@@ -69,7 +69,7 @@ struct Score: ParsableCommand {
         }
         if format == .json {
             // Any portfolio size: streamed, with flat memory.
-            try streamJSON(files: files, missing: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader))
+            try streamJSON(files: files, missing: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader), to: destination)
             return
         }
         var portfolio = assessor.assess(files: files, loader: options.loader)
@@ -81,11 +81,9 @@ struct Score: ParsableCommand {
         case .json: report = JSONReport.render(portfolio)
         case .html: report = HTMLReport.render(portfolio)
         }
+        try destination.finish(with: report)
         if let output {
-            try write(report, to: output)
             print("wrote \(output): \(portfolio.assessments.count) dossiers scored, \(portfolio.failures.count) failed")
-        } else {
-            print(report, terminator: "")
         }
         let renderer = DiagnosticRenderer(showsSnippets: false)
         for failure in portfolio.failures {
@@ -96,24 +94,14 @@ struct Score: ParsableCommand {
 }
 
 extension Score {
-    func streamJSON(files: PathList, missing: [FailedDossier], scorer: BatchScorer) throws {
-        var descriptor: Int32 = 1
-        if let output {
-            try write("", to: output)
-            descriptor = open(output, O_WRONLY | O_TRUNC | O_CLOEXEC)
-            guard descriptor >= 0 else {
-                printError("silkrisk: cannot write '\(output)'")
-                throw ExitCode(1)
-            }
-        }
-        defer { if descriptor != 1 { close(descriptor) } }
+    func streamJSON(files: PathList, missing: [FailedDossier], scorer: BatchScorer, to destination: ReportDestination) throws {
         let summary: StreamingJSONReport.Summary
         do {
-            summary = try StreamingJSONReport.write(files: files, otherFailures: missing, scorer: scorer, to: descriptor)
+            summary = try StreamingJSONReport.write(files: files, otherFailures: missing, scorer: scorer, to: destination.descriptor)
         } catch {
-            printError("silkrisk: cannot write the report: \(error.message)")
-            throw ExitCode(1)
+            throw destination.abandon(error)
         }
+        try destination.commit()
         if let output {
             print("wrote \(output): \(summary.scored) dossiers scored, \(summary.failed) failed")
         }
@@ -122,17 +110,6 @@ extension Score {
             for diagnostic in failure.diagnostics { printError(renderer.render(diagnostic)) }
         }
         if summary.failed > 0 { throw ExitCode(1) }
-    }
-}
-
-func write(_ text: String, to path: String) throws {
-    let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-    if !directory.isEmpty {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-        printError("silkrisk: cannot write '\(path)'")
-        throw ExitCode(1)
     }
 }
 
@@ -155,12 +132,14 @@ struct Explain: ParsableCommand {
             for diagnostic in failure.diagnostics { printError(renderer.render(diagnostic)) }
             throw ExitCode(1)
         }
+        let report: String
         switch format {
-        case .text: print(TextReport(colour: Terminal.wantsColour).explain(portfolio.assessments[0]), terminator: "")
-        case .markdown: print(MarkdownReport.render(portfolio), terminator: "")
-        case .json: print(JSONReport.render(portfolio), terminator: "")
-        case .html: print(HTMLReport.render(portfolio), terminator: "")
+        case .text: report = TextReport(colour: Terminal.wantsColour).explain(portfolio.assessments[0])
+        case .markdown: report = MarkdownReport.render(portfolio)
+        case .json: report = JSONReport.render(portfolio)
+        case .html: report = HTMLReport.render(portfolio)
         }
+        try ReportDestination(output: nil).finish(with: report)
     }
 }
 
