@@ -75,6 +75,14 @@ struct SafeWriteTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["previous.json", "report.json"])
     }
 
+    @Test("--output /dev/stdout writes the report through standard output, which cannot be renamed onto")
+    func devStdout() throws {
+        let expected = try CLI.run(["score", "--format", "json", "Inputs"]).stdout
+        let result = try CLI.run(["score", "--format", "json", "--output", "/dev/stdout", "Inputs"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == expected + "wrote /dev/stdout: 22 dossiers scored, 0 failed\n")
+    }
+
     @Test("missing folders on the way to the report are created")
     func createsFolders() throws {
         let folder = try CLI.temporaryDirectory()
