@@ -95,6 +95,7 @@ struct SafeWriteTests {
     @Test("killed mid-run (SIGKILL): the previous report is byte-identical; only a recognisable temporary may remain", arguments: ["json", "html"])
     func killedMidRun(format: String) throws {
         let run = try InterruptedRun(format: format)
+        defer { try? FileManager.default.removeItem(at: run.folder) }
         let status = try run.stop(with: SIGKILL)
         #expect(status == SIGKILL, "the run ended before it was killed: make the portfolio larger")
         #expect(try Data(contentsOf: run.report) == run.previous)
@@ -106,6 +107,7 @@ struct SafeWriteTests {
     @Test("stopped by SIGTERM or SIGINT: the previous report is byte-identical and the temporary is removed", arguments: [SIGTERM, SIGINT])
     func terminated(signal: Int32) throws {
         let run = try InterruptedRun(format: "json")
+        defer { try? FileManager.default.removeItem(at: run.folder) }
         let status = try run.stop(with: signal)
         #expect(status == signal, "the run ended before it was stopped: make the portfolio larger")
         #expect(try Data(contentsOf: run.report) == run.previous)
