@@ -39,16 +39,16 @@ struct SafeWriteTests {
         defer { chmod(folder.path, 0o755) }
         let arguments = ["score", "--format", "json", "--output", report.path, "Inputs/cr929-widebody.xml"]
         // Root ignores a folder's mode bits, so as root the run is made as user nobody (setpriv,
-        // from util-linux); without setpriv, a path in /sys, where not even root may create a file.
+        // from util-linux), when nobody may run the binary and read the inputs where this clone
+        // is; otherwise it writes into /sys, where not even root may create a file.
         let result: CLI.Result
         var expectedPath = report.path
         if geteuid() != 0 {
             result = try CLI.run(arguments)
-        } else if FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") {
+        } else if try Spawn.nobodyCanRunTheCommand() {
             #expect(FileManager.default.createFile(atPath: report.path + ".probe", contents: nil), "root is not held back by mode bits")
             try? FileManager.default.removeItem(atPath: report.path + ".probe")
-            result = try Spawn.run(
-                "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", CLI.binary.path] + arguments, in: CLI.packageRoot.path)
+            result = try Spawn.run(Spawn.asNobody[0], Array(Spawn.asNobody.dropFirst()) + [CLI.binary.path] + arguments)
         } else {
             expectedPath = "/sys/silkrisk-report.json"
             result = try CLI.run(["score", "--format", "json", "--output", expectedPath, "Inputs/cr929-widebody.xml"])
@@ -212,6 +212,17 @@ struct InterruptedRun {
 
 /// Runs any program, with standard output sent to a file of the caller's choice.
 enum Spawn {
+    /// A command prefix that runs the rest as user nobody (setpriv, from util-linux).
+    static let asNobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+    /// Whether setpriv is there and nobody may run the binary and read the shipped rules and
+    /// inputs where this clone is.
+    static func nobodyCanRunTheCommand() throws -> Bool {
+        guard FileManager.default.isExecutableFile(atPath: asNobody[0]) else { return false }
+        let probe = "test -x \"$0\" && test -r Rules/catalogue.rules && test -r Inputs/cr929-widebody.xml"
+        return try run(asNobody[0], Array(asNobody.dropFirst()) + ["/bin/sh", "-c", probe, CLI.binary.path]).status == 0
+    }
+
     static func run(_ executable: String, _ arguments: [String], in directory: String? = nil, standardOutput: String? = nil) throws -> CLI.Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
