@@ -22,6 +22,13 @@ struct SafeWriteTests {
         #expect(result.stderr == "silkrisk: cannot write standard output: No space left on device\n")
     }
 
+    @Test("explain on a full standard output fails too, instead of printing into the void", arguments: formats)
+    func explainFull(format: String) throws {
+        let result = try Spawn.run(CLI.binary.path, ["explain", "--format", format, "Inputs/cr929-widebody.xml"], standardOutput: "/dev/full")
+        #expect(result.status == 1)
+        #expect(result.stderr == "silkrisk: cannot write standard output: No space left on device\n")
+    }
+
     @Test("a parent that is a file: 'Not a directory', not a Foundation error dump", arguments: ["json", "html"])
     func parentIsAFile(format: String) throws {
         let result = try CLI.run(["score", "--format", format, "--output", "/etc/passwd/x.json", "Inputs"])
