@@ -18,6 +18,7 @@ let strictSettings: [SwiftSetting] = [
 //   Workbench         the rule author's tools: new-dossier skeletons (and, next, diff, what-if, statistics)
 //   ToolSupport       what the executables share (process start-up)
 //   ScoringService    the HTTP service: API, browser view, hot-reloaded rules, limits, metrics
+//   SafeOutput        every file a command writes: atomically replaced, every error reported
 //   silkrisk, silkrisk-bench
 let package = Package(
     name: "SilkRisk",
@@ -89,6 +90,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "ToolSupport", swiftSettings: strictSettings),
+        .target(name: "SafeOutput", swiftSettings: strictSettings),
         .target(
             name: "ScoringService",
             dependencies: [
@@ -111,7 +113,7 @@ let package = Package(
             name: "silkrisk",
             dependencies: [
                 "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport",
-                "ScoringService", "Workbench",
+                "ScoringService", "Workbench", "SafeOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -120,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "silkrisk-bench",
             dependencies: [
-                "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport",
+                "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport", "SafeOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -155,6 +157,11 @@ let package = Package(
         .testTarget(
             name: "PortfolioRunnerTests",
             dependencies: ["PortfolioRunner", "Reports", "Scoring", "RuleLanguage", "SilkDiagnostics", "DossierXML"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SafeOutputTests",
+            dependencies: ["SafeOutput"],
             swiftSettings: strictSettings
         ),
         .testTarget(

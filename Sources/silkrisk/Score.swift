@@ -1,6 +1,5 @@
 import ArgumentParser
 import DossierXML
-import FoundationEssentials
 import PortfolioRunner
 import Reports
 import RuleLanguage
@@ -38,13 +37,14 @@ struct Score: ParsableCommand {
 
     func run() throws {
         let ruleSet = try options.loadRules()
+        let destination = try ReportDestination(output: output)
         let (files, missing, skipped) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
         printDiagnostics(skipped.map(DossierPaths.skipped))
         let assessor = Assessor(ruleSet: ruleSet)
         let missingFailures = missing.map(DossierPaths.missing)
         if format == .json {
             // Any portfolio size: streamed, with flat memory.
-            try streamJSON(files: files, missing: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader))
+            try streamJSON(files: files, missing: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader), to: destination)
             return
         }
         var portfolio = assessor.assess(files: files, loader: options.loader)
@@ -56,11 +56,9 @@ struct Score: ParsableCommand {
         case .json: report = JSONReport.render(portfolio)
         case .html: report = HTMLReport.render(portfolio)
         }
+        try destination.finish(with: report)
         if let output {
-            try write(report, to: output)
             print("wrote \(output): \(portfolio.assessments.count) dossiers scored, \(portfolio.failures.count) failed")
-        } else {
-            print(report, terminator: "")
         }
         printDiagnostics(portfolio.failures.flatMap(\.diagnostics))
         if !portfolio.failures.isEmpty { throw ExitStatus.inputProblems }
@@ -68,21 +66,14 @@ struct Score: ParsableCommand {
 }
 
 extension Score {
-    func streamJSON(files: PathList, missing: [FailedDossier], scorer: BatchScorer) throws {
-        let stream = { (descriptor: Int32) throws(ReportWriteError) in
-            try StreamingJSONReport.write(files: files, otherFailures: missing, scorer: scorer, to: descriptor)
-        }
+    func streamJSON(files: PathList, missing: [FailedDossier], scorer: BatchScorer, to destination: ReportDestination) throws {
         let summary: StreamingJSONReport.Summary
-        if let output {
-            summary = try streamReplacing(output, stream)
-        } else {
-            do {
-                summary = try stream(1)
-            } catch {
-                printError("silkrisk: cannot write the report: \(error.message)")
-                throw ExitStatus.inputProblems
-            }
+        do {
+            summary = try StreamingJSONReport.write(files: files, otherFailures: missing, scorer: scorer, to: destination.descriptor)
+        } catch {
+            throw destination.abandon(error)
         }
+        try destination.commit()
         if let output {
             print("wrote \(output): \(summary.scored) dossiers scored, \(summary.failed) failed")
         }
@@ -114,12 +105,14 @@ struct Explain: ParsableCommand {
             printDiagnostics(failure.diagnostics)
             throw ExitStatus.inputProblems
         }
+        let report: String
         switch format {
-        case .text: print(TextReport(colour: Terminal.wantsColour).explain(portfolio.assessments[0]), terminator: "")
-        case .markdown: print(MarkdownReport.render(portfolio), terminator: "")
-        case .json: print(JSONReport.render(portfolio), terminator: "")
-        case .html: print(HTMLReport.render(portfolio), terminator: "")
+        case .text: report = TextReport(colour: Terminal.wantsColour).explain(portfolio.assessments[0])
+        case .markdown: report = MarkdownReport.render(portfolio)
+        case .json: report = JSONReport.render(portfolio)
+        case .html: report = HTMLReport.render(portfolio)
         }
+        try ReportDestination(output: nil).finish(with: report)
     }
 }
 
