@@ -1,5 +1,6 @@
 import ArgumentParser
 import DossierXML
+import Reports
 import RuleLanguage
 import SilkDiagnostics
 
@@ -57,7 +58,9 @@ struct ScoringOptions: ParsableArguments {
         }
         guard let ruleSet = output.ruleSet else {
             let rules = ruleOptions.rules
-            printError("silkrisk: the rules in '\(rules)' have \(output.diagnostics.errorCount) errors; run 'silkrisk check --rules \(rules)'")
+            printError(
+                "silkrisk: the rules in '\(rules)' have \(Wording.count(output.diagnostics.errorCount, "error")); run 'silkrisk check --rules \(rules)'"
+            )
             throw ExitStatus.rulesUnusable
         }
         return ruleSet

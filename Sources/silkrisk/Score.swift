@@ -60,7 +60,7 @@ struct Score: ParsableCommand {
         }
         if let output {
             try write(report, to: output)
-            print("wrote \(output): \(portfolio.assessments.count) dossiers scored, \(portfolio.failures.count) failed")
+            print("wrote \(output): \(Wording.scored(portfolio.assessments.count, failed: portfolio.failures.count))")
         } else {
             print(report, terminator: "")
         }
@@ -89,7 +89,7 @@ extension Score {
             }
         }
         if let output {
-            print("wrote \(output): \(summary.scored) dossiers scored, \(summary.failed) failed")
+            print("wrote \(output): \(Wording.scored(summary.scored, failed: summary.failed))")
         }
         let renderer = DiagnosticRenderer(showsSnippets: false)
         for failure in summary.failures {
