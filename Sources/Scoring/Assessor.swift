@@ -10,6 +10,10 @@ public struct Assessor: Sendable {
     public static let engineVersion = RiskEngineVersion.string
     /// The values tried for a missing fact when working out what is at stake on it.
     public let candidates: FactCandidates
+    /// Whether assessments carry their missing facts and the points at stake on each (the
+    /// largest cost of assessing a thin dossier). Off where no report shows them: the text
+    /// portfolio table, a run that writes no report.
+    public var computesStakes = true
     /// Worked out once per rule set, so that assessing a dossier looks nothing up by name.
     let factNames: [String]
     let plan: ScoringPlan
@@ -63,7 +67,7 @@ public struct Assessor: Sendable {
         -> Assessment
     {
         let rules = ruleSet.rules
-        var evaluator = Evaluator(ruleSet: ruleSet, facts: facts, tracksMissingReads: true)
+        var evaluator = Evaluator(ruleSet: ruleSet, facts: facts, tracksMissingReads: computesStakes)
         var shown = [String?](repeating: nil, count: facts.values.count)
         var statuses = [RuleStatus](repeating: .notFired, count: rules.count)
         // Rule indices, by outcome.
@@ -129,7 +133,8 @@ public struct Assessor: Sendable {
             completeness: verdict.metrics.decidedRules, findings: firedFindings, undecided: undecidedFindings,
             categories: categories(score, undecided: undecided.map(\.index)), total: Self.rounded(score.total),
             clampAdjustment: Self.rounded(score.score - Self.rounded(score.total)),
-            missingFacts: missingFacts(facts: facts, statuses: statuses, score: score.score, reads: evaluator), dataProblems: facts.problems,
+            missingFacts: computesStakes ? missingFacts(facts: facts, statuses: statuses, score: score.score, reads: evaluator) : [],
+            dataProblems: facts.problems,
             notes: evaluator.missingRates.sorted().map { "no exchange rate is declared for \($0): comparisons between them count as unknown" },
             stamp: ReproducibilityStamp(
                 engineVersion: Self.engineVersion, ruleSetName: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,

@@ -123,6 +123,20 @@ struct StakeTests {
         #expect(assessment.missingFacts.first?.pointsAtStake == 0, "the cap is full")
     }
 
+    @Test("an assessor told not to work out stakes gives the same assessment without its missing facts")
+    func stakesOff() throws {
+        let set = try Self.disputes()
+        let slots = set.facts.map { ["other": yes][$0.name] }
+        let facts = DossierFacts(values: slots, evidence: slots.map { $0 == nil ? nil : FactEvidence(line: 1) }, asOf: nil)
+        var assessor = Assessor(ruleSet: set)
+        let with = assessor.assess(facts, id: "d", title: "D", file: "d.xml")
+        assessor.computesStakes = false
+        let without = assessor.assess(facts, id: "d", title: "D", file: "d.xml")
+        #expect(!with.missingFacts.isEmpty && without.missingFacts.isEmpty)
+        #expect(with.score == without.score && with.scoreRange == without.scoreRange && with.band == without.band)
+        #expect(with.undecided.map(\.rule) == without.undecided.map(\.rule))
+    }
+
     // MARK: - The values tried
 
     static func candidates(_ facts: String, _ conditions: [String]) throws -> (FactCandidates, CompiledRuleSet) {
