@@ -17,24 +17,65 @@ public enum RuleStatus: String, Sendable, Hashable {
 /// (`false and unknown` is false, `true or unknown` is true).
 struct Evaluator {
     let ruleSet: CompiledRuleSet
-    let facts: DossierFacts
+    private(set) var facts: DossierFacts
     private var locals: [Value?] = []
     /// Per definition: nil when not yet evaluated, `.some(value)` once it is (value may be nil).
     private var definitionCache: [Value??]
     private var ruleCache: [(RuleStatus, Bool)?]
     /// Currency pairs compared or combined with no declared rate, as "RUB/USD".
     private(set) var missingRates: Set<String> = []
+    /// With `tracksMissingReads`: the slots of the missing facts read so far, and those each
+    /// definition and rule read when it was worked out. Evaluation follows one path, chosen
+    /// only by the values it reads, so a rule's outcome is the same whatever a missing fact it
+    /// did not read turns out to be (see `Assessor.missingFacts`).
+    /// One log of the missing facts' slots as they are read, a cached definition's or rule's
+    /// reads copied in again each time it is used; each definition and rule knows its stretch
+    /// of the log, so nothing is allocated per rule.
+    private let tracksMissingReads: Bool
+    private var missingReads: [Int] = []
+    private var definitionReads: [Range<Int>]
+    private var ruleReads: [Range<Int>]
 
-    init(ruleSet: CompiledRuleSet, facts: DossierFacts) {
+    init(ruleSet: CompiledRuleSet, facts: DossierFacts, tracksMissingReads: Bool = false) {
         self.ruleSet = ruleSet
         self.facts = facts
         self.definitionCache = Array(repeating: nil, count: ruleSet.definitions.count)
         self.ruleCache = Array(repeating: nil, count: ruleSet.rules.count)
+        self.tracksMissingReads = tracksMissingReads
+        self.definitionReads = tracksMissingReads ? Array(repeating: 0..<0, count: ruleSet.definitions.count) : []
+        self.ruleReads = tracksMissingReads ? Array(repeating: 0..<0, count: ruleSet.rules.count) : []
+        if tracksMissingReads { missingReads.reserveCapacity(64) }
+    }
+
+    /// Whether the rule read the missing fact in `slot` when it was worked out (with
+    /// `tracksMissingReads`).
+    func read(slot: Int, forRule index: Int) -> Bool {
+        missingReads[ruleReads[index]].contains(slot)
+    }
+
+    /// Copies a stretch of the log to its end: the reads of a cached outcome used again.
+    private mutating func replay(_ reads: Range<Int>) {
+        guard !reads.isEmpty else { return }
+        missingReads.reserveCapacity(missingReads.count + reads.count)
+        for index in reads { missingReads.append(missingReads[index]) }
+    }
+
+    /// Puts `value` in the fact's slot and forgets the outcomes worked out from the old value:
+    /// those of `definitions` and `rules`, every definition and rule that reads the slot
+    /// (see `Assessor.missingFacts`, which asks what filling in a missing fact would change).
+    mutating func set(fact slot: Int, to value: Value?, forgetting definitions: [Int], _ rules: [Int]) {
+        facts.values[slot] = value
+        for index in definitions { definitionCache[index] = nil }
+        for index in rules { ruleCache[index] = nil }
     }
 
     /// The rule's status, and whether its `unknown fire|skip` clause decided it.
     mutating func status(ofRule index: Int) -> (RuleStatus, assumed: Bool) {
-        if let cached = ruleCache[index] { return cached }
+        if let cached = ruleCache[index] {
+            if tracksMissingReads { replay(ruleReads[index]) }
+            return cached
+        }
+        let start = missingReads.count
         let rule = ruleSet.rules[index]
         let result: (RuleStatus, Bool)
         switch evaluate(rule.condition)?.boolean {
@@ -48,6 +89,7 @@ struct Evaluator {
             }
         }
         ruleCache[index] = result
+        if tracksMissingReads { ruleReads[index] = start..<missingReads.count }
         return result
     }
 
@@ -58,16 +100,23 @@ struct Evaluator {
         case .constant(let value):
             return value
         case .fact(let slot):
-            return facts.values[slot]
+            let value = facts.values[slot]
+            if tracksMissingReads && value == nil { missingReads.append(slot) }
+            return value
         case .local(let index):
             return locals[index]
         case .field(let base, let index):
             guard case .record(let fields)? = evaluate(base) else { return nil }
             return fields[index]
         case .definition(let index):
-            if let cached = definitionCache[index] { return cached }
+            if let cached = definitionCache[index] {
+                if tracksMissingReads { replay(definitionReads[index]) }
+                return cached
+            }
+            let start = missingReads.count
             let value = evaluate(ruleSet.definitions[index])
             definitionCache[index] = value
+            if tracksMissingReads { definitionReads[index] = start..<missingReads.count }
             return value
         case .fired(let index):
             switch status(ofRule: index).0 {

@@ -33,6 +33,15 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case unusedDefinition = "unused-definition"
     case referenceCycle = "reference-cycle"
 
+    // MARK: Rule files: the scoring model's verdicts
+    case missingUndetermined = "missing-undetermined"
+    case unknownMetric = "unknown-metric"
+    case undeterminedTooNarrow = "undetermined-too-narrow"
+    case missingDecisiveFloor = "missing-decisive-floor"
+    case invalidDecisive = "invalid-decisive"
+    case missingOffsets = "missing-offsets"
+    case invalidOffsets = "invalid-offsets"
+
     // MARK: Rule files: rules
     case missingClause = "missing-clause"
     case missingCitation = "missing-citation"

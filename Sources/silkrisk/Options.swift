@@ -1,5 +1,6 @@
 import ArgumentParser
 import DossierXML
+import Reports
 import RuleLanguage
 import SilkDiagnostics
 
@@ -54,7 +55,9 @@ struct ScoringOptions: ParsableArguments {
         printDiagnostics(output.diagnostics.filter { $0.severity == .error })
         guard let ruleSet = output.ruleSet else {
             let rules = ruleOptions.rules
-            printError("silkrisk: the rules in '\(rules)' have \(output.diagnostics.errorCount) errors; run 'silkrisk check --rules \(rules)'")
+            printError(
+                "silkrisk: the rules in '\(rules)' have \(Wording.count(output.diagnostics.errorCount, "error")); run 'silkrisk check --rules \(rules)'"
+            )
             throw ExitStatus.rulesUnusable
         }
         return ruleSet

@@ -34,7 +34,7 @@ struct Validate: ParsableCommand {
         }
         printDiagnostics(missing.flatMap { DossierPaths.missing($0).diagnostics })
         let total = files.count + missing.count
-        print("\(total - failed) of \(total) dossiers valid" + (failed > 0 ? ", \(failed) invalid" : ""))
+        print("\(total - failed) of \(Wording.count(total, "dossier")) valid" + (failed > 0 ? ", \(failed) invalid" : ""))
         if failed > 0 { throw ExitStatus.inputProblems }
     }
 }

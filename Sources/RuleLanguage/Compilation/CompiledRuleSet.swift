@@ -111,6 +111,12 @@ public final class CompiledRule: Sendable {
     public let citations: [Citation]
     public let advice: String
     public let floor: String?
+    /// A decisive obstacle: when it fires, the dossier is at least in the rule set's
+    /// `decisive floor` band (as well as its own `floor`, if any).
+    public let decisive: Bool
+    /// For a mitigation (negative points): the adverse categories it offsets, in the order
+    /// declared; empty for an adverse rule.
+    public let offsets: [String]
     /// Slots of every fact the rule reads, directly or through definitions and other rules,
     /// in catalogue order: the evidence a report shows.
     public let factsRead: [Int]
@@ -121,7 +127,8 @@ public final class CompiledRule: Sendable {
 
     init(
         id: String, title: String, category: String, points: Double, condition: Node, whenUnknown: Bool?, message: [CompiledMessagePart],
-        citations: [Citation], advice: String, floor: String?, factsRead: [Int], conditionFacts: [Int], span: SourceSpan
+        citations: [Citation], advice: String, floor: String?, decisive: Bool, offsets: [String], factsRead: [Int], conditionFacts: [Int],
+        span: SourceSpan
     ) {
         self.id = id
         self.title = title
@@ -133,6 +140,8 @@ public final class CompiledRule: Sendable {
         self.citations = citations
         self.advice = advice
         self.floor = floor
+        self.decisive = decisive
+        self.offsets = offsets
         self.factsRead = factsRead
         self.conditionFacts = conditionFacts
         self.span = span
@@ -142,7 +151,8 @@ public final class CompiledRule: Sendable {
     package func reading(facts: [Int], condition conditionFacts: [Int]) -> CompiledRule {
         CompiledRule(
             id: id, title: title, category: category, points: points, condition: condition, whenUnknown: whenUnknown, message: message,
-            citations: citations, advice: advice, floor: floor, factsRead: facts, conditionFacts: conditionFacts, span: span)
+            citations: citations, advice: advice, floor: floor, decisive: decisive, offsets: offsets, factsRead: facts,
+            conditionFacts: conditionFacts, span: span)
     }
 }
 
@@ -213,7 +223,13 @@ public struct CompiledRuleSet: Sendable {
     public let categories: [CompiledCategory]
     public let rules: [CompiledRule]
     package let definitions: [Node]
+    /// The score bands, lowest first.
     public let bands: [Band]
+    /// When a dossier's evidence is too thin to band it; nil when the rule set does not say
+    /// (then every dossier gets a band).
+    public let undetermined: UndeterminedVerdict?
+    /// The band a fired decisive rule puts the dossier in at least; nil when not declared.
+    public let decisiveFloor: String?
     public let sources: [CompiledSource]
     public let rates: RateTable
 

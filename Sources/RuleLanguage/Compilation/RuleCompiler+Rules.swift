@@ -48,7 +48,9 @@ extension RuleCompiler {
             citations: syntax.citations.map {
                 Citation(source: $0.source.value, quote: $0.quote.value, sourceTitle: sources[$0.source.value]?.title?.value)
             },
-            advice: syntax.advice?.value ?? "", floor: syntax.floor?.value, factsRead: [], conditionFacts: [], span: syntax.span)
+            advice: syntax.advice?.value ?? "", floor: syntax.floor?.value, decisive: syntax.decisive != nil,
+            offsets: syntax.offsets.map(\.value).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }, factsRead: [], conditionFacts: [],
+            span: syntax.span)
     }
 
     /// The clauses a rule must have or should have, and the names they refer to.

@@ -4,7 +4,7 @@
 
 /// The words that start a declaration at the top of a file.
 enum DeclarationKeyword: String, CaseIterable {
-    case ruleset, source, fact, category, define, rule, band, rate
+    case ruleset, source, fact, category, define, rule, band, rate, undetermined, decisive
 }
 
 /// The clauses of one kind of `{ ... }` block.
@@ -17,7 +17,7 @@ extension BlockClause {
 
 /// The clauses of a `rule { ... }` block.
 enum RuleClause: String, BlockClause {
-    case title, category, points, when, unknown, message, cite, advice, floor
+    case title, category, points, when, unknown, message, cite, advice, floor, decisive, offsets
 }
 
 /// The clauses of a `category { ... }` block.

@@ -1,7 +1,8 @@
 import SilkDiagnostics
 
 /// The declarations of a rule file: `ruleset`, `source`, `fact`, `category`, `define`, `rule`,
-/// `band` and `rate`, with their blocks and the types of facts.
+/// `band` and `rate`, with their blocks and the types of facts. The scoring model's verdicts,
+/// `undetermined` and `decisive floor`, are read in `Parser+Verdicts`.
 extension Parser {
     mutating func parseFile() -> RuleFileSyntax {
         var declarations: [Declaration] = []
@@ -14,7 +15,7 @@ extension Parser {
                 }
                 error(
                     .expectedDeclaration,
-                    "expected a declaration (rule, category, fact, define, source, band, rate or ruleset), found \(found.describe)",
+                    "expected a declaration (rule, category, fact, define, source, band, rate, ruleset, undetermined or decisive), found \(found.describe)",
                     at: span(found), suggestions: suggestions)
                 advance()
                 skipToDeclaration()
@@ -42,6 +43,8 @@ extension Parser {
         case .rule: return parseRule(start: keywordToken.start)
         case .band: return parseBand()
         case .rate: return parseRate(start: keywordToken.start)
+        case .undetermined: return parseUndetermined(keyword: span(keywordToken))
+        case .decisive: return parseDecisiveFloor(keyword: span(keywordToken))
         }
     }
 
@@ -140,6 +143,10 @@ extension Parser {
                 }
             case .advice: rule.advice = parser.text("mitigation advice in quotes")
             case .floor: rule.floor = parser.identifier("a band id")
+            case .decisive: rule.decisive = parser.span(parser.previous)
+            case .offsets:
+                rule.offsetsClause = parser.span(parser.previous)
+                rule.offsets += parser.offsetCategories()
             }
             if parser.diagnostics.count > before { parser.skipToClause(RuleClause.names) }
         }

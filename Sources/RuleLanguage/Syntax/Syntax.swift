@@ -114,6 +114,13 @@ public struct RuleSyntax: Sendable, Hashable {
     public var citations: [CitationSyntax]
     public var advice: Located<String>?
     public var floor: Located<String>?
+    /// `decisive`: the rule is a decisive obstacle, which reaches the scoring model's
+    /// `decisive floor` band on its own. The span is the keyword's.
+    public var decisive: SourceSpan? = nil
+    /// `offsets a, b`: the adverse categories a mitigation offsets, in the order written.
+    public var offsets: [Located<String>] = []
+    /// Where the `offsets` keyword stands, when the rule has the clause.
+    public var offsetsClause: SourceSpan? = nil
     public var span: SourceSpan
 }
 
@@ -141,6 +148,24 @@ public struct RateSyntax: Sendable, Hashable {
     public var span: SourceSpan
 }
 
+/// `undetermined "Label" when CONDITION`: when a dossier's evidence is too thin to band it.
+public struct UndeterminedSyntax: Sendable, Hashable {
+    /// The `undetermined` keyword.
+    public var keyword: SourceSpan
+    public var label: Located<String>
+    /// The condition over the verdict metrics (`bandReach`, `decidedShare`, `decidedRules`).
+    public var condition: Expression
+    /// Where the condition is written, parentheses included.
+    public var conditionSpan: SourceSpan
+}
+
+/// `decisive floor BAND`: the band a decisive obstacle reaches on its own.
+public struct DecisiveFloorSyntax: Sendable, Hashable {
+    /// The `decisive` keyword.
+    public var keyword: SourceSpan
+    public var band: Located<String>
+}
+
 public struct RuleSetHeaderSyntax: Sendable, Hashable {
     public var name: Located<String>
     public var version: Located<String>?
@@ -155,6 +180,8 @@ public enum Declaration: Sendable, Hashable {
     case rule(RuleSyntax)
     case band(BandSyntax)
     case rate(RateSyntax)
+    case undetermined(UndeterminedSyntax)
+    case decisiveFloor(DecisiveFloorSyntax)
 }
 
 /// One parsed rule file.
