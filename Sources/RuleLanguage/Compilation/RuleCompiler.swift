@@ -17,6 +17,8 @@ public struct RuleCompiler {
     var diagnostics: [Diagnostic] = []
     var facts: [CompiledFact] = []
     var factIndex: [String: Int] = [:]
+    /// Every `changeable` written: the fact, the field (nil for the fact itself) and where.
+    var changeableMarkers: [(fact: Int, field: Int?, marker: SourceSpan)] = []
     var definitionSyntax: [DefinitionSyntax] = []
     var definitionIndex: [String: Int] = [:]
     var definitionTypes: [Int: ValueType] = [:]
@@ -69,6 +71,7 @@ public struct RuleCompiler {
             if let rule = compileRule(syntax, index: index) { rules.append(rule) }
         }
         reportUnusedDefinitions()
+        checkChangeable(rules)
         reportCycles()
         checkBands()
         checkCategories()
