@@ -15,7 +15,7 @@ let strictSettings: [SwiftSetting] = [
 //   Scoring           fact extraction, evaluation, assessment (the per-dossier hot loop)
 //   Reports           text, Markdown, JSON and HTML reports of assessments
 //   PortfolioRunner   file listing, the parallel batch pipeline, ordering, the streamed report
-//   Workbench         the rule author's tools: new-dossier skeletons (and, next, diff, what-if, statistics)
+//   Workbench         the rule author's tools: new-dossier skeletons, diff, what-if, statistics
 //   ToolSupport       what the executables share (process start-up)
 //   ScoringService    the HTTP service: API, browser view, hot-reloaded rules, limits, metrics
 //   SafeOutput        every file a command writes: atomically replaced, every error reported
@@ -129,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkbenchTests",
-            dependencies: ["Workbench", "RuleLanguage", "DossierXML", "SilkDiagnostics"],
+            dependencies: ["Workbench", "Scoring", "PortfolioRunner", "Reports", "RuleLanguage", "DossierXML", "SilkDiagnostics"],
             swiftSettings: strictSettings
         ),
         .testTarget(
