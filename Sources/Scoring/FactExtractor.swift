@@ -22,9 +22,18 @@ public struct FactExtractor: Sendable {
     let asOfSlot: Int
     let titleSlot: Int
     let statusSlot: Int
+    /// How the dossier says what does not apply, and which facts each path it may name covers.
+    let applicability: Applicability?
+    let openLists: [OpenLists]
 
-    public init(facts: [CompiledFact]) {
+    /// The extractor of a rule set's catalogue.
+    public init(ruleSet: CompiledRuleSet) {
+        self.init(facts: ruleSet.facts, notApplicable: ruleSet.notApplicable, openLists: ruleSet.openLists)
+    }
+
+    public init(facts: [CompiledFact], notApplicable: NotApplicableItems? = nil, openLists: [OpenLists] = []) {
         self.facts = facts
+        self.openLists = openLists
         var scalars: [XMLQuery.Scalar] = []
         var lists: [XMLQuery.List] = []
         for (slot, fact) in facts.enumerated() {
@@ -48,6 +57,8 @@ public struct FactExtractor: Sendable {
         scalars.append(XMLQuery.Scalar(slot: asOfSlot, path: [], read: .attribute("asOf")))
         scalars.append(XMLQuery.Scalar(slot: titleSlot, path: ["identity", "title"], read: .text))
         scalars.append(XMLQuery.Scalar(slot: statusSlot, path: ["identity", "status"], read: .text))
+        applicability = notApplicable.map { Applicability($0, facts: facts, slot: facts.count) }
+        if let applicability { lists.append(applicability.list) }
         query = XMLQuery(scalars: scalars, lists: lists)
         plans = facts.map { fact in
             guard case .list(let element) = fact.type else { return .scalar(fact.type) }
@@ -128,6 +139,10 @@ public struct FactExtractor: Sendable {
                         line: reading.line, basis: reading.basis.flatMap { result.value($0, is: "reported") ? nil : result.string($0) },
                         sources: reading.source.map { Self.sources($0, in: result) } ?? []))
             }
+        }
+        if !openLists.isEmpty { open(&values, &evidence) }
+        if let applicability, let items = result.lists[applicability.slot] {
+            applicability.apply(items, in: result, to: &values, &evidence)
         }
         let asOf = result.scalars[asOfSlot]?.text.flatMap { Day(iso: result.string($0)) }
         return (DossierFacts(values: values, evidence: evidence, asOf: asOf), problems)

@@ -32,6 +32,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case invalidRate = "invalid-rate"
     case unusedDefinition = "unused-definition"
     case referenceCycle = "reference-cycle"
+    case invalidOpenLists = "invalid-open-lists"
 
     // MARK: Rule files: rules
     case missingClause = "missing-clause"
@@ -66,6 +67,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case notADossier = "not-a-dossier"
     case notUTF8 = "not-utf-8"
     case skippedFile = "skipped-file"
+    case notApplicableContradiction = "not-applicable-contradiction"
 
     // MARK: Dossiers: values the schema cannot check (warnings; the value counts as unknown)
     case unreadableValue = "unreadable-value"

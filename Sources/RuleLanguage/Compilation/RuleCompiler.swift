@@ -28,6 +28,8 @@ public struct RuleCompiler {
     var sources: [String: SourceSyntax] = [:]
     var sourceTexts: [String: [UInt8]] = [:]
     var bands: [BandSyntax] = []
+    var notApplicableSyntax: NotApplicableSyntax? = nil
+    var openListsSyntax: [OpenListsSyntax] = []
     /// Edges for cycle detection: definition or rule -> definitions and rules it references.
     var references: [Reference: [(Reference, SourceSpan)]] = [:]
     /// The definition or rule being compiled, whose references are being recorded.
@@ -70,6 +72,8 @@ public struct RuleCompiler {
         checkBands()
         checkCategories()
         let compiledRates = checkRates(rates)
+        let notApplicable = compileNotApplicable()
+        let openLists = openListsSyntax.compactMap { compileOpenLists($0) }
 
         if header == nil, let first = files.first {
             diagnostics.append(
@@ -80,7 +84,9 @@ public struct RuleCompiler {
 
         let sorted = Self.sorted(diagnostics)
         if sorted.hasErrors { return Output(ruleSet: nil, diagnostics: sorted) }
-        let ruleSet = assemble(header: header, rules: rules, rates: compiledRates, files: files)
+        var ruleSet = assemble(header: header, rules: rules, rates: compiledRates, files: files)
+        ruleSet.notApplicable = notApplicable
+        ruleSet.openLists = openLists
         return Output(ruleSet: ruleSet, diagnostics: sorted)
     }
 
@@ -133,6 +139,17 @@ public struct RuleCompiler {
                 if claim("band", syntax.id) { bands.append(syntax) }
             case .rate(let syntax):
                 rates.append(syntax)
+            case .notApplicable(let syntax):
+                if let first = notApplicableSyntax {
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, .duplicateId, "where dossiers say what does not apply is declared more than once", at: syntax.span,
+                            notes: [Diagnostic.Note("first declared here", at: first.span)]))
+                } else {
+                    notApplicableSyntax = syntax
+                }
+            case .openLists(let syntax):
+                openListsSyntax.append(syntax)
             }
         }
         return (header, rates)
@@ -173,7 +190,7 @@ public struct RuleCompiler {
             sources: sources.values.sorted { $0.id.value < $1.id.value }.map {
                 CompiledSource(id: $0.id.value, title: $0.title?.value ?? $0.id.value, reference: $0.reference?.value)
             },
-            rates: RateTable(rates))
+            rates: RateTable(rates), notApplicable: nil, openLists: [])
     }
 
     /// SHA-256 of every file's path and bytes, in path order, in lower-case hex.
