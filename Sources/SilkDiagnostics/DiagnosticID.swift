@@ -74,5 +74,10 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case unknownValue = "unknown-value"
     case invalidMoney = "invalid-money"
 
+    // MARK: Rule tests
+    case testsNotFound = "tests-not-found"
+    case testFailed = "test-failed"
+    case untestedRule = "untested-rule"
+
     public var description: String { rawValue }
 }
