@@ -138,7 +138,8 @@ public enum HTMLReport {
             "<svg width=\"410\" height=\"26\" viewBox=\"0 0 410 26\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Score \(Format.number(a.score)) within range \(Format.number(a.scoreRange.lowerBound)) to \(Format.number(a.scoreRange.upperBound))\"><rect x=\"5\" y=\"9\" width=\"400\" height=\"8\" fill=\"#e9ecef\"/><rect x=\"\(Format.number(5 + low))\" y=\"9\" width=\"\(Format.number(max(2, high - low)))\" height=\"8\" fill=\"#adb5bd\"/><circle cx=\"\(Format.number(5 + a.score * 4))\" cy=\"13\" r=\"6\" fill=\"\(colour(a.band))\"/></svg>"
         )
         out.append(
-            "<p class=\"muted\"><code>\(escape(a.file))</code> · could be \(Format.number(a.scoreRange.lowerBound))–\(Format.number(a.scoreRange.upperBound)) as unknown facts turn out · \(Format.number(a.completeness * 100, decimals: 0))% of rules decided</p>"
+            "<p class=\"muted\"><code>\(escape(a.file))</code>" + (a.formatVersion.map { " · format \(escape($0))" } ?? "")
+                + " · could be \(Format.number(a.scoreRange.lowerBound))–\(Format.number(a.scoreRange.upperBound)) as unknown facts turn out · \(Format.number(a.completeness * 100, decimals: 0))% of rules decided</p>"
         )
         out.append("<table><tr><th>Points</th><th>Finding</th><th>Evidence</th></tr>")
         for f in a.findings {

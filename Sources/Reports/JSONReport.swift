@@ -152,6 +152,9 @@ public enum JSONReport {
             w.field("file") { $0.string(a.file) }
             w.field("findings") { w in w.array(a.findings) { finding($0, $1, known: known) } }
             w.field("floorsApplied") { w in w.array(a.floorsApplied) { $0.string($1) } }
+            w.field("formatVersion") { w in
+                if let version = a.formatVersion { w.string(version) } else { w.raw("null") }
+            }
             w.field("id") { $0.string(a.id) }
             w.field("missingFacts") { w in
                 w.array(a.missingFacts) { w, m in

@@ -42,7 +42,8 @@ public enum MarkdownReport {
             lines.append("## \(escape(a.title))")
             lines.append("")
             lines.append(
-                "`\(escape(a.file))` — **\(Format.number(a.score)) / 100, \(escape(a.band.label))**"
+                "`\(escape(a.file))`" + (a.formatVersion.map { " (format \(escape($0)))" } ?? "")
+                    + " — **\(Format.number(a.score)) / 100, \(escape(a.band.label))**"
                     + (a.floorsApplied.isEmpty ? "" : " (raised from \(escape(a.bandByPoints.label)) by \(a.floorsApplied.joined(separator: ", ")))"))
             lines.append("")
             lines.append(

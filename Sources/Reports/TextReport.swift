@@ -40,7 +40,7 @@ public struct TextReport: Sendable {
         let idWidth = min(44, max(8, portfolio.assessments.map(\.id.count).max() ?? 8))
         lines.append(
             "  #  " + Self.pad("score", 6, right: true) + "  " + Self.pad("band", 9) + "  " + Self.pad("range", 13) + "  "
-                + Self.pad("known", 5, right: true)
+                + Self.pad("known", 5, right: true) + "  " + Self.pad("format", 6)
                 + "  " + Self.pad("dossier", idWidth) + "  top reasons")
         for (rank, assessment) in portfolio.assessments.enumerated() {
             let range = "\(Format.number(assessment.scoreRange.lowerBound))–\(Format.number(assessment.scoreRange.upperBound))"
@@ -49,7 +49,8 @@ public struct TextReport: Sendable {
                 Self.pad(String(rank + 1), 3, right: true) + "  " + Self.pad(Format.number(assessment.score), 6, right: true) + "  "
                     + paint(Self.pad(assessment.band.label, 9), assessment.band) + "  " + Self.pad(range, 13) + "  "
                     + Self.pad(Format.number(assessment.completeness * 100, decimals: 0) + "%", 5, right: true) + "  "
-                    + Self.pad(assessment.id, idWidth) + "  " + (reasons.isEmpty ? "—" : reasons))
+                    + Self.pad(assessment.formatVersion ?? "—", 6) + "  " + Self.pad(assessment.id, idWidth) + "  "
+                    + (reasons.isEmpty ? "—" : reasons))
         }
         if !portfolio.failures.isEmpty {
             lines.append("")
@@ -66,7 +67,9 @@ public struct TextReport: Sendable {
     /// The full explanation of one assessment.
     public func explain(_ assessment: Assessment) -> String {
         var lines: [String] = []
-        lines.append(bold("\(assessment.title)") + "  [\(assessment.id)]  \(assessment.file)")
+        lines.append(
+            bold("\(assessment.title)") + "  [\(assessment.id)]  \(assessment.file)"
+                + (assessment.formatVersion.map { "  (format \($0))" } ?? ""))
         lines.append(
             "Score \(Format.number(assessment.score)) / 100 — " + paint(assessment.band.label, assessment.band)
                 + (assessment.floorsApplied.isEmpty

@@ -44,8 +44,10 @@ public struct Assessor: Sendable {
             let identity = extractor.identity(of: read.result)
             let facts = extractor.extract(read)
             let id = identity.id ?? file
-            return .success(
-                assess(facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes)))
+            var assessment = assess(
+                facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes))
+            assessment.formatVersion = identity.format
+            return .success(assessment)
         case .failure(let failure):
             return .failure(FailedDossier(file: file, diagnostics: failure.diagnostics))
         }
@@ -172,7 +174,8 @@ public struct Assessor: Sendable {
         }
 
         return Assessment(
-            id: id, title: title, file: file, status: status, score: score, band: band, bandByPoints: bandByPoints, floorsApplied: floors,
+            id: id, title: title, file: file, formatVersion: nil, status: status, score: score, band: band, bandByPoints: bandByPoints,
+            floorsApplied: floors,
             scoreRange: range, bandLow: lowBand, bandHigh: highBand,
             completeness: rules.isEmpty ? 1 : Self.rounded(Double(decided) / Double(rules.count), places: 4),
             findings: firedFindings, undecided: undecidedFindings, categories: categories, total: Self.rounded(total),

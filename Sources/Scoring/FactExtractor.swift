@@ -22,6 +22,7 @@ public struct FactExtractor: Sendable {
     let asOfSlot: Int
     let titleSlot: Int
     let statusSlot: Int
+    let formatSlot: Int
     /// How the dossier says what does not apply, and which facts each path it may name covers.
     let applicability: Applicability?
     let openLists: [OpenLists]
@@ -53,10 +54,12 @@ public struct FactExtractor: Sendable {
         asOfSlot = facts.count + 1
         titleSlot = facts.count + 2
         statusSlot = facts.count + 3
+        formatSlot = facts.count + 4
         scalars.append(XMLQuery.Scalar(slot: idSlot, path: [], read: .attribute("id")))
         scalars.append(XMLQuery.Scalar(slot: asOfSlot, path: [], read: .attribute("asOf")))
         scalars.append(XMLQuery.Scalar(slot: titleSlot, path: ["identity", "title"], read: .text))
         scalars.append(XMLQuery.Scalar(slot: statusSlot, path: ["identity", "status"], read: .text))
+        scalars.append(XMLQuery.Scalar(slot: formatSlot, path: [], read: .attribute("format")))
         applicability = notApplicable.map { Applicability($0, facts: facts, slot: facts.count) }
         if let applicability { lists.append(applicability.list) }
         query = XMLQuery(scalars: scalars, lists: lists)
@@ -78,11 +81,13 @@ public struct FactExtractor: Sendable {
         var id: String?
         var title: String?
         var status: String?
+        /// The format version the dossier says it follows (its `format` attribute).
+        var format: String?
     }
 
     func identity(of result: XMLQueryResult) -> Identity {
         func text(_ slot: Int) -> String? { result.scalars[slot]?.text.map { Self.collapsed($0, in: result) }.flatMap { $0.isEmpty ? nil : $0 } }
-        return Identity(id: text(idSlot), title: text(titleSlot), status: text(statusSlot))
+        return Identity(id: text(idSlot), title: text(titleSlot), status: text(statusSlot), format: text(formatSlot))
     }
 
     /// A value that does not read as its fact's type, as extraction finds it: placed in the

@@ -184,6 +184,7 @@ struct FormatOnePointOneEndToEndTests {
         let ruleSet = try #require(rules.ruleSet, "\(rules.diagnostics.map(\.message))")
         let file = Self.root.appendingPathComponent("Tests/ScoringTests/Fixtures/format-1.1/teaching-programme.xml").path
         let assessment = try Assessor(ruleSet: ruleSet).assess(file: file, loader: DossierLoader()).get()
+        #expect(assessment.formatVersion == "1.1")
         func status(_ id: String) -> RuleStatus {
             if assessment.findings.contains(where: { $0.rule == id }) { return .fired }
             if assessment.undecided.contains(where: { $0.rule == id }) { return .undecided }
