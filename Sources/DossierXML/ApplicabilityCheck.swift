@@ -12,6 +12,8 @@ import SilkDiagnostics
 enum ApplicabilityCheck {
     /// An item naming an element the dossier gives: the item's place, and the first such element.
     static func contradictions(root: xmlNodePtr, lines: XMLErrorCollector) -> [XMLProblem] {
+        // Nearly every dossier has no <notApplicable>: found, or not, without a call or a copy.
+        guard notApplicableSection(of: root) != nil else { return [] }
         var problems: [XMLProblem] = []
         for section in children(of: root, named: "notApplicable") {
             for item in children(of: section, named: "item") {
@@ -30,6 +32,24 @@ enum ApplicabilityCheck {
             }
         }
         return problems
+    }
+
+    /// The root's first `<notApplicable>` child, compared byte by byte.
+    private static func notApplicableSection(of root: xmlNodePtr) -> xmlNodePtr? {
+        let name: StaticString = "notApplicable"
+        var child = root.pointee.children
+        while let current = child {
+            child = current.pointee.next
+            guard current.pointee.type == XML_ELEMENT_NODE, current.pointee.ns == nil, let raw = current.pointee.name,
+                raw[0] == name.utf8Start[0]
+            else { continue }
+            if strcmp(UnsafeRawPointer(raw).assumingMemoryBound(to: CChar.self), UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self))
+                == 0
+            {
+                return current
+            }
+        }
+        return nil
     }
 
     /// The first element, in document order, at the path of element names below `node`.

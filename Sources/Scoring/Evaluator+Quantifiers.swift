@@ -3,15 +3,15 @@ import RuleLanguage
 /// Quantifiers (`any`, `all`, `none`, `count`, `sum`, `min`, `max`) over a list, an open list
 /// (docs/rule-language.md §7.2) or a list that does not apply (§7.1).
 extension Evaluator {
-    /// A quantifier over what is not a plain list: an open list (`open`), a list that does not
-    /// apply (seen as an empty one; `min` and `max` of it do not apply either), or unknown.
+    /// A quantifier over what is not a plain list: an open list (`open`), or a list that does not
+    /// apply (seen as an empty one; `min` and `max` of it do not apply either).
     mutating func quantify(
-        _ kind: QuantifierKind, local: Int, over list: Value?, value: Node?, condition: Node?, isMoney: Bool
+        _ kind: QuantifierKind, local: Int, over list: Value, value: Node?, condition: Node?, isMoney: Bool
     ) -> Value? {
         switch list {
-        case .openList(let items)?:
+        case .openList(let items):
             return quantify(kind, local: local, items: items, value: value, condition: condition, isMoney: isMoney, open: true)
-        case .notApplicable?:
+        case .notApplicable:
             if kind == .min || kind == .max { return list }
             return quantify(kind, local: local, items: [], value: value, condition: condition, isMoney: isMoney)
         default:

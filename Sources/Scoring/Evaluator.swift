@@ -160,11 +160,14 @@ struct Evaluator {
         case .notApplicable(let operand):
             return .boolean(evaluate(operand)?.isNotApplicable == true)
         case .quantifier(let kind, let local, let collection, let valueNode, let condition, let isMoney):
-            let list = evaluate(collection)
-            guard case .list(let items)? = list else {
-                return quantify(kind, local: local, over: list, value: valueNode, condition: condition, isMoney: isMoney)
+            switch evaluate(collection) {
+            case .list(let items)?:
+                return quantify(kind, local: local, items: items, value: valueNode, condition: condition, isMoney: isMoney)
+            case nil:
+                return nil
+            case let other?:
+                return quantify(kind, local: local, over: other, value: valueNode, condition: condition, isMoney: isMoney)
             }
-            return quantify(kind, local: local, items: items, value: valueNode, condition: condition, isMoney: isMoney)
         case .call(let function, let arguments):
             return call(function, arguments)
         }

@@ -224,6 +224,17 @@ public struct OpenLists: Sendable, Hashable {
     public let slots: [Int]
 }
 
+/// The catalogue's `notApplicable` and `open lists under` declarations.
+final class DossierReading: Sendable {
+    let notApplicable: NotApplicableItems?
+    let openLists: [OpenLists]
+
+    init(notApplicable: NotApplicableItems?, openLists: [OpenLists]) {
+        self.notApplicable = notApplicable
+        self.openLists = openLists
+    }
+}
+
 /// Everything under `Rules/`, compiled once per run.
 public struct CompiledRuleSet: Sendable {
     public let name: String
@@ -237,9 +248,13 @@ public struct CompiledRuleSet: Sendable {
     public let bands: [Band]
     public let sources: [CompiledSource]
     public let rates: RateTable
+    /// How dossiers say what does not apply and which lists are open: one reference, so that a
+    /// copy of the rule set (one per assessed dossier) costs one retain for both.
+    let reading: DossierReading
+
     /// Where dossiers say what does not apply; nil when the catalogue does not say.
-    public internal(set) var notApplicable: NotApplicableItems?
-    public internal(set) var openLists: [OpenLists]
+    public var notApplicable: NotApplicableItems? { reading.notApplicable }
+    public var openLists: [OpenLists] { reading.openLists }
 
     public func fact(named name: String) -> CompiledFact? { facts.first { $0.name == name } }
     public func category(_ id: String) -> CompiledCategory? { categories.first { $0.id == id } }

@@ -84,9 +84,8 @@ public struct RuleCompiler {
 
         let sorted = Self.sorted(diagnostics)
         if sorted.hasErrors { return Output(ruleSet: nil, diagnostics: sorted) }
-        var ruleSet = assemble(header: header, rules: rules, rates: compiledRates, files: files)
-        ruleSet.notApplicable = notApplicable
-        ruleSet.openLists = openLists
+        let reading = DossierReading(notApplicable: notApplicable, openLists: openLists)
+        let ruleSet = assemble(header: header, rules: rules, rates: compiledRates, reading: reading, files: files)
         return Output(ruleSet: ruleSet, diagnostics: sorted)
     }
 
@@ -157,7 +156,9 @@ public struct RuleCompiler {
 
     /// The rule set, once no error was found: each rule learns the facts it reads, and the rule
     /// files' paths and bytes give the content hash that reports carry.
-    private func assemble(header: RuleSetHeaderSyntax?, rules: [CompiledRule], rates: [ExchangeRate], files: [RuleFileSyntax])
+    private func assemble(
+        header: RuleSetHeaderSyntax?, rules: [CompiledRule], rates: [ExchangeRate], reading: DossierReading, files: [RuleFileSyntax]
+    )
         -> CompiledRuleSet
     {
         let definitions = definitionSyntax.indices.map { definitionNodes[$0] ?? .constant(nil) }
@@ -190,7 +191,7 @@ public struct RuleCompiler {
             sources: sources.values.sorted { $0.id.value < $1.id.value }.map {
                 CompiledSource(id: $0.id.value, title: $0.title?.value ?? $0.id.value, reference: $0.reference?.value)
             },
-            rates: RateTable(rates), notApplicable: nil, openLists: [])
+            rates: RateTable(rates), reading: reading)
     }
 
     /// SHA-256 of every file's path and bytes, in path order, in lower-case hex.

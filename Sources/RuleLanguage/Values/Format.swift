@@ -96,7 +96,7 @@ public enum Format {
     }
 
     /// A list's first six items, each record by its first field.
-    private static func listed(_ items: [Value?]) -> String {
+    @inline(__always) private static func listed(_ items: [Value?]) -> String {
         let shown = items.prefix(6).map { item -> String in
             if case .record(let fields)? = item {
                 return fields.first.map { Format.value($0) } ?? "?"
