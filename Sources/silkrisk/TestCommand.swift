@@ -12,8 +12,8 @@ struct TestCommand: ParsableCommand {
             Every case is run with the real assessor, every failure of every file is reported as \
             file:line:column: error: ... [test-failed] at the expectation, and every rule that no case \
             expects to fire, or no case expects not to fire, is listed (a warning; an error with --strict; \
-            not checked with --filter). Exit status: 0 when every case passes; 1 when one fails (with \
-            --strict, or a rule is not covered); 2 when the rules or the test files have errors, or there \
+            not checked with --filter). Exit status: 0 when every case passes; 1 when a case fails, or, with \
+            --strict, a rule is not covered; 2 when the rules or the test files have errors, or there \
             is no test to run; \(ExitStatus.usageLine)
             """)
 
