@@ -130,6 +130,9 @@ extension JSONReport {
                     }
                 }
             }
+            w.field("formatVersion") { w in
+                if let version = a.formatVersion { w.string(version) } else { w.raw("null") }
+            }
             w.field("id") { $0.string(a.id) }
             w.field("missingFacts") { w in
                 w.array(a.missingFacts) { w, m in

@@ -13,11 +13,13 @@ extension MarkdownReport {
         lines.append("")
         if a.undetermined {
             lines.append(
-                "`\(escape(a.file))` — **\(Format.number(a.score)) / 100, \(escape(a.band.label))**: not enough evidence to band "
+                "`\(escape(a.file))`" + (a.formatVersion.map { " (format \(escape($0)))" } ?? "")
+                    + " — **\(Format.number(a.score)) / 100, \(escape(a.band.label))**: not enough evidence to band "
                     + "(\(escape(Wording.undeterminedReason(a))))" + (a.floors.isEmpty ? "" : "; \(escape(Wording.floors(a)))"))
         } else {
             lines.append(
-                "`\(escape(a.file))` — **\(Format.number(a.score)) / 100, \(escape(a.band.label))**"
+                "`\(escape(a.file))`" + (a.formatVersion.map { " (format \(escape($0)))" } ?? "")
+                    + " — **\(Format.number(a.score)) / 100, \(escape(a.band.label))**"
                     + (a.floors.isEmpty ? "" : " (raised from \(escape(a.bandByPoints.label)) by \(escape(Wording.floors(a))))"))
         }
         lines.append("")

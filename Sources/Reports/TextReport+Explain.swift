@@ -8,7 +8,7 @@ extension TextReport {
     /// missing facts by what is at stake on them, data problems and notes.
     public func explain(_ a: Assessment) -> String {
         var lines: [String] = []
-        lines.append(bold("\(a.title)") + "  [\(a.id)]  \(a.file)")
+        lines.append(bold("\(a.title)") + "  [\(a.id)]  \(a.file)" + (a.formatVersion.map { "  (format \($0))" } ?? ""))
         if a.undetermined {
             lines.append(
                 "Score \(Format.number(a.score)) / 100 — " + paint(a.band.label, a.band) + ": not enough evidence to band ("

@@ -144,6 +144,9 @@ public struct Assessment: Sendable {
     public var id: String
     public var title: String
     public var file: String
+    /// The dossier format version the dossier says it follows (`format="1.1"`); nil for facts
+    /// given directly.
+    public var formatVersion: String?
     public var status: String?
     /// 0–100.
     public var score: Double

@@ -32,7 +32,7 @@ public struct Assessor: Sendable {
 
     public init(ruleSet: CompiledRuleSet) {
         self.ruleSet = ruleSet
-        self.extractor = FactExtractor(facts: ruleSet.facts)
+        self.extractor = FactExtractor(ruleSet: ruleSet)
         self.candidates = FactCandidates(ruleSet: ruleSet)
         self.factNames = ruleSet.facts.map(\.name)
         self.plan = ScoringPlan(ruleSet: ruleSet)
@@ -65,8 +65,10 @@ public struct Assessor: Sendable {
             let identity = extractor.identity(of: read.result)
             let facts = extractor.extract(read)
             let id = identity.id ?? file
-            return .success(
-                assess(facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes)))
+            var assessment = assess(
+                facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes))
+            assessment.formatVersion = identity.format
+            return .success(assessment)
         case .failure(let failure):
             return .failure(FailedDossier(file: file, diagnostics: failure.diagnostics))
         }
@@ -137,7 +139,8 @@ public struct Assessor: Sendable {
         }
 
         return Assessment(
-            id: id, title: title, file: file, status: status, score: score.score, band: verdict.band, scoredBand: verdict.scoredBand,
+            id: id, title: title, file: file, formatVersion: nil, status: status, score: score.score, band: verdict.band,
+            scoredBand: verdict.scoredBand,
             bandByPoints: verdict.bandByPoints, floors: verdict.floors, scoreRange: score.range, bandLow: verdict.low, bandHigh: verdict.high,
             undetermined: verdict.undetermined, bandReach: verdict.metrics.bandReach, decidedShare: verdict.metrics.decidedShare,
             completeness: verdict.metrics.decidedRules, findings: firedFindings, undecided: undecidedFindings,

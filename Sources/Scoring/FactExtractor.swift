@@ -22,9 +22,19 @@ public struct FactExtractor: Sendable {
     let asOfSlot: Int
     let titleSlot: Int
     let statusSlot: Int
+    let formatSlot: Int
+    /// How the dossier says what does not apply, and which facts each path it may name covers.
+    let applicability: Applicability?
+    let openLists: [OpenLists]
 
-    public init(facts: [CompiledFact]) {
+    /// The extractor of a rule set's catalogue.
+    public init(ruleSet: CompiledRuleSet) {
+        self.init(facts: ruleSet.facts, notApplicable: ruleSet.notApplicable, openLists: ruleSet.openLists)
+    }
+
+    public init(facts: [CompiledFact], notApplicable: NotApplicableItems? = nil, openLists: [OpenLists] = []) {
         self.facts = facts
+        self.openLists = openLists
         var scalars: [XMLQuery.Scalar] = []
         var lists: [XMLQuery.List] = []
         for (slot, fact) in facts.enumerated() {
@@ -44,10 +54,14 @@ public struct FactExtractor: Sendable {
         asOfSlot = facts.count + 1
         titleSlot = facts.count + 2
         statusSlot = facts.count + 3
+        formatSlot = facts.count + 4
         scalars.append(XMLQuery.Scalar(slot: idSlot, path: [], read: .attribute("id")))
         scalars.append(XMLQuery.Scalar(slot: asOfSlot, path: [], read: .attribute("asOf")))
         scalars.append(XMLQuery.Scalar(slot: titleSlot, path: ["identity", "title"], read: .text))
         scalars.append(XMLQuery.Scalar(slot: statusSlot, path: ["identity", "status"], read: .text))
+        scalars.append(XMLQuery.Scalar(slot: formatSlot, path: [], read: .attribute("format")))
+        applicability = notApplicable.map { Applicability($0, facts: facts, slot: facts.count) }
+        if let applicability { lists.append(applicability.list) }
         query = XMLQuery(scalars: scalars, lists: lists)
         plans = facts.map { fact in
             guard case .list(let element) = fact.type else { return .scalar(fact.type) }
@@ -67,11 +81,13 @@ public struct FactExtractor: Sendable {
         var id: String?
         var title: String?
         var status: String?
+        /// The format version the dossier says it follows (its `format` attribute).
+        var format: String?
     }
 
     func identity(of result: XMLQueryResult) -> Identity {
         func text(_ slot: Int) -> String? { result.scalars[slot]?.text.map { Self.collapsed($0, in: result) }.flatMap { $0.isEmpty ? nil : $0 } }
-        return Identity(id: text(idSlot), title: text(titleSlot), status: text(statusSlot))
+        return Identity(id: text(idSlot), title: text(titleSlot), status: text(statusSlot), format: text(formatSlot))
     }
 
     /// A value that does not read as its fact's type, as extraction finds it: placed in the
@@ -128,6 +144,10 @@ public struct FactExtractor: Sendable {
                         line: reading.line, basis: reading.basis.flatMap { result.value($0, is: "reported") ? nil : result.string($0) },
                         sources: reading.source.map { Self.sources($0, in: result) } ?? []))
             }
+        }
+        if !openLists.isEmpty { open(&values, &evidence) }
+        if let applicability, let items = result.lists[applicability.slot] {
+            applicability.apply(items, in: result, to: &values, &evidence)
         }
         let asOf = result.scalars[asOfSlot]?.text.flatMap { Day(iso: result.string($0)) }
         return (DossierFacts(values: values, evidence: evidence, asOf: asOf), problems)

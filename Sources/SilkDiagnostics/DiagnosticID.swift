@@ -32,6 +32,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case invalidRate = "invalid-rate"
     case unusedDefinition = "unused-definition"
     case referenceCycle = "reference-cycle"
+    case invalidOpenLists = "invalid-open-lists"
 
     // MARK: Rule files: the scoring model's verdicts
     case missingUndetermined = "missing-undetermined"
@@ -75,11 +76,17 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case notADossier = "not-a-dossier"
     case notUTF8 = "not-utf-8"
     case skippedFile = "skipped-file"
+    case notApplicableContradiction = "not-applicable-contradiction"
 
     // MARK: Dossiers: values the schema cannot check (warnings; the value counts as unknown)
     case unreadableValue = "unreadable-value"
     case unknownValue = "unknown-value"
     case invalidMoney = "invalid-money"
+
+    // MARK: Rule tests
+    case testsNotFound = "tests-not-found"
+    case testFailed = "test-failed"
+    case untestedRule = "untested-rule"
 
     public var description: String { rawValue }
 }

@@ -213,6 +213,38 @@ public struct RateTable: Sendable {
     }
 }
 
+/// Where a dossier says that a section or element does not apply (`notApplicable` in the
+/// catalogue): each item at `items` names, at `path` (relative to the item), the dossier path
+/// that does not apply; its text is the reason.
+public struct NotApplicableItems: Sendable, Hashable {
+    public let items: FactPath
+    public let path: FactPath
+}
+
+/// `open lists under SECTION when FACT == VALUE`: in a dossier where the fact equals one of
+/// `values` (or, `negated`, equals none of them), every list fact in `slots` holds at least its
+/// items, not exactly them.
+public struct OpenLists: Sendable, Hashable {
+    public let section: FactPath
+    /// The fact the condition reads, and the values it is compared with.
+    public let conditionSlot: Int
+    public let values: [Value]
+    public let negated: Bool
+    /// The list facts under the section.
+    public let slots: [Int]
+}
+
+/// The catalogue's `notApplicable` and `open lists under` declarations.
+final class DossierReading: Sendable {
+    let notApplicable: NotApplicableItems?
+    let openLists: [OpenLists]
+
+    init(notApplicable: NotApplicableItems?, openLists: [OpenLists]) {
+        self.notApplicable = notApplicable
+        self.openLists = openLists
+    }
+}
+
 /// Everything under `Rules/`, compiled once per run.
 public struct CompiledRuleSet: Sendable {
     public let name: String
@@ -232,6 +264,13 @@ public struct CompiledRuleSet: Sendable {
     public let decisiveFloor: String?
     public let sources: [CompiledSource]
     public let rates: RateTable
+    /// How dossiers say what does not apply and which lists are open: one reference, so that a
+    /// copy of the rule set (one per assessed dossier) costs one retain for both.
+    let reading: DossierReading
+
+    /// Where dossiers say what does not apply; nil when the catalogue does not say.
+    public var notApplicable: NotApplicableItems? { reading.notApplicable }
+    public var openLists: [OpenLists] { reading.openLists }
 
     public func fact(named name: String) -> CompiledFact? { facts.first { $0.name == name } }
     public func category(_ id: String) -> CompiledCategory? { categories.first { $0.id == id } }

@@ -183,12 +183,12 @@ extension RuleCompiler {
                 if seenDefinitions.insert(index).inserted { walk(definitions[index]) }
             case .fired(let index):
                 if seenRules.insert(index).inserted, index < rules.count { walk(rules[index].condition) }
-            case .not(let a), .negate(let a), .has(let a), .missing(let a), .matches(let a, _): walk(a)
+            case .not(let a), .negate(let a), .has(let a), .missing(let a), .notApplicable(let a), .matches(let a, _): walk(a)
             case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b),
-                .member(let a, let b), .contains(let a, let b):
+                .member(let a, let b, _), .contains(let a, let b):
                 walk(a)
                 walk(b)
-            case .inRange(let a, let b, let c):
+            case .inRange(let a, let b, let c, _):
                 walk(a)
                 walk(b)
                 walk(c)

@@ -31,6 +31,8 @@ public struct RuleCompiler {
     var bands: [BandSyntax] = []
     var undeterminedSyntax: UndeterminedSyntax? = nil
     var decisiveFloorSyntax: DecisiveFloorSyntax? = nil
+    var notApplicableSyntax: NotApplicableSyntax? = nil
+    var openListsSyntax: [OpenListsSyntax] = []
     /// Edges for cycle detection: definition or rule -> definitions and rules it references.
     var references: [Reference: [(Reference, SourceSpan)]] = [:]
     /// The definition or rule being compiled, whose references are being recorded.
@@ -77,6 +79,8 @@ public struct RuleCompiler {
         let decisiveFloor = checkDecisiveFloor()
         checkDecisiveRules(floorDeclared: decisiveFloorSyntax != nil)
         checkOffsets()
+        let notApplicable = compileNotApplicable()
+        let openLists = openListsSyntax.compactMap { compileOpenLists($0) }
 
         if header == nil, let first = files.first {
             diagnostics.append(
@@ -87,8 +91,10 @@ public struct RuleCompiler {
 
         let sorted = Self.sorted(diagnostics)
         if sorted.hasErrors { return Output(ruleSet: nil, diagnostics: sorted) }
+        let reading = DossierReading(notApplicable: notApplicable, openLists: openLists)
         let ruleSet = assemble(
-            header: header, rules: rules, rates: compiledRates, undetermined: undetermined, decisiveFloor: decisiveFloor, files: files)
+            header: header, rules: rules, rates: compiledRates, undetermined: undetermined, decisiveFloor: decisiveFloor, reading: reading,
+            files: files)
         return Output(ruleSet: ruleSet, diagnostics: sorted)
     }
 
@@ -159,6 +165,17 @@ public struct RuleCompiler {
                 } else {
                     decisiveFloorSyntax = syntax
                 }
+            case .notApplicable(let syntax):
+                if let first = notApplicableSyntax {
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, .duplicateId, "where dossiers say what does not apply is declared more than once", at: syntax.span,
+                            notes: [Diagnostic.Note("first declared here", at: first.span)]))
+                } else {
+                    notApplicableSyntax = syntax
+                }
+            case .openLists(let syntax):
+                openListsSyntax.append(syntax)
             }
         }
         return (header, rates)
@@ -168,7 +185,7 @@ public struct RuleCompiler {
     /// files' paths and bytes give the content hash that reports carry.
     private func assemble(
         header: RuleSetHeaderSyntax?, rules: [CompiledRule], rates: [ExchangeRate], undetermined: UndeterminedVerdict?, decisiveFloor: String?,
-        files: [RuleFileSyntax]
+        reading: DossierReading, files: [RuleFileSyntax]
     ) -> CompiledRuleSet {
         let definitions = definitionSyntax.indices.map { definitionNodes[$0] ?? .constant(nil) }
         let compiledRules = rules.map { rule in
@@ -202,7 +219,7 @@ public struct RuleCompiler {
             sources: sources.values.sorted { $0.id.value < $1.id.value }.map {
                 CompiledSource(id: $0.id.value, title: $0.title?.value ?? $0.id.value, reference: $0.reference?.value)
             },
-            rates: RateTable(rates))
+            rates: RateTable(rates), reading: reading)
     }
 
     /// SHA-256 of every file's path and bytes, in path order, in lower-case hex.
