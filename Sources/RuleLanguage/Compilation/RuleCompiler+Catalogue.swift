@@ -3,7 +3,9 @@ import SilkDiagnostics
 /// The fact catalogue: each `fact` declaration's place in the dossier and its type, with the
 /// fields of a list of records.
 extension RuleCompiler {
-    mutating func declareFact(_ syntax: FactSyntax) {
+    /// Checks a fact declaration and, when `register` is true, adds the fact to the catalogue
+    /// (a duplicate name is checked but not added).
+    mutating func declareFact(_ syntax: FactSyntax, register: Bool = true) {
         guard let path = FactPath(syntax.path.value) else {
             diagnostics.append(
                 Diagnostic(
@@ -27,6 +29,7 @@ extension RuleCompiler {
             diagnostics.append(Diagnostic(.error, .invalidPath, "a list fact needs an element path, such as \"parties/party\"", at: syntax.path.span))
             return
         }
+        guard register else { return }
         factIndex[syntax.name.value] = facts.count
         facts.append(CompiledFact(name: syntax.name.value, type: type, path: path, fields: fields, span: syntax.name.span))
     }
