@@ -113,6 +113,32 @@ struct ScoreCommandTests {
         #expect(check.status == 1)
     }
 
+    @Test("a misquoted citation is an error in check and stops score and explain with exit 2, the closest passage as help")
+    func misquoteStopsScoring() throws {
+        let rules = try CLI.copyOfShippedRules()
+        let file = rules.appendingPathComponent("ip-and-technology.rules")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let quote = "\"the leak or transfer of valuable intellectual property to local companies\""
+        let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(quote) }) + 1
+        try text.replacingOccurrences(of: quote, with: "\"the leak of valuable intellectual property to local companies\"")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let position = "\(file.path):\(line):"
+        let check = try CLI.run(["check", "--rules", rules.path])
+        #expect(check.status == 1)
+        #expect(
+            check.stderr.contains(position) && check.stderr.contains("error: the quote is not found verbatim in source 'essay' [quote-not-found]"))
+        #expect(
+            check.stderr.contains(
+                "= help: the closest passage of the source is \"the leak or transfer of valuable intellectual property to local companies\"; quote it exactly"
+            ), "\(check.stderr)")
+        for arguments in [["score", "Inputs"], ["explain", "Inputs/cr929-widebody.xml"], ["score", "--format", "json", "Inputs"]] {
+            let result = try CLI.run(arguments + ["--rules", rules.path])
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stdout.isEmpty, "no report: \(result.stdout.prefix(200))")
+            #expect(result.stderr.contains(position) && result.stderr.contains("[quote-not-found]"), "\(result.stderr)")
+        }
+    }
+
     @Test("explain shows evidence with dossier lines and the essay quote")
     func explainShowsEvidence() throws {
         let result = try CLI.run(["explain", "Inputs/cr929-widebody.xml"])
