@@ -165,7 +165,10 @@ public struct RuleCompiler {
                 Self.collectFacts(
                     node, into: &slots, definitions: definitions, rules: rules, seenDefinitions: &seenDefinitions, seenRules: &seenRules)
             }
-            return rule.reading(facts: slots.sorted(), condition: conditionSlots.sorted())
+            let lists = Self.collectListReads(
+                [rule.condition] + rule.message.compactMap { if case .value(let node, _) = $0 { node } else { nil } }, facts: facts,
+                definitions: definitions, rules: rules)
+            return rule.reading(facts: slots.sorted(), condition: conditionSlots.sorted(), lists: lists)
         }
         return CompiledRuleSet(
             name: header?.name.value ?? "unnamed rule set",
