@@ -205,6 +205,10 @@ public enum JSONReport {
                 } else {
                     Self.factMember(w, name: sheet.names[slot])
                 }
+                if let list = f.compiled.listRead(slot), case .list? = sheet.values[slot] {
+                    w.raw(", \"items\": ")
+                    JSONReport.listItems(w, sheet, slot: slot, list)
+                }
                 if let line = proof?.line {
                     w.raw(", \"line\": ")
                     w.integer(line)

@@ -54,6 +54,7 @@ public enum MarkdownReport {
             for f in a.findings {
                 let evidence = f.evidence.map {
                     "\(escape($0.fact)) = \(escape($0.value)) (\(escape(([$0.line.map { "line \($0)" } ?? "absent"] + $0.qualifiers).joined(separator: ", "))))"
+                        + $0.items.map { "<br>– " + escape($0.summary { "line \($0)" }) }.joined()
                 }.joined(separator: "<br>")
                 lines.append(
                     "| \(f.points > 0 ? "+" : "")\(Format.number(f.points)) | \(escape(f.rule)): \(escape(f.title)) | \(escape(f.category)) | \(escape(f.message))<br>*“\(escape(f.citations.first?.quote ?? ""))”*<br>Advice: \(escape(f.advice)) | \(evidence) |"

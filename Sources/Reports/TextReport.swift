@@ -86,6 +86,7 @@ public struct TextReport: Sendable {
             for item in finding.evidence {
                 let place = item.line.map { "\(assessment.file):\($0)" } ?? "not in dossier"
                 lines.append("        · \(item.fact) = \(item.value)  (\(([place] + item.qualifiers).joined(separator: ", ")))")
+                for listItem in item.items { lines.append("            – " + listItem.summary { "\(assessment.file):\($0)" }) }
             }
             for citation in finding.citations { lines.append("        “\(citation.quote)” — \(citation.sourceTitle)") }
             if !finding.advice.isEmpty { lines.append("        Advice: \(finding.advice)") }

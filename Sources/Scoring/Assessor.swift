@@ -157,7 +157,7 @@ public struct Assessor: Sendable {
             let (p, q) = (Swift.abs(rules[a.index].points), Swift.abs(rules[b.index].points))
             return p != q ? p > q : rank[a.index] < rank[b.index]
         }
-        let sheet = EvidenceSheet(names: factNames, shown: shown, provenance: facts.evidence)
+        let sheet = EvidenceSheet(names: factNames, shown: shown, provenance: facts.evidence, values: facts.values)
         let firedFindings = fired.map { finding in
             let rule = rules[finding.index]
             return Finding(

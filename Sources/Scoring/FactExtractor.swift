@@ -113,9 +113,39 @@ public struct FactExtractor: Sendable {
                 }
                 var items: [Value?] = []
                 items.reserveCapacity(list.count)
-                for item in 0..<list.count { items.append(Self.item(item, of: list, plan, in: result, problems: &problems)) }
+                // Each item's place and provenance, and its fields' for a list of records: read
+                // once here, shown for the items of every finding that reads the list.
+                let fieldCount = if case .records(let types) = plan { types.count } else { 0 }
+                var itemPlaces: [ListEvidence.Place] = []
+                itemPlaces.reserveCapacity(list.count)
+                var fieldPlaces: [ListEvidence.Place] = []
+                fieldPlaces.reserveCapacity(list.count * fieldCount)
+                var provenances: [ListEvidence.Provenance] = []
+                for item in 0..<list.count {
+                    itemPlaces.append(Self.place(result.item(item, in: list), in: result, provenances: &provenances))
+                    switch plan {
+                    case .records(let types):
+                        // One record: each field's value, and its place.
+                        var fields: [Value?] = []
+                        fields.reserveCapacity(types.count)
+                        for (index, type) in types.enumerated() {
+                            let reading = result.field(index, ofItem: item, in: list)
+                            fields.append(Self.value(type, reading, in: result, problems: &problems))
+                            fieldPlaces.append(
+                                reading.map { Self.place($0, in: result, provenances: &provenances) } ?? ListEvidence.Place(line: 0, provenance: -1))
+                        }
+                        items.append(.record(fields))
+                    case .list(let element):
+                        items.append(Self.value(element, result.field(0, ofItem: item, in: list), in: result, problems: &problems))
+                    case .scalar:
+                        items.append(nil)
+                    }
+                }
                 values.append(.list(items))
-                evidence.append(FactEvidence(line: list.line))
+                evidence.append(
+                    FactEvidence(
+                        line: list.line,
+                        list: ListEvidence(fieldCount: fieldCount, items: itemPlaces, fields: fieldPlaces, provenances: provenances)))
             case .scalar(let type):
                 guard let reading = result.scalars[slot], let value = Self.value(type, reading, in: result, problems: &problems) else {
                     values.append(nil)
@@ -123,14 +153,27 @@ public struct FactExtractor: Sendable {
                     continue
                 }
                 values.append(value)
-                evidence.append(
-                    FactEvidence(
-                        line: reading.line, basis: reading.basis.flatMap { result.value($0, is: "reported") ? nil : result.string($0) },
-                        sources: reading.source.map { Self.sources($0, in: result) } ?? []))
+                evidence.append(Self.evidence(reading, in: result))
             }
         }
         let asOf = result.scalars[asOfSlot]?.text.flatMap { Day(iso: result.string($0)) }
         return (DossierFacts(values: values, evidence: evidence, asOf: asOf), problems)
+    }
+
+    /// Where a reading comes from: its element's line, its `basis` unless "reported", and the
+    /// sources it cites.
+    static func evidence(_ reading: XMLReading, in result: XMLQueryResult) -> FactEvidence {
+        FactEvidence(
+            line: reading.line, basis: reading.basis.flatMap { result.value($0, is: "reported") ? nil : result.string($0) },
+            sources: reading.source.map { Self.sources($0, in: result) } ?? [])
+    }
+
+    /// A list item's or field's place, its provenance kept in the list's table.
+    static func place(_ reading: XMLReading, in result: XMLQueryResult, provenances: inout [ListEvidence.Provenance]) -> ListEvidence.Place {
+        ListEvidence.place(
+            line: reading.line, hasProvenance: reading.basis != nil || reading.source != nil,
+            basis: { reading.basis.flatMap { result.value($0, is: "reported") ? nil : result.string($0) } },
+            sources: { reading.source.map { Self.sources($0, in: result) } ?? [] }, provenances: &provenances)
     }
 
     /// The ids a `source` attribute names, split at spaces; straight from the bytes when they
@@ -147,25 +190,6 @@ public struct FactExtractor: Sendable {
                 start = index + 1
             }
             return ids
-        }
-    }
-
-    /// One item of a list: a value of the list's element type, or a record of its fields.
-    private static func item(_ item: Int, of list: XMLListReading, _ plan: SlotPlan, in result: XMLQueryResult, problems: inout [UnreadValue])
-        -> Value?
-    {
-        switch plan {
-        case .list(let element):
-            return value(element, result.field(0, ofItem: item, in: list), in: result, problems: &problems)
-        case .records(let fieldTypes):
-            var fields: [Value?] = []
-            fields.reserveCapacity(fieldTypes.count)
-            for (index, type) in fieldTypes.enumerated() {
-                fields.append(value(type, result.field(index, ofItem: item, in: list), in: result, problems: &problems))
-            }
-            return .record(fields)
-        case .scalar:
-            return nil
         }
     }
 
