@@ -12,10 +12,6 @@ import ToolSupport
     import Glibc
 #endif
 
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, markdown, json, html
-}
-
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score dossiers and write a ranked report.",
@@ -27,14 +23,23 @@ struct Score: ParsableCommand {
 
     @OptionGroup var options: ScoringOptions
 
-    @Option(name: .long, help: "Report format: text, markdown, json or html.")
-    var format: ReportFormat = .text
+    @Option(
+        name: .customLong("format"),
+        help: "Report format: text, markdown, json or html (default: the one --output's extension names, .txt .md .json .html; else text).")
+    var formatOption: ReportFormat?
 
     @Option(name: .long, help: "Write the report to this file instead of standard output.")
     var output: String?
 
     @Argument(help: "Dossier files or folders (default: Inputs/).")
     var paths: [String] = []
+
+    func validate() throws {
+        _ = try ReportFormat.resolve(formatOption, output: output)
+    }
+
+    /// The report's format, `--format` or `--output`'s extension (checked by `validate`).
+    var format: ReportFormat { (try? ReportFormat.resolve(formatOption, output: output)) ?? .text }
 
     func run() throws {
         let ruleSet = try options.loadRules()

@@ -46,6 +46,8 @@ struct ExitStatusTests {
         Case(arguments: ["explain", "--max-bytes", "0", "Inputs/cr929-widebody.xml"], status: 64, says: "--max-bytes must be a positive"),
         Case(arguments: ["validate", "--max-bytes=-7", "Inputs"], status: 64, says: "--max-bytes must be a positive"),
         Case(arguments: ["score", "--format", "pdf", "Inputs"], status: 64, says: "'pdf' is invalid for '--format"),
+        Case(arguments: ["score", "--format", "text", "--output", "r.html", "Inputs"], status: 64, says: "contradicts --output 'r.html'"),
+        Case(arguments: ["score", "--output", "r.pdf", "Inputs"], status: 64, says: "cannot tell the report format"),
         Case(arguments: ["check", "--strictly"], status: 64, says: "Unknown option '--strictly'"),
         Case(arguments: ["explain"], status: 64, says: "Missing expected argument"),
         Case(arguments: ["rank", "Inputs"], status: 64, says: "unexpected arguments: 'rank'"),
