@@ -43,6 +43,8 @@ public struct Assessor: Sendable {
         case .success(let read):
             let identity = extractor.identity(of: read.result)
             let facts = extractor.extract(read)
+            // A value that contradicts itself: refused, as a dossier the schema refuses is.
+            if facts.problems.hasErrors { return .failure(FailedDossier(file: file, diagnostics: facts.problems)) }
             let id = identity.id ?? file
             return .success(
                 assess(facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes)))

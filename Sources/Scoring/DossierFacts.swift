@@ -112,7 +112,9 @@ public struct DossierFacts: Sendable {
     public var asOf: Day?
     /// Values the schema could not check that do not read as their fact's type (an analyst's
     /// own element under <extensions>, a money figure with neither an amount nor a range): each
-    /// counts as unknown, and is reported as a warning placed at its element.
+    /// counts as unknown, and is reported as a warning placed at its element. A value that
+    /// contradicts itself (money with both an amount and a range, a range whose min is above
+    /// its max) is an error: the dossier is not scored until it is corrected.
     public var problems: [Diagnostic]
 
     public init(values: [Value?], evidence: [FactEvidence?], asOf: Day?, problems: [Diagnostic] = []) {

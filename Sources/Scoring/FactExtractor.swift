@@ -77,6 +77,9 @@ public struct FactExtractor: Sendable {
     /// A value that does not read as its fact's type, as extraction finds it: placed in the
     /// document's source (a diagnostic) only once extraction is over, for a dossier that has one.
     struct UnreadValue {
+        /// A warning for a value that is not given in a usable form (it counts as unknown); an
+        /// error for one that contradicts itself (the dossier cannot be used as it stands).
+        var severity: Diagnostic.Severity = .warning
         var id: DiagnosticID
         var line: Int
         var element: String
@@ -91,7 +94,7 @@ public struct FactExtractor: Sendable {
         if !unreadValues.isEmpty {
             let source = read.source
             facts.problems = unreadValues.map {
-                source.diagnostic(.warning, $0.id, $0.message, element: $0.element, line: $0.line, suggestions: $0.suggestions)
+                source.diagnostic($0.severity, $0.id, $0.message, element: $0.element, line: $0.line, suggestions: $0.suggestions)
             }
         }
         return facts
@@ -258,11 +261,21 @@ public struct FactExtractor: Sendable {
             return .money(Interval(amount), currency: currency)
         case (nil, let low?, let high?) where low <= high:
             return .money(Interval(low, high), currency: currency)
+        // Two figures that contradict each other: which one the analyst meant is not for the
+        // engine to guess, so the dossier is refused until it says.
         case (nil, let low?, let high?):
             problems.append(
                 UnreadValue(
-                    id: .invalidMoney, line: reading.line, element: element(),
-                    message: "<\(element())> has min \(Format.number(low)) above max \(Format.number(high)); it counts as unknown"))
+                    severity: .error, id: .invertedRange, line: reading.line, element: element(),
+                    message: "<\(element())> has min \(Format.number(low)) above max \(Format.number(high))",
+                    suggestions: ["swap them, or correct the one that is wrong"]))
+            return nil
+        case (.some, _, _) where low != nil || high != nil:
+            problems.append(
+                UnreadValue(
+                    severity: .error, id: .ambiguousMoney, line: reading.line, element: element(),
+                    message: "<\(element())> has both amount=\"...\" and a range (min=\"...\" or max=\"...\")",
+                    suggestions: ["keep amount=\"...\" for a known figure, or min=\"...\" and max=\"...\" for a range, not both"]))
             return nil
         default:
             problems.append(

@@ -67,10 +67,13 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case notUTF8 = "not-utf-8"
     case skippedFile = "skipped-file"
 
-    // MARK: Dossiers: values the schema cannot check (warnings; the value counts as unknown)
+    // MARK: Dossiers: values the schema cannot check (warnings, the value counts as unknown;
+    // errors for values that contradict themselves)
     case unreadableValue = "unreadable-value"
     case unknownValue = "unknown-value"
     case invalidMoney = "invalid-money"
+    case ambiguousMoney = "ambiguous-money"
+    case invertedRange = "inverted-range"
 
     public var description: String { rawValue }
 }

@@ -186,9 +186,11 @@ struct FactExtractorTests {
             #expect(extracted.value(name) == nil, "\(name)")
         }
         let problems = extracted.facts.problems
-        #expect(problems.allSatisfy { $0.severity == .warning && $0.path == "extraction/unreadable-values.xml" })
+        // Each a warning, but the range whose min is above its max: it contradicts itself.
+        #expect(problems.map(\.severity) == [.warning, .warning, .warning, .warning, .warning, .error, .warning])
+        #expect(problems.allSatisfy { $0.path == "extraction/unreadable-values.xml" })
         #expect(
-            problems.map(\.id) == [.unreadableValue, .unreadableValue, .unreadableValue, .unknownValue, .invalidMoney, .invalidMoney, .invalidMoney])
+            problems.map(\.id) == [.unreadableValue, .unreadableValue, .unreadableValue, .unknownValue, .invalidMoney, .invertedRange, .invalidMoney])
         #expect(
             problems.map(\.message) == [
                 "'twelve' in <count> is not a number; it counts as unknown",
@@ -196,7 +198,7 @@ struct FactExtractorTests {
                 "'yes' in <flag> is not a boolean; it counts as unknown",
                 "'funds' in <kind> is not one of the values the rules know (fund, state-body); it counts as unknown",
                 "<noCurrency> has no currency; it counts as unknown",
-                "<inverted> has min 9 above max 3; it counts as unknown",
+                "<inverted> has min 9 above max 3",
                 "<neither> needs either amount=\"...\" or both min=\"...\" and max=\"...\"; it counts as unknown",
             ])
         // Each is placed at its element's start tag: line, column, and the caret's span.
