@@ -66,6 +66,9 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case notADossier = "not-a-dossier"
     case notUTF8 = "not-utf-8"
     case skippedFile = "skipped-file"
+    case noDossiers = "no-dossiers"
+    case duplicateFile = "duplicate-file"
+    case duplicateDossierID = "duplicate-dossier-id"
 
     // MARK: Dossiers: values the schema cannot check (warnings, the value counts as unknown;
     // errors for values that contradict themselves)

@@ -17,8 +17,10 @@ struct Score: ParsableCommand {
         abstract: "Score dossiers and write a ranked report.",
         discussion: """
             Exit status: 0 when every dossier was scored; 1 when any could not be (each is reported and \
-            the others are still scored) or the report could not be written; 2 when the rules cannot be \
-            used (the folder is missing or has errors; no dossier is read); \(ExitStatus.usageLine)
+            the others are still scored), a path gives no dossier (it does not exist, or is a folder with \
+            no .xml file, unless --allow-empty), two dossiers have the same id (the second is not scored), \
+            or the report could not be written; 2 when the rules cannot be used (the folder is missing or \
+            has errors; no dossier is read); \(ExitStatus.usageLine)
             """)
 
     @OptionGroup var options: ScoringOptions
@@ -30,6 +32,8 @@ struct Score: ParsableCommand {
 
     @Option(name: .long, help: "Write the report to this file instead of standard output.")
     var output: String?
+
+    @OptionGroup var pathOptions: PathOptions
 
     @Argument(help: "Dossier files or folders (default: Inputs/).")
     var paths: [String] = []
@@ -43,10 +47,8 @@ struct Score: ParsableCommand {
 
     func run() throws {
         let ruleSet = try options.loadRules()
-        let (files, missing, skipped) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
-        printDiagnostics(skipped.map(DossierPaths.skipped))
+        let (files, missingFailures) = pathOptions.expand(paths)
         let assessor = Assessor(ruleSet: ruleSet)
-        let missingFailures = missing.map(DossierPaths.missing)
         if format == .json {
             // Any portfolio size: streamed, with flat memory.
             try streamJSON(files: files, missing: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader))
