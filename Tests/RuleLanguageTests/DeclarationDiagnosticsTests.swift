@@ -117,6 +117,26 @@ struct DeclarationDiagnosticsTests {
                 """)
     }
 
+    @Test("money at an attribute is an invalid-path error, as a fact and as a record's field: it could never be read")
+    func moneyAtAttribute() {
+        expectDiagnostic(
+            "invalid-path", .error, "money is read from an element",
+            in: """
+                \(prelude)
+                \(usingRule)
+                fact cost: money at ⟦"finance/totalCost/@amount"⟧
+                """)
+        expectDiagnostic(
+            "invalid-path", .error, "money is read from an element",
+            in: """
+                \(prelude)
+                \(usingRule)
+                fact funding: list at "finance/funding/fundingSource" {
+                  amount: money at ⟦"@amount"⟧
+                }
+                """)
+    }
+
     @Test("a source file that cannot be read is a source-file-unreadable warning")
     func sourceFileUnreadable() {
         expectDiagnostic(
