@@ -139,7 +139,7 @@ enum Terminal {
 }
 
 struct Schema: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the dossier XML Schema (format version 1).")
+    static let configuration = CommandConfiguration(abstract: "Print the dossier XML Schema (format versions 1 and 1.1).")
 
     func run() {
         print(String(decoding: DossierLoader.schemaText, as: UTF8.self), terminator: "")
