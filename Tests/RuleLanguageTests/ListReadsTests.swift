@@ -42,6 +42,9 @@ struct ListReadsTests {
     func fieldsThroughDefinitions() throws {
         #expect(try Self.reads("troubled > 0") == ["parties: rating, abandoned"])
         #expect(try Self.reads("any(p in parties where p.country == \"CN\")") == ["parties: country"])
+        #expect(
+            try Self.reads("any(p in everyone where p.country == \"CN\")", extra: "define everyone = parties\n") == ["parties: country"],
+            "a definition that names the list")
     }
 
     @Test("nested quantifiers: each item's fields go to its own list, the outer item's too")

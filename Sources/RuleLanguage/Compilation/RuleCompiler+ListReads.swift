@@ -26,6 +26,17 @@ extension RuleCompiler {
             if case .list = facts[slot].type { return true }
             return false
         }
+        /// The list fact a quantifier runs over: the fact itself, or a definition that names it.
+        func listSlot(_ node: Node) -> Int? {
+            var node = node
+            var steps = 0
+            while case .definition(let index) = node, steps < definitions.count {
+                node = definitions[index]
+                steps += 1
+            }
+            guard case .fact(let slot) = node, isList(slot) else { return nil }
+            return slot
+        }
         /// `items` maps a quantifier's local to the list fact it runs over.
         func walk(_ node: Node, _ items: [Int: Int]) {
             switch node {
@@ -52,7 +63,7 @@ extension RuleCompiler {
             case .quantifier(_, let local, let collection, let value, let condition, _):
                 walk(collection, items)
                 var inner = items
-                if case .fact(let slot) = collection, isList(slot) { inner[local] = slot } else { inner[local] = nil }
+                inner[local] = listSlot(collection)
                 if let value { walk(value, inner) }
                 if let condition { walk(condition, inner) }
             case .call(_, let arguments):
