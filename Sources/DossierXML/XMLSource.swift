@@ -27,7 +27,11 @@ public struct XMLSource: Sendable {
             return problems.map { Diagnostic(.error, $0.id, $0.message, file: path, suggestions: $0.suggestions) }
         }
         let source = XMLSource(path: path, bytes: bytes)
-        return problems.map { source.diagnostic(.error, $0.id, $0.message, at: $0.place, suggestions: $0.suggestions) }
+        return problems.map { problem in
+            var diagnostic = source.diagnostic(.error, problem.id, problem.message, at: problem.place, suggestions: problem.suggestions)
+            diagnostic.notes = problem.notes.map { Diagnostic.Note($0.message, at: source.span(of: $0.place)?.excerpted) }
+            return diagnostic
+        }
     }
 
     func diagnostic(
@@ -163,6 +167,50 @@ public struct XMLSource: Sendable {
                 position += 1
             }
             return nil
+        }
+        return nil
+    }
+
+    /// The span of `value` in the root element's attribute `name` (its excerpt), or of the
+    /// root's start tag when the value is not in it; nil when there is no start tag.
+    func rootAttribute(_ name: String, value: String) -> SourceSpan? {
+        guard let tag = Self.rootStartTag(in: file.bytes) else { return nil }
+        var end = tag + 1
+        while let byte = file.byte(at: end), !Self.endsName(byte) { end += 1 }
+        let element = String(decoding: file.bytes(in: (tag + 1)..<end), as: UTF8.self)
+        let line = file.location(of: tag).line
+        // At the root's start tag when the value cannot be found in it.
+        return span(of: .attributeValue(element: element, line: line, attribute: name, value: value))?.excerpted
+    }
+
+    /// The offset of the root element's `<`: the first start tag after the prolog's comments,
+    /// processing instructions and declarations.
+    static func rootStartTag(in source: [UInt8]) -> Int? {
+        var index = 0
+        func hasPrefix(_ text: StaticString, at position: Int) -> Bool {
+            let count = text.utf8CodeUnitCount
+            guard position + count <= source.count else { return false }
+            for offset in 0..<count where source[position + offset] != text.utf8Start[offset] { return false }
+            return true
+        }
+        func skip(past terminator: StaticString) {
+            while index < source.count, !hasPrefix(terminator, at: index) { index += 1 }
+            index += terminator.utf8CodeUnitCount
+        }
+        while index < source.count {
+            guard source[index] == UInt8(ascii: "<") else {
+                index += 1
+                continue
+            }
+            if hasPrefix("<!--", at: index) {
+                skip(past: "-->")
+            } else if hasPrefix("<?", at: index) {
+                skip(past: "?>")
+            } else if hasPrefix("<!", at: index) {
+                skip(past: ">")
+            } else {
+                return index
+            }
         }
         return nil
     }

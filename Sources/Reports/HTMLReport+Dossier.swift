@@ -25,7 +25,8 @@ extension HTMLReport {
             "<svg width=\"410\" height=\"26\" viewBox=\"0 0 410 26\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Score \(Format.number(a.score)) within range \(Format.number(a.scoreRange.lowerBound)) to \(Format.number(a.scoreRange.upperBound))\"><rect x=\"5\" y=\"9\" width=\"400\" height=\"8\" fill=\"#e9ecef\"/><rect x=\"\(Format.number(5 + low))\" y=\"9\" width=\"\(Format.number(max(2, high - low)))\" height=\"8\" fill=\"#adb5bd\"/><circle cx=\"\(Format.number(5 + a.score * 4))\" cy=\"13\" r=\"6\" fill=\"\(colour(a.band))\"/></svg>"
         )
         out.append(
-            "<p class=\"muted\"><code>\(escape(a.file))</code> · could be \(Wording.range(a.scoreRange)) (\(escape(Wording.bandRange(a)))) as unknown facts turn out · \(Wording.percent(a.completeness)) of rules decided, carrying \(Wording.percent(a.decidedShare)) of the points</p>"
+            "<p class=\"muted\"><code>\(escape(a.file))</code>" + (a.formatVersion.map { " · format \(escape($0))" } ?? "")
+                + " · could be \(Wording.range(a.scoreRange)) (\(escape(Wording.bandRange(a)))) as unknown facts turn out · \(Wording.percent(a.completeness)) of rules decided, carrying \(Wording.percent(a.decidedShare)) of the points</p>"
         )
         if a.undetermined { out.append(missingFacts(a, title: "Facts to collect first")) }
         out.append(findings(a))
@@ -64,6 +65,7 @@ extension HTMLReport {
         for f in a.findings {
             let evidence = f.evidence.map {
                 "\(escape($0.fact)) = \(escape($0.value)) <span class=\"muted\">(\(([$0.line.map { "\(a.file):\($0)" } ?? "absent"] + $0.qualifiers).map(escape).joined(separator: ", ")))</span>"
+                    + $0.items.map { "<br>– " + escape($0.summary { "\(a.file):\($0)" }) }.joined()
             }.joined(separator: "<br>")
             let quotes = f.citations.map { "<blockquote>“\(escape($0.quote))” — \(escape($0.sourceTitle))</blockquote>" }.joined()
             let offsets = Wording.offsets(f).map { "<br><span class=\"mitigating\">Offsets: \(escape($0))</span>" } ?? ""

@@ -130,6 +130,9 @@ extension JSONReport {
                     }
                 }
             }
+            w.field("formatVersion") { w in
+                if let version = a.formatVersion { w.string(version) } else { w.raw("null") }
+            }
             w.field("id") { $0.string(a.id) }
             w.field("missingFacts") { w in
                 w.array(a.missingFacts) { w, m in
@@ -193,6 +196,10 @@ extension JSONReport {
                     w.bytes(factMember[slot])
                 } else {
                     Self.factMember(w, name: sheet.names[slot])
+                }
+                if let list = f.compiled.listRead(slot), sheet.recordedItems(slot) != nil {
+                    w.raw(", \"items\": ")
+                    JSONReport.listItems(w, sheet, slot: slot, list)
                 }
                 if let line = proof?.line {
                     w.raw(", \"line\": ")

@@ -13,11 +13,13 @@ extension MarkdownReport {
         lines.append("")
         if a.undetermined {
             lines.append(
-                "`\(escape(a.file))` — **\(Format.number(a.score)) / 100, \(escape(a.band.label))**: not enough evidence to band "
+                "`\(escape(a.file))`" + (a.formatVersion.map { " (format \(escape($0)))" } ?? "")
+                    + " — **\(Format.number(a.score)) / 100, \(escape(a.band.label))**: not enough evidence to band "
                     + "(\(escape(Wording.undeterminedReason(a))))" + (a.floors.isEmpty ? "" : "; \(escape(Wording.floors(a)))"))
         } else {
             lines.append(
-                "`\(escape(a.file))` — **\(Format.number(a.score)) / 100, \(escape(a.band.label))**"
+                "`\(escape(a.file))`" + (a.formatVersion.map { " (format \(escape($0)))" } ?? "")
+                    + " — **\(Format.number(a.score)) / 100, \(escape(a.band.label))**"
                     + (a.floors.isEmpty ? "" : " (raised from \(escape(a.bandByPoints.label)) by \(escape(Wording.floors(a))))"))
         }
         lines.append("")
@@ -71,6 +73,7 @@ extension MarkdownReport {
         for f in a.findings {
             let evidence = f.evidence.map {
                 "\(escape($0.fact)) = \(escape($0.value)) (\(escape(([$0.line.map { "line \($0)" } ?? "absent"] + $0.qualifiers).joined(separator: ", "))))"
+                    + $0.items.map { "<br>– " + escape($0.summary { "line \($0)" }) }.joined()
             }.joined(separator: "<br>")
             var explanation = [escape(f.message)]
             if let offsets = Wording.offsets(f) { explanation.append("Offsets: \(escape(offsets))") }

@@ -8,7 +8,7 @@ extension TextReport {
     /// missing facts by what is at stake on them, data problems and notes.
     public func explain(_ a: Assessment) -> String {
         var lines: [String] = []
-        lines.append(bold("\(a.title)") + "  [\(a.id)]  \(a.file)")
+        lines.append(bold("\(a.title)") + "  [\(a.id)]  \(a.file)" + (a.formatVersion.map { "  (format \($0))" } ?? ""))
         if a.undetermined {
             lines.append(
                 "Score \(Format.number(a.score)) / 100 — " + paint(a.band.label, a.band) + ": not enough evidence to band ("
@@ -37,6 +37,7 @@ extension TextReport {
             for item in finding.evidence {
                 let place = item.line.map { "\(a.file):\($0)" } ?? "not in dossier"
                 lines.append("        · \(item.fact) = \(item.value)  (\(([place] + item.qualifiers).joined(separator: ", ")))")
+                for listItem in item.items { lines.append("            – " + listItem.summary { "\(a.file):\($0)" }) }
             }
             for citation in finding.citations { lines.append("        “\(citation.quote)” — \(citation.sourceTitle)") }
             if !finding.advice.isEmpty { lines.append("        Advice: \(finding.advice)") }

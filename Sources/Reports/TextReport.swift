@@ -45,12 +45,13 @@ public struct TextReport: Sendable {
         let bandWidth = max(9, labels.map(\.count).max() ?? 9)
         lines.append(
             "  #  " + Self.pad("score", 6, right: true) + "  " + Self.pad("band", bandWidth) + "  " + Self.pad("range", 13) + "  "
-                + Self.pad("known", 5, right: true) + "  " + Self.pad("dossier", idWidth) + "  top reasons")
+                + Self.pad("known", 5, right: true) + "  " + Self.pad("format", 6) + "  " + Self.pad("dossier", idWidth) + "  top reasons")
         func row(_ rank: Int, _ a: Assessment) -> String {
             let reasons = a.topReasons.map { "\($0.rule) (+\(Format.number($0.points)))" }.joined(separator: ", ")
             return Self.pad(String(rank), 3, right: true) + "  " + Self.pad(Format.number(a.score), 6, right: true) + "  "
                 + paint(Self.pad(a.band.label, bandWidth), a.band) + "  " + Self.pad(Wording.range(a.scoreRange), 13) + "  "
-                + Self.pad(Wording.percent(a.completeness), 5, right: true) + "  " + Self.pad(a.id, idWidth) + "  "
+                + Self.pad(Wording.percent(a.completeness), 5, right: true) + "  " + Self.pad(a.formatVersion ?? "—", 6) + "  "
+                + Self.pad(a.id, idWidth) + "  "
                 + (reasons.isEmpty ? "—" : reasons)
         }
         for (offset, a) in portfolio.banded.enumerated() { lines.append(row(offset + 1, a)) }

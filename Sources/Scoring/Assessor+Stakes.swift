@@ -109,11 +109,12 @@ extension Assessor {
                 slotsOf[index] = found
                 return found
             case .fired(let index): return Set(ruleSet.rules[index].conditionFacts)
-            case .field(let a, _), .not(let a), .negate(let a), .matches(let a, _), .has(let a), .missing(let a): return slots(a)
-            case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b), .member(let a, let b),
+            case .field(let a, _), .not(let a), .negate(let a), .matches(let a, _), .has(let a), .missing(let a), .notApplicable(let a):
+                return slots(a)
+            case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b), .member(let a, let b, _),
                 .contains(let a, let b):
                 return slots(a).union(slots(b))
-            case .inRange(let a, let b, let c): return slots(a).union(slots(b)).union(slots(c))
+            case .inRange(let a, let b, let c, _): return slots(a).union(slots(b)).union(slots(c))
             case .quantifier(_, _, let collection, let value, let condition, _):
                 return slots(collection).union(value.map(slots) ?? []).union(condition.map(slots) ?? [])
             case .call(_, let arguments): return arguments.reduce(into: Set<Int>()) { $0.formUnion(slots($1)) }
@@ -134,7 +135,8 @@ extension Assessor {
         func walk(_ node: Node) -> Bool {
             switch node {
             case .constant, .fact, .local: return false
-            case .has, .missing, .call(.fallback, _): return true
+            // Decided whether or not their operand is known: filling it in can still change them.
+            case .has, .missing, .notApplicable, .call(.fallback, _): return true
             case .definition(let index):
                 if let known = definitions[index] { return known }
                 definitions[index] = false  // a cycle cannot occur in a compiled rule set
@@ -143,10 +145,10 @@ extension Assessor {
                 return result
             case .fired(let index): return rule(index)
             case .field(let a, _), .not(let a), .negate(let a), .matches(let a, _): return walk(a)
-            case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b), .member(let a, let b),
+            case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b), .member(let a, let b, _),
                 .contains(let a, let b):
                 return walk(a) || walk(b)
-            case .inRange(let a, let b, let c): return walk(a) || walk(b) || walk(c)
+            case .inRange(let a, let b, let c, _): return walk(a) || walk(b) || walk(c)
             case .quantifier(_, _, let collection, let value, let condition, _):
                 return walk(collection) || value.map(walk) == true || condition.map(walk) == true
             case .call(_, let arguments): return arguments.contains(where: walk)

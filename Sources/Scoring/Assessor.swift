@@ -32,7 +32,7 @@ public struct Assessor: Sendable {
 
     public init(ruleSet: CompiledRuleSet) {
         self.ruleSet = ruleSet
-        self.extractor = FactExtractor(facts: ruleSet.facts)
+        self.extractor = FactExtractor(ruleSet: ruleSet)
         self.candidates = FactCandidates(ruleSet: ruleSet)
         self.factNames = ruleSet.facts.map(\.name)
         self.plan = ScoringPlan(ruleSet: ruleSet)
@@ -64,9 +64,13 @@ public struct Assessor: Sendable {
         case .success(let read):
             let identity = extractor.identity(of: read.result)
             let facts = extractor.extract(read)
+            // A value that contradicts itself: refused, as a dossier the schema refuses is.
+            if facts.problems.hasErrors { return .failure(FailedDossier(file: file, diagnostics: facts.problems)) }
             let id = identity.id ?? file
-            return .success(
-                assess(facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes)))
+            var assessment = assess(
+                facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes))
+            assessment.formatVersion = identity.format
+            return .success(assessment)
         case .failure(let failure):
             return .failure(FailedDossier(file: file, diagnostics: failure.diagnostics))
         }
@@ -120,7 +124,7 @@ public struct Assessor: Sendable {
             let (p, q) = (Swift.abs(rules[a.index].points), Swift.abs(rules[b.index].points))
             return p != q ? p > q : rank[a.index] < rank[b.index]
         }
-        let sheet = EvidenceSheet(names: factNames, shown: shown, provenance: facts.evidence)
+        let sheet = EvidenceSheet(names: factNames, shown: shown, provenance: facts.evidence, values: facts.values)
         let categoryIds = ruleSet.categories.map(\.id)
         let firedFindings = fired.map { finding in
             let rule = rules[finding.index]
@@ -137,7 +141,8 @@ public struct Assessor: Sendable {
         }
 
         return Assessment(
-            id: id, title: title, file: file, status: status, score: score.score, band: verdict.band, scoredBand: verdict.scoredBand,
+            id: id, title: title, file: file, formatVersion: nil, status: status, score: score.score, band: verdict.band,
+            scoredBand: verdict.scoredBand,
             bandByPoints: verdict.bandByPoints, floors: verdict.floors, scoreRange: score.range, bandLow: verdict.low, bandHigh: verdict.high,
             undetermined: verdict.undetermined, bandReach: verdict.metrics.bandReach, decidedShare: verdict.metrics.decidedShare,
             completeness: verdict.metrics.decidedRules, findings: firedFindings, undecided: undecidedFindings,

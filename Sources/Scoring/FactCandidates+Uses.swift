@@ -45,7 +45,7 @@ struct FactUses {
         switch node {
         case .constant, .fact, .local, .field, .definition, .fired:
             break
-        case .not(let a), .has(let a), .missing(let a):
+        case .not(let a), .has(let a), .missing(let a), .notApplicable(let a):
             walk(a, bound)
         case .negate(let a):
             markDerived(a, bound, partner: -1)
@@ -62,7 +62,7 @@ struct FactUses {
             markDerived(b, bound, partner: directSlot(a))
             walk(a, bound)
             walk(b, bound)
-        case .member(let value, let list):
+        case .member(let value, let list, _):
             if case .constant(.list(let items)?) = list {
                 for item in items { if let item { add(item, to: value, bound) } }
             } else {
@@ -70,7 +70,7 @@ struct FactUses {
             }
             walk(value, bound)
             walk(list, bound)
-        case .inRange(let value, let low, let high):
+        case .inRange(let value, let low, let high, _):
             compare(value, low, bound)
             compare(value, high, bound)
             walk(value, bound)
@@ -143,7 +143,7 @@ struct FactUses {
                 currencies[currency, default: 0] += 1
             case .date(let day): uses[target, default: Uses()].dates.append(day)
             case .text(let text): uses[target, default: Uses()].texts.append(text)
-            case .boolean, .list, .record: break
+            case .boolean, .list, .openList, .record, .notApplicable: break
             }
         }
     }

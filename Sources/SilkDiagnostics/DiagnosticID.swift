@@ -34,6 +34,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case referenceCycle = "reference-cycle"
     case changeableNotRead = "changeable-not-read"
     case redundantChangeable = "redundant-changeable"
+    case invalidOpenLists = "invalid-open-lists"
 
     // MARK: Rule files: the scoring model's verdicts
     case missingUndetermined = "missing-undetermined"
@@ -77,11 +78,23 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case notADossier = "not-a-dossier"
     case notUTF8 = "not-utf-8"
     case skippedFile = "skipped-file"
+    case notApplicableContradiction = "not-applicable-contradiction"
+    case noDossiers = "no-dossiers"
+    case duplicateFile = "duplicate-file"
+    case duplicateDossierID = "duplicate-dossier-id"
 
-    // MARK: Dossiers: values the schema cannot check (warnings; the value counts as unknown)
+    // MARK: Dossiers: values the schema cannot check (warnings, the value counts as unknown;
+    // errors for values that contradict themselves)
     case unreadableValue = "unreadable-value"
     case unknownValue = "unknown-value"
     case invalidMoney = "invalid-money"
+    case ambiguousMoney = "ambiguous-money"
+    case invertedRange = "inverted-range"
+
+    // MARK: Rule tests
+    case testsNotFound = "tests-not-found"
+    case testFailed = "test-failed"
+    case untestedRule = "untested-rule"
 
     public var description: String { rawValue }
 }

@@ -31,24 +31,35 @@ struct Diff: ParsableCommand {
 
     @OptionGroup var options: ScoringOptions
 
-    @Option(name: .long, help: "Report format: text, markdown, json or html.")
-    var format: ReportFormat = .text
+    @Option(
+        name: .customLong("format"),
+        help: "Report format: text, markdown, json or html (default: the one --output's extension names, .txt .md .json .html; else text).")
+    var formatOption: ReportFormat?
 
     @Option(name: .long, help: "Write the report to this file instead of standard output.")
     var output: String?
 
+    @OptionGroup var pathOptions: PathOptions
+
     @Argument(help: "Dossier files or folders (default: Inputs/).")
     var paths: [String] = []
 
+    func validate() throws {
+        _ = try ReportFormat.resolve(formatOption, output: output)
+    }
+
+    var format: ReportFormat { (try? ReportFormat.resolve(formatOption, output: output)) ?? .text }
+
     func run() throws {
-        let base = try RuleOptions.loadForScoring(baseRules)
+        var baseOptions = RuleOptions()
+        baseOptions.rules = baseRules
+        let base = try ScoringOptions.loadRules(baseOptions)
         let new = try options.loadRules()
         let destination = try ReportDestination(output: output)
-        let (files, missing, skipped) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
-        printDiagnostics(skipped.map(DossierPaths.skipped))
+        let (files, missing) = pathOptions.expand(paths)
         let diff: PortfolioDiff
         do {
-            diff = try PortfolioDiff(files: files, missing: missing.map(DossierPaths.missing), base: base, new: new, loader: options.loader)
+            diff = try PortfolioDiff(files: files, missing: missing, base: base, new: new, loader: options.loader)
         } catch {
             printError("silkrisk: \(error.message)")
             throw ExitStatus.inputProblems
@@ -69,23 +80,5 @@ struct Diff: ParsableCommand {
         }
         printDiagnostics(diff.failures.flatMap(\.diagnostics))
         if !diff.failures.isEmpty { throw ExitStatus.inputProblems }
-    }
-}
-
-extension RuleOptions {
-    /// The compiled rules in `folder`; when they have errors, prints them and stops with
-    /// `rulesUnusable`, as every scoring command does with `--rules`.
-    static func loadForScoring(_ folder: String) throws -> CompiledRuleSet {
-        var options = RuleOptions()
-        options.rules = folder
-        let output = options.load()
-        printDiagnostics(output.diagnostics.filter { $0.severity == .error })
-        guard let ruleSet = output.ruleSet else {
-            printError(
-                "silkrisk: the rules in '\(folder)' have \(Wording.count(output.diagnostics.errorCount, "error")); run 'silkrisk check --rules \(folder)'"
-            )
-            throw ExitStatus.rulesUnusable
-        }
-        return ruleSet
     }
 }

@@ -1,16 +1,20 @@
 import ArgumentParser
 import DossierXML
+import PortfolioRunner
 import Reports
 import RuleLanguage
+import Scoring
 import SilkDiagnostics
 
 /// The exit statuses of every command. README.md's table and each command's help list the same.
 enum ExitStatus {
     /// Problems found in the input: a dossier that could not be read, scored or validated, rule
-    /// files with errors (`check`), or a report that could not be written.
+    /// files with errors (`check`), a rule test that failed (`test`), or a report that could not
+    /// be written.
     static let inputProblems = ExitCode(1)
-    /// The rules cannot be used for scoring (`score`, `explain`): the folder is missing or a
-    /// file has errors. No dossier is read.
+    /// The rules cannot be used for scoring (`score`, `explain`, `test`): the folder is missing
+    /// or a file has errors. No dossier is read. For `test`, also: the test files have errors, or
+    /// there is no test to run.
     static let rulesUnusable = ExitCode(2)
     /// The command line is wrong: swift-argument-parser's own status for a `ValidationError`,
     /// an unknown option or a value it cannot read.
@@ -44,6 +48,24 @@ struct DossierOptions: ParsableArguments {
     var loader: DossierLoader { DossierLoader(limits: XMLLimits(maxBytes: maxBytes)) }
 }
 
+/// `--allow-empty`, and what a list of dossier paths gives, for the commands that take them.
+struct PathOptions: ParsableArguments {
+    @Flag(
+        name: .long,
+        help: "Accept a folder that holds no .xml dossier (by default an error, so that a run pointed at the wrong folder fails).")
+    var allowEmpty = false
+
+    /// The dossier files of `paths` (default: Inputs/); prints the warnings about them (files
+    /// skipped, files given twice) and returns, as failures, the paths that give no dossier:
+    /// those that do not exist, and folders with no dossier unless `--allow-empty`.
+    func expand(_ paths: [String]) -> (files: PathList, failures: [FailedDossier]) {
+        let listing = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
+        printDiagnostics(listing.skipped.map(DossierPaths.skipped) + listing.duplicates.map { DossierPaths.duplicate($0.path, of: $0.first) })
+        let failures = listing.missing.map(DossierPaths.missing) + (allowEmpty ? [] : listing.empty.map(DossierPaths.noDossiers))
+        return (listing.files, failures)
+    }
+}
+
 /// The options shared by the commands that score: the rules, and the limits on dossiers.
 struct ScoringOptions: ParsableArguments {
     @OptionGroup var ruleOptions: RuleOptions
@@ -51,6 +73,11 @@ struct ScoringOptions: ParsableArguments {
 
     /// The compiled rules; when they have errors, prints them and stops with `rulesUnusable`.
     func loadRules() throws -> CompiledRuleSet {
+        try Self.loadRules(ruleOptions)
+    }
+
+    /// The rules of `ruleOptions`, as `loadRules()` gives them (validate needs the catalogue too).
+    static func loadRules(_ ruleOptions: RuleOptions) throws -> CompiledRuleSet {
         let output = ruleOptions.load()
         printDiagnostics(output.diagnostics.filter { $0.severity == .error })
         guard let ruleSet = output.ruleSet else {

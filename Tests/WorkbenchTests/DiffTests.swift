@@ -150,7 +150,7 @@ struct DiffTests {
         let base = try Fixture.shippedRules()
         let folder = Fixture.root.appendingPathComponent("Inputs").path
         let edited = try Self.shippedEdited()
-        let (files, _, _) = DossierPaths.expand([folder])
+        let files = DossierPaths.expand([folder]).files
         let diff = try PortfolioDiff(files: files, base: base, new: edited, loader: .init())
         var listed: [DossierDiff] = []
         try diff.forEachMoved { listed.append($0) }

@@ -134,12 +134,14 @@ public final class CompiledRule: Sendable {
     /// Slots of the facts the condition reads (not those only its message shows): the facts
     /// whose absence can leave the rule undecided.
     public let conditionFacts: [Int]
+    /// The lists among `factsRead`, with the fields of their items the rule reads.
+    public let listReads: [ListRead]
     public let span: SourceSpan
 
     init(
         id: String, title: String, category: String, points: Double, condition: Node, whenUnknown: Bool?, message: [CompiledMessagePart],
         citations: [Citation], advice: String, floor: String?, decisive: Bool, offsets: [String], factsRead: [Int], conditionFacts: [Int],
-        span: SourceSpan
+        listReads: [ListRead] = [], span: SourceSpan
     ) {
         self.id = id
         self.title = title
@@ -155,15 +157,22 @@ public final class CompiledRule: Sendable {
         self.offsets = offsets
         self.factsRead = factsRead
         self.conditionFacts = conditionFacts
+        self.listReads = listReads
         self.span = span
     }
 
     /// The same rule with the facts it reads filled in.
-    package func reading(facts: [Int], condition conditionFacts: [Int]) -> CompiledRule {
+    package func reading(facts: [Int], condition conditionFacts: [Int], lists: [ListRead]) -> CompiledRule {
         CompiledRule(
             id: id, title: title, category: category, points: points, condition: condition, whenUnknown: whenUnknown, message: message,
             citations: citations, advice: advice, floor: floor, decisive: decisive, offsets: offsets, factsRead: facts,
-            conditionFacts: conditionFacts, span: span)
+            conditionFacts: conditionFacts, listReads: lists, span: span)
+    }
+
+    /// The fields of the list in `slot` the rule reads item by item; nil when the rule does not
+    /// read that fact, or it is not a list.
+    public func listRead(_ slot: Int) -> ListRead? {
+        listReads.first { $0.slot == slot }
     }
 }
 
@@ -224,6 +233,38 @@ public struct RateTable: Sendable {
     }
 }
 
+/// Where a dossier says that a section or element does not apply (`notApplicable` in the
+/// catalogue): each item at `items` names, at `path` (relative to the item), the dossier path
+/// that does not apply; its text is the reason.
+public struct NotApplicableItems: Sendable, Hashable {
+    public let items: FactPath
+    public let path: FactPath
+}
+
+/// `open lists under SECTION when FACT == VALUE`: in a dossier where the fact equals one of
+/// `values` (or, `negated`, equals none of them), every list fact in `slots` holds at least its
+/// items, not exactly them.
+public struct OpenLists: Sendable, Hashable {
+    public let section: FactPath
+    /// The fact the condition reads, and the values it is compared with.
+    public let conditionSlot: Int
+    public let values: [Value]
+    public let negated: Bool
+    /// The list facts under the section.
+    public let slots: [Int]
+}
+
+/// The catalogue's `notApplicable` and `open lists under` declarations.
+final class DossierReading: Sendable {
+    let notApplicable: NotApplicableItems?
+    let openLists: [OpenLists]
+
+    init(notApplicable: NotApplicableItems?, openLists: [OpenLists]) {
+        self.notApplicable = notApplicable
+        self.openLists = openLists
+    }
+}
+
 /// Everything under `Rules/`, compiled once per run.
 public struct CompiledRuleSet: Sendable {
     public let name: String
@@ -243,6 +284,13 @@ public struct CompiledRuleSet: Sendable {
     public let decisiveFloor: String?
     public let sources: [CompiledSource]
     public let rates: RateTable
+    /// How dossiers say what does not apply and which lists are open: one reference, so that a
+    /// copy of the rule set (one per assessed dossier) costs one retain for both.
+    let reading: DossierReading
+
+    /// Where dossiers say what does not apply; nil when the catalogue does not say.
+    public var notApplicable: NotApplicableItems? { reading.notApplicable }
+    public var openLists: [OpenLists] { reading.openLists }
 
     public func fact(named name: String) -> CompiledFact? { facts.first { $0.name == name } }
     public func category(_ id: String) -> CompiledCategory? { categories.first { $0.id == id } }

@@ -46,12 +46,12 @@ extension RuleCompiler {
                 walk(base, bound)
             case .definition(let index):
                 if seenDefinitions.insert(index).inserted, index < definitions.count { walk(definitions[index], [:]) }
-            case .not(let a), .negate(let a), .has(let a), .missing(let a), .matches(let a, _): walk(a, bound)
+            case .not(let a), .negate(let a), .has(let a), .missing(let a), .notApplicable(let a), .matches(let a, _): walk(a, bound)
             case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b),
-                .member(let a, let b), .contains(let a, let b):
+                .member(let a, let b, _), .contains(let a, let b):
                 walk(a, bound)
                 walk(b, bound)
-            case .inRange(let a, let b, let c):
+            case .inRange(let a, let b, let c, _):
                 walk(a, bound)
                 walk(b, bound)
                 walk(c, bound)

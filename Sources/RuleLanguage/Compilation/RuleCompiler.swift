@@ -27,12 +27,18 @@ public struct RuleCompiler {
     var usedDefinitions: Set<Int> = []
     var ruleIndex: [String: Int] = [:]
     var ruleSyntax: [RuleSyntax] = []
+    /// Rules and definitions whose name was already taken: not part of the rule set, but their
+    /// bodies are checked all the same, so that a duplicate hides none of its own problems.
+    var duplicateRules: [RuleSyntax] = []
+    var duplicateDefinitions: [DefinitionSyntax] = []
     var categories: [String: CategorySyntax] = [:]
     var sources: [String: SourceSyntax] = [:]
     var sourceTexts: [String: [UInt8]] = [:]
     var bands: [BandSyntax] = []
     var undeterminedSyntax: UndeterminedSyntax? = nil
     var decisiveFloorSyntax: DecisiveFloorSyntax? = nil
+    var notApplicableSyntax: NotApplicableSyntax? = nil
+    var openListsSyntax: [OpenListsSyntax] = []
     /// Edges for cycle detection: definition or rule -> definitions and rules it references.
     var references: [Reference: [(Reference, SourceSpan)]] = [:]
     /// The definition or rule being compiled, whose references are being recorded.
@@ -70,6 +76,7 @@ public struct RuleCompiler {
         for (index, syntax) in ruleSyntax.enumerated() {
             if let rule = compileRule(syntax, index: index) { rules.append(rule) }
         }
+        checkDuplicateBodies()
         reportUnusedDefinitions()
         checkChangeable(rules)
         reportCycles()
@@ -80,6 +87,8 @@ public struct RuleCompiler {
         let decisiveFloor = checkDecisiveFloor()
         checkDecisiveRules(floorDeclared: decisiveFloorSyntax != nil)
         checkOffsets()
+        let notApplicable = compileNotApplicable()
+        let openLists = openListsSyntax.compactMap { compileOpenLists($0) }
 
         if header == nil, let first = files.first {
             diagnostics.append(
@@ -90,8 +99,10 @@ public struct RuleCompiler {
 
         let sorted = Self.sorted(diagnostics)
         if sorted.hasErrors { return Output(ruleSet: nil, diagnostics: sorted) }
+        let reading = DossierReading(notApplicable: notApplicable, openLists: openLists)
         let ruleSet = assemble(
-            header: header, rules: rules, rates: compiledRates, undetermined: undetermined, decisiveFloor: decisiveFloor, files: files)
+            header: header, rules: rules, rates: compiledRates, undetermined: undetermined, decisiveFloor: decisiveFloor, reading: reading,
+            files: files)
         return Output(ruleSet: ruleSet, diagnostics: sorted)
     }
 
@@ -127,18 +138,23 @@ public struct RuleCompiler {
             case .source(let syntax):
                 if claim("source", syntax.id) { declareSource(syntax) }
             case .fact(let syntax):
-                if claim("name", syntax.name) { declareFact(syntax) }
+                // A duplicate's type and path are checked too, but it declares nothing.
+                declareFact(syntax, register: claim("name", syntax.name))
             case .category(let syntax):
                 if claim("category", syntax.id) { categories[syntax.id.value] = syntax }
             case .definition(let syntax):
                 if claim("name", syntax.name) {
                     definitionIndex[syntax.name.value] = definitionSyntax.count
                     definitionSyntax.append(syntax)
+                } else {
+                    duplicateDefinitions.append(syntax)
                 }
             case .rule(let syntax):
                 if claim("rule", syntax.id) {
                     ruleIndex[syntax.id.value] = ruleSyntax.count
                     ruleSyntax.append(syntax)
+                } else {
+                    duplicateRules.append(syntax)
                 }
             case .band(let syntax):
                 if claim("band", syntax.id) { bands.append(syntax) }
@@ -162,6 +178,17 @@ public struct RuleCompiler {
                 } else {
                     decisiveFloorSyntax = syntax
                 }
+            case .notApplicable(let syntax):
+                if let first = notApplicableSyntax {
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, .duplicateId, "where dossiers say what does not apply is declared more than once", at: syntax.span,
+                            notes: [Diagnostic.Note("first declared here", at: first.span)]))
+                } else {
+                    notApplicableSyntax = syntax
+                }
+            case .openLists(let syntax):
+                openListsSyntax.append(syntax)
             }
         }
         return (header, rates)
@@ -171,7 +198,7 @@ public struct RuleCompiler {
     /// files' paths and bytes give the content hash that reports carry.
     private func assemble(
         header: RuleSetHeaderSyntax?, rules: [CompiledRule], rates: [ExchangeRate], undetermined: UndeterminedVerdict?, decisiveFloor: String?,
-        files: [RuleFileSyntax]
+        reading: DossierReading, files: [RuleFileSyntax]
     ) -> CompiledRuleSet {
         let definitions = definitionSyntax.indices.map { definitionNodes[$0] ?? .constant(nil) }
         let compiledRules = rules.map { rule in
@@ -185,7 +212,10 @@ public struct RuleCompiler {
                 Self.collectFacts(
                     node, into: &slots, definitions: definitions, rules: rules, seenDefinitions: &seenDefinitions, seenRules: &seenRules)
             }
-            return rule.reading(facts: slots.sorted(), condition: conditionSlots.sorted())
+            let lists = Self.collectListReads(
+                [rule.condition] + rule.message.compactMap { if case .value(let node, _) = $0 { node } else { nil } }, facts: facts,
+                definitions: definitions, rules: rules)
+            return rule.reading(facts: slots.sorted(), condition: conditionSlots.sorted(), lists: lists)
         }
         return CompiledRuleSet(
             name: header?.name.value ?? "unnamed rule set",
@@ -205,7 +235,7 @@ public struct RuleCompiler {
             sources: sources.values.sorted { $0.id.value < $1.id.value }.map {
                 CompiledSource(id: $0.id.value, title: $0.title?.value ?? $0.id.value, reference: $0.reference?.value)
             },
-            rates: RateTable(rates))
+            rates: RateTable(rates), reading: reading)
     }
 
     /// SHA-256 of every file's path and bytes, in path order, in lower-case hex.

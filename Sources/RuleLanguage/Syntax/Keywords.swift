@@ -5,6 +5,10 @@
 /// The words that start a declaration at the top of a file.
 enum DeclarationKeyword: String, CaseIterable {
     case ruleset, source, fact, category, define, rule, band, rate, undetermined, decisive
+    /// `notApplicable at "notApplicable/item" path "@path"`: where a dossier says what does not apply.
+    case notApplicable
+    /// `open lists under "integrity" when integrity.checked == false`
+    case open
 }
 
 /// The clauses of one kind of `{ ... }` block.

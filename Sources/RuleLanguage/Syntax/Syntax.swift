@@ -172,6 +172,23 @@ public struct DecisiveFloorSyntax: Sendable, Hashable {
     public var band: Located<String>
 }
 
+/// `notApplicable at "notApplicable/item" path "@path"`: the dossier's items that say a section
+/// or element does not apply (`items`, a list path), and where each names it (`path`, relative to
+/// the item). The item's text is the reason; its `source` and `basis` are its provenance.
+public struct NotApplicableSyntax: Sendable, Hashable {
+    public var items: Located<String>
+    public var path: Located<String>
+    public var span: SourceSpan
+}
+
+/// `open lists under "integrity" when integrity.checked == false`: every list fact under the
+/// section holds at least its items, not exactly them, for a dossier where the condition holds.
+public struct OpenListsSyntax: Sendable, Hashable {
+    public var section: Located<String>
+    public var condition: Expression
+    public var span: SourceSpan
+}
+
 public struct RuleSetHeaderSyntax: Sendable, Hashable {
     public var name: Located<String>
     public var version: Located<String>?
@@ -188,6 +205,8 @@ public enum Declaration: Sendable, Hashable {
     case rate(RateSyntax)
     case undetermined(UndeterminedSyntax)
     case decisiveFloor(DecisiveFloorSyntax)
+    case notApplicable(NotApplicableSyntax)
+    case openLists(OpenListsSyntax)
 }
 
 /// One parsed rule file.

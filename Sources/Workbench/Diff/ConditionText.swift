@@ -41,18 +41,21 @@ package struct ConditionText {
         case .negate(let a): prefixed("-", a, bound, &out)
         case .has(let a): prefixed("has ", a, bound, &out)
         case .missing(let a): prefixed("missing ", a, bound, &out)
+        case .notApplicable(let a):
+            group(a, bound: bound, into: &out)
+            out += " is not applicable"
         case .and(let a, let b): infix(a, "and", b, bound, &out)
         case .or(let a, let b): infix(a, "or", b, bound, &out)
         case .compare(let op, let a, let b): infix(a, "\(op)", b, bound, &out)
         case .arithmetic(let op, let a, let b): infix(a, "\(op)", b, bound, &out)
-        case .member(let a, let b): infix(a, "in", b, bound, &out)
+        case .member(let a, let b, let negated): infix(a, negated ? "not in" : "in", b, bound, &out)
         case .contains(let a, let b): infix(a, "contains", b, bound, &out)
         case .matches(let a, let pattern):
             group(a, bound: bound, into: &out)
             out += " matches \"\(pattern.source)\""
-        case .inRange(let a, let low, let high):
+        case .inRange(let a, let low, let high, let negated):
             group(a, bound: bound, into: &out)
-            out += " in "
+            out += negated ? " not in " : " in "
             group(low, bound: bound, into: &out)
             out += ".."
             group(high, bound: bound, into: &out)
