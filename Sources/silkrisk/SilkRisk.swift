@@ -22,7 +22,8 @@ struct SilkRisk: AsyncParsableCommand {
             """,
         version: RiskEngineVersion.string,
         subcommands: [
-            Score.self, Explain.self, Check.self, TestCommand.self, Validate.self, Schema.self, New.self, Diff.self, Stats.self, Serve.self,
+            Score.self, Explain.self, Check.self, TestCommand.self, Validate.self, Schema.self, New.self, Diff.self, WhatIfCommand.self, Stats.self,
+            Serve.self,
         ]
     )
 
