@@ -28,6 +28,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // CSV: reference tables in rule packs and AidData's dataset. Reads a stream row by row,
+        // with quoted fields holding commas, quotes and line breaks.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         // The service: Hummingbird 2 without its optional traits (swift-configuration and full
         // Foundation are not needed), kept libraries for lifecycle, logs, metrics and forms.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
@@ -61,6 +64,7 @@ let package = Package(
             dependencies: [
                 "SilkDiagnostics",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: strictSettings
         ),

@@ -9,23 +9,16 @@
 
 #include <libxml/hash.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
-/// An external-entity loader that refuses everything: no file, no network, no catalog.
-static inline xmlParserInputPtr silk_refuse_external_entity(const char *url, const char *id,
-                                                            xmlParserCtxtPtr context) {
-    (void)url;
-    (void)id;
-    (void)context;
-    return NULL;
-}
-
-/// Installs the refusing loader. Called once, before any thread parses.
-static inline void silk_install_refusing_entity_loader(void) {
-    xmlSetExternalEntityLoader(silk_refuse_external_entity);
+/// Frees memory libxml2 allocated (`xmlFree` is a function-pointer variable, which Swift 6
+/// cannot call as shared mutable state).
+static inline void silk_xml_free(void *pointer) {
+    xmlFree(pointer);
 }
 
 /// The line of the parser's current input, for callbacks that receive only the context.

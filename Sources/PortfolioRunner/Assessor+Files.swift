@@ -7,11 +7,14 @@ import SilkDiagnostics
 extension Assessor {
     /// Loads and scores every file with the same pipeline as the streamed report, keeping every
     /// assessment (for the formats that need the whole portfolio at once).
-    public func assess<Files: RandomAccessCollection<String>>(files: Files, loader: DossierLoader = DossierLoader()) -> Portfolio
+    /// With `records`, every file is read in the rule set's declared format, one assessment per record.
+    public func assess<Files: RandomAccessCollection<String>>(
+        files: Files, loader: DossierLoader = DossierLoader(), records: RecordLoader? = nil
+    ) -> Portfolio
     where Files.Index == Int {
         var assessments: [Assessment] = []
         var failures: [FailedDossier] = []
-        BatchScorer(assessor: self, loader: loader).run(files: files) {
+        BatchScorer(assessor: self, loader: loader, records: records).run(files: files) {
             $0
         } consume: { _, item in
             switch item {

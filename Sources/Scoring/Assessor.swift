@@ -18,7 +18,8 @@ public struct Assessor: Sendable {
 
     public init(ruleSet: CompiledRuleSet) {
         self.ruleSet = ruleSet
-        self.extractor = FactExtractor(facts: ruleSet.facts)
+        self.extractor = FactExtractor(
+            facts: ruleSet.facts, identity: ruleSet.format?.identity ?? .dossier, namespace: ruleSet.format?.namespace)
         self.factNames = ruleSet.facts.map(\.name)
         self.ruleCategory = ruleSet.rules.map { rule in ruleSet.categories.firstIndex { $0.id == rule.category } }
         self.ruleFloor = ruleSet.rules.map { rule in rule.floor.flatMap { id in ruleSet.bands.first { $0.id == id } } }

@@ -137,6 +137,8 @@ struct Evaluator {
             return quantify(kind, local: local, items: items, value: valueNode, condition: condition, isMoney: isMoney)
         case .call(let function, let arguments):
             return call(function, arguments)
+        case .lookup(let table, let keys):
+            return table.lookup(keys.map { evaluate($0) })
         }
     }
 

@@ -23,7 +23,9 @@ public struct FactExtractor: Sendable {
     let titleSlot: Int
     let statusSlot: Int
 
-    public init(facts: [CompiledFact]) {
+    /// `identity` says where a record's id, title, status and date are (a dossier's by default);
+    /// `namespace` is the namespace of the elements read (none for a dossier).
+    public init(facts: [CompiledFact], identity: RecordIdentity = .dossier, namespace: String? = nil) {
         self.facts = facts
         var scalars: [XMLQuery.Scalar] = []
         var lists: [XMLQuery.List] = []
@@ -44,11 +46,15 @@ public struct FactExtractor: Sendable {
         asOfSlot = facts.count + 1
         titleSlot = facts.count + 2
         statusSlot = facts.count + 3
-        scalars.append(XMLQuery.Scalar(slot: idSlot, path: [], read: .attribute("id")))
-        scalars.append(XMLQuery.Scalar(slot: asOfSlot, path: [], read: .attribute("asOf")))
-        scalars.append(XMLQuery.Scalar(slot: titleSlot, path: ["identity", "title"], read: .text))
-        scalars.append(XMLQuery.Scalar(slot: statusSlot, path: ["identity", "status"], read: .text))
-        query = XMLQuery(scalars: scalars, lists: lists)
+        // A path the format does not give reads nothing: a slot no element fills.
+        let nowhere = FactPath(elements: ["\u{0}"], attribute: nil)
+        for (slot, path) in [
+            (idSlot, identity.id), (asOfSlot, identity.asOf), (titleSlot, identity.title), (statusSlot, identity.status),
+        ] {
+            let path = path ?? nowhere
+            scalars.append(XMLQuery.Scalar(slot: slot, path: path.elements, read: path.attribute.map { .attribute($0) } ?? .text))
+        }
+        query = XMLQuery(scalars: scalars, lists: lists, namespace: namespace)
         plans = facts.map { fact in
             guard case .list(let element) = fact.type else { return .scalar(fact.type) }
             if case .record = element { return .records(fact.fields.map(\.type)) }
@@ -97,6 +103,15 @@ public struct FactExtractor: Sendable {
         return facts
     }
 
+    /// Extracts the facts of one record read with `query`; problems are placed in `source`.
+    func extract(_ result: XMLQueryResult, source: XMLSource) -> DossierFacts {
+        var (facts, unreadValues) = extract(result)
+        facts.problems = unreadValues.map {
+            source.diagnostic(.warning, $0.id, $0.message, element: $0.element, line: $0.line, suggestions: $0.suggestions)
+        }
+        return facts
+    }
+
     private func extract(_ result: XMLQueryResult) -> (facts: DossierFacts, unreadValues: [UnreadValue]) {
         var problems: [UnreadValue] = []
         var values: [Value?] = []
@@ -129,8 +144,17 @@ public struct FactExtractor: Sendable {
                         sources: reading.source.map { Self.sources($0, in: result) } ?? []))
             }
         }
-        let asOf = result.scalars[asOfSlot]?.text.flatMap { Day(iso: result.string($0)) }
+        let asOf = result.scalars[asOfSlot]?.text.flatMap { Self.day(result.string($0)) }
         return (DossierFacts(values: values, evidence: evidence, asOf: asOf), problems)
+    }
+
+    /// A record's date: `YYYY-MM-DD`, or the date of a date and time (`2016-05-02T19:18:47`, as
+    /// IATI's `last-updated-datetime` gives it).
+    static func day(_ text: String) -> Day? {
+        if let day = Day(iso: text) { return day }
+        let utf8 = Array(text.utf8)
+        guard utf8.count > 10, utf8[10] == UInt8(ascii: "T") else { return nil }
+        return Day(iso: String(decoding: utf8[..<10], as: UTF8.self))
     }
 
     /// The ids a `source` attribute names, split at spaces; straight from the bytes when they

@@ -32,6 +32,12 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case invalidRate = "invalid-rate"
     case unusedDefinition = "unused-definition"
     case referenceCycle = "reference-cycle"
+    case formatSchemaUnreadable = "format-schema-unreadable"
+    case invalidFormatSize = "invalid-format-size"
+    case tableFileUnreadable = "table-file-unreadable"
+    case unknownTableColumn = "unknown-table-column"
+    case invalidTableValue = "invalid-table-value"
+    case duplicateTableKey = "duplicate-table-key"
 
     // MARK: Rule files: rules
     case missingClause = "missing-clause"
@@ -49,6 +55,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case unknownField = "unknown-field"
     case unknownRule = "unknown-rule"
     case unknownFunction = "unknown-function"
+    case unknownTable = "unknown-table"
     case wrongArguments = "wrong-arguments"
     case typeMismatch = "type-mismatch"
     case invalidEnumValue = "invalid-enum-value"
@@ -66,6 +73,14 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case notADossier = "not-a-dossier"
     case notUTF8 = "not-utf-8"
     case skippedFile = "skipped-file"
+    case notThisFormat = "not-this-format"
+    case recordNotValidated = "record-not-validated"
+    case formatSchemaInvalid = "format-schema-invalid"
+
+    // MARK: Imported data (silkrisk import)
+    case missingColumn = "missing-column"
+    case unconvertibleRow = "unconvertible-row"
+    case importWriteFailed = "import-write-failed"
 
     // MARK: Dossiers: values the schema cannot check (warnings; the value counts as unknown)
     case unreadableValue = "unreadable-value"

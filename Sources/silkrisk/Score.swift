@@ -41,13 +41,14 @@ struct Score: ParsableCommand {
         let (files, missing, skipped) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
         printDiagnostics(skipped.map(DossierPaths.skipped))
         let assessor = Assessor(ruleSet: ruleSet)
+        let records = try options.recordLoader(for: ruleSet)
         let missingFailures = missing.map(DossierPaths.missing)
-        if format == .json {
+        if format == .json, records == nil {
             // Any portfolio size: streamed, with flat memory.
             try streamJSON(files: files, missing: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader))
             return
         }
-        var portfolio = assessor.assess(files: files, loader: options.loader)
+        var portfolio = assessor.assess(files: files, loader: options.loader, records: records)
         portfolio.failures += missingFailures
         let report: String
         switch format {
@@ -109,17 +110,24 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let ruleSet = try options.loadRules()
-        let portfolio = Assessor(ruleSet: ruleSet).assess(files: [dossier], loader: options.loader)
-        if let failure = portfolio.failures.first {
+        let records = try options.recordLoader(for: ruleSet)
+        let portfolio = Assessor(ruleSet: ruleSet).assess(files: [dossier], loader: options.loader, records: records)
+        if records == nil, let failure = portfolio.failures.first {
             printDiagnostics(failure.diagnostics)
             throw ExitStatus.inputProblems
         }
         switch format {
-        case .text: print(TextReport(colour: Terminal.wantsColour).explain(portfolio.assessments[0]), terminator: "")
+        case .text:
+            // A file of a declared format holds many records: each is explained in turn.
+            for assessment in portfolio.assessments {
+                print(TextReport(colour: Terminal.wantsColour).explain(assessment), terminator: "")
+            }
         case .markdown: print(MarkdownReport.render(portfolio), terminator: "")
         case .json: print(JSONReport.render(portfolio), terminator: "")
         case .html: print(HTMLReport.render(portfolio), terminator: "")
         }
+        printDiagnostics(portfolio.failures.flatMap(\.diagnostics))
+        if !portfolio.failures.isEmpty { throw ExitStatus.inputProblems }
     }
 }
 

@@ -216,6 +216,10 @@ public struct CompiledRuleSet: Sendable {
     public let bands: [Band]
     public let sources: [CompiledSource]
     public let rates: RateTable
+    /// The input format the rules read, when they declare one; nil reads dossiers.
+    public var format: InputFormat? = nil
+    /// The reference tables the rules look values up in.
+    public var tables: [ReferenceTable] = []
 
     public func fact(named name: String) -> CompiledFact? { facts.first { $0.name == name } }
     public func category(_ id: String) -> CompiledCategory? { categories.first { $0.id == id } }

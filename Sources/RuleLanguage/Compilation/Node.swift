@@ -24,6 +24,8 @@ package indirect enum Node: Sendable {
     case missing(Node)
     case quantifier(QuantifierKind, local: Int, collection: Node, value: Node?, condition: Node?, isMoney: Bool)
     case call(Function, [Node])
+    /// `lookup(table, key, ...)`: the table's value for the keys, unknown when none.
+    case lookup(ReferenceTable, [Node])
 
     package enum Function: String, Sendable, CaseIterable {
         case years, days, age, lower, abs, amount, fallback

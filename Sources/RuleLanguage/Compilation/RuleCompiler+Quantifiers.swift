@@ -61,8 +61,9 @@ extension RuleCompiler {
 
     mutating func checkCall(_ function: Located<String>, _ arguments: [Expression], span: SourceSpan) -> (Node, ValueType) {
         if function.value == "fired" { return checkFired(arguments, span: span) }
+        if function.value == "lookup" { return checkLookup(arguments, span: span) }
         guard let known = Node.Function(rawValue: function.value) else {
-            let names = Node.Function.allCases.map(\.rawValue) + ["fired"] + QuantifierKind.allCases.map(\.rawValue)
+            let names = Node.Function.allCases.map(\.rawValue) + ["fired", "lookup"] + QuantifierKind.allCases.map(\.rawValue)
             report(
                 .error, .unknownFunction, "unknown function '\(function.value)'", at: function.span,
                 suggestions: Suggest.closest(to: function.value, among: names).map { ["did you mean '\($0)'?"] } ?? [])

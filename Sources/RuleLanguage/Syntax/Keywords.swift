@@ -4,7 +4,7 @@
 
 /// The words that start a declaration at the top of a file.
 enum DeclarationKeyword: String, CaseIterable {
-    case ruleset, source, fact, category, define, rule, band, rate
+    case ruleset, source, fact, category, define, rule, band, rate, format, table
 }
 
 /// The clauses of one kind of `{ ... }` block.

@@ -14,7 +14,7 @@ extension Parser {
                 }
                 error(
                     .expectedDeclaration,
-                    "expected a declaration (rule, category, fact, define, source, band, rate or ruleset), found \(found.describe)",
+                    "expected a declaration (rule, category, fact, define, source, band, rate, format, table or ruleset), found \(found.describe)",
                     at: span(found), suggestions: suggestions)
                 advance()
                 skipToDeclaration()
@@ -42,6 +42,8 @@ extension Parser {
         case .rule: return parseRule(start: keywordToken.start)
         case .band: return parseBand()
         case .rate: return parseRate(start: keywordToken.start)
+        case .format: return parseFormat(start: keywordToken.start)
+        case .table: return parseTable(start: keywordToken.start)
         }
     }
 

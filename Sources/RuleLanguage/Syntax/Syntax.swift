@@ -155,6 +155,8 @@ public enum Declaration: Sendable, Hashable {
     case rule(RuleSyntax)
     case band(BandSyntax)
     case rate(RateSyntax)
+    case format(FormatSyntax)
+    case table(TableSyntax)
 }
 
 /// One parsed rule file.
