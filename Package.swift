@@ -15,6 +15,7 @@ let strictSettings: [SwiftSetting] = [
 //   Scoring           fact extraction, evaluation, assessment (the per-dossier hot loop)
 //   Reports           text, Markdown, JSON and HTML reports of assessments
 //   PortfolioRunner   file listing, the parallel batch pipeline, ordering, the streamed report
+//   Workbench         the rule author's tools: new-dossier skeletons (and, next, diff, what-if, statistics)
 //   ToolSupport       what the executables share (process start-up)
 //   ScoringService    the HTTP service: API, browser view, hot-reloaded rules, limits, metrics
 //   silkrisk, silkrisk-bench
@@ -86,6 +87,11 @@ let package = Package(
             dependencies: ["SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "Workbench",
+            dependencies: ["SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner"],
+            swiftSettings: strictSettings
+        ),
         .target(name: "ToolSupport", swiftSettings: strictSettings),
         .target(
             name: "ScoringService",
@@ -109,7 +115,7 @@ let package = Package(
             name: "silkrisk",
             dependencies: [
                 "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport",
-                "ScoringService",
+                "ScoringService", "Workbench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -121,6 +127,11 @@ let package = Package(
                 "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WorkbenchTests",
+            dependencies: ["Workbench", "RuleLanguage", "DossierXML", "SilkDiagnostics"],
             swiftSettings: strictSettings
         ),
         .testTarget(
