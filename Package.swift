@@ -15,6 +15,7 @@ let strictSettings: [SwiftSetting] = [
 //   Scoring           fact extraction, evaluation, assessment (the per-dossier hot loop)
 //   Reports           text, Markdown, JSON and HTML reports of assessments
 //   PortfolioRunner   file listing, the parallel batch pipeline, ordering, the streamed report
+//   DataImport        importers of other data into dossiers (AidData's CSV dataset)
 //   Workbench         the rule author's tools: new-dossier skeletons (and, next, diff, what-if, statistics)
 //   ToolSupport       what the executables share (process start-up)
 //   ScoringService    the HTTP service: API, browser view, hot-reloaded rules, limits, metrics
@@ -92,6 +93,12 @@ let package = Package(
             dependencies: ["SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner"],
             swiftSettings: strictSettings
         ),
+        // Importers of other data into dossiers: AidData's CSV dataset.
+        .target(
+            name: "DataImport",
+            dependencies: ["SilkDiagnostics", .product(name: "CSV", package: "CSV.swift")],
+            swiftSettings: strictSettings
+        ),
         .target(name: "ToolSupport", swiftSettings: strictSettings),
         .target(
             name: "ScoringService",
@@ -115,7 +122,7 @@ let package = Package(
             name: "silkrisk",
             dependencies: [
                 "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport",
-                "ScoringService", "Workbench",
+                "ScoringService", "Workbench", "DataImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -127,6 +134,11 @@ let package = Package(
                 "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DataImportTests",
+            dependencies: ["DataImport", "DossierXML", "SilkDiagnostics"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -80,6 +80,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     // MARK: Imported data (silkrisk import)
     case missingColumn = "missing-column"
     case unconvertibleRow = "unconvertible-row"
+    case ignoredValue = "ignored-value"
     case importWriteFailed = "import-write-failed"
 
     // MARK: Dossiers: values the schema cannot check (warnings; the value counts as unknown)
