@@ -9,7 +9,6 @@
 
 #include <libxml/hash.h>
 #include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
@@ -19,6 +18,21 @@
 /// cannot call as shared mutable state).
 static inline void silk_xml_free(void *pointer) {
     xmlFree(pointer);
+}
+
+/// A parser input holding a copy of `length` bytes (`xmlParserInputBufferCreateMem` copies them in
+/// libxml2 2.9), for the external-entity loader: `xmlNewStringInputStream` would keep a pointer
+/// to memory the caller frees.
+static inline xmlParserInputPtr silk_new_memory_input(xmlParserCtxtPtr context, const char *bytes, int length) {
+    xmlParserInputBufferPtr buffer = xmlParserInputBufferCreateMem(bytes, length, XML_CHAR_ENCODING_NONE);
+    if (buffer == NULL) {
+        return NULL;
+    }
+    xmlParserInputPtr input = xmlNewIOInputStream(context, buffer, XML_CHAR_ENCODING_NONE);
+    if (input == NULL) {
+        xmlFreeParserInputBuffer(buffer);
+    }
+    return input;
 }
 
 /// The line of the parser's current input, for callbacks that receive only the context.

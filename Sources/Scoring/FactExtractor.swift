@@ -17,14 +17,13 @@ public struct FactExtractor: Sendable {
         case list(ValueType)
         case records([ValueType])
     }
-    /// Query slots, after the facts', for what every assessment shows.
-    let idSlot: Int
-    let asOfSlot: Int
-    let titleSlot: Int
-    let statusSlot: Int
+    /// Query slots, after the facts', for what every assessment shows: for each of id, date,
+    /// title and status, the slots of its places in order (the first with a value is taken).
+    let idSlots: [Int]
+    let asOfSlots: [Int]
+    let titleSlots: [Int]
+    let statusSlots: [Int]
 
-    /// `identity` says where a record's id, title, status and date are (a dossier's by default);
-    /// `namespace` is the namespace of the elements read (none for a dossier).
     public init(facts: [CompiledFact], identity: RecordIdentity = .dossier, namespace: String? = nil) {
         self.facts = facts
         var scalars: [XMLQuery.Scalar] = []
@@ -42,18 +41,18 @@ public struct FactExtractor: Sendable {
                 scalars.append(XMLQuery.Scalar(slot: slot, path: fact.path.elements, read: Self.read(fact.type, fact.path)))
             }
         }
-        idSlot = facts.count
-        asOfSlot = facts.count + 1
-        titleSlot = facts.count + 2
-        statusSlot = facts.count + 3
-        // A path the format does not give reads nothing: a slot no element fills.
-        let nowhere = FactPath(elements: ["\u{0}"], attribute: nil)
-        for (slot, path) in [
-            (idSlot, identity.id), (asOfSlot, identity.asOf), (titleSlot, identity.title), (statusSlot, identity.status),
-        ] {
-            let path = path ?? nowhere
-            scalars.append(XMLQuery.Scalar(slot: slot, path: path.elements, read: path.attribute.map { .attribute($0) } ?? .text))
+        var next = facts.count
+        func slots(_ paths: [FactPath]) -> [Int] {
+            paths.map { path in
+                scalars.append(XMLQuery.Scalar(slot: next, path: path.elements, read: path.attribute.map { .attribute($0) } ?? .text))
+                next += 1
+                return next - 1
+            }
         }
+        idSlots = slots(identity.id)
+        asOfSlots = slots(identity.asOf)
+        titleSlots = slots(identity.title)
+        statusSlots = slots(identity.status)
         query = XMLQuery(scalars: scalars, lists: lists, namespace: namespace)
         plans = facts.map { fact in
             guard case .list(let element) = fact.type else { return .scalar(fact.type) }
@@ -76,8 +75,13 @@ public struct FactExtractor: Sendable {
     }
 
     func identity(of result: XMLQueryResult) -> Identity {
-        func text(_ slot: Int) -> String? { result.scalars[slot]?.text.map { Self.collapsed($0, in: result) }.flatMap { $0.isEmpty ? nil : $0 } }
-        return Identity(id: text(idSlot), title: text(titleSlot), status: text(statusSlot))
+        func text(_ slots: [Int]) -> String? {
+            for slot in slots {
+                if let text = result.scalars[slot]?.text.map({ Self.collapsed($0, in: result) }), !text.isEmpty { return text }
+            }
+            return nil
+        }
+        return Identity(id: text(idSlots), title: text(titleSlots), status: text(statusSlots))
     }
 
     /// A value that does not read as its fact's type, as extraction finds it: placed in the
@@ -144,7 +148,7 @@ public struct FactExtractor: Sendable {
                         sources: reading.source.map { Self.sources($0, in: result) } ?? []))
             }
         }
-        let asOf = result.scalars[asOfSlot]?.text.flatMap { Self.day(result.string($0)) }
+        let asOf = asOfSlots.lazy.compactMap { result.scalars[$0]?.text.flatMap { Self.day(result.string($0)) } }.first
         return (DossierFacts(values: values, evidence: evidence, asOf: asOf), problems)
     }
 
@@ -216,7 +220,9 @@ public struct FactExtractor: Sendable {
             default: value = nil
             }
         case .date:
-            value = Day(iso: text).map(Value.date)
+            // A date, or the date of a date and time (IATI's `last-updated-datetime`); the dossier
+            // schema allows only the first.
+            value = day(text).map(Value.date)
         case .money, .list, .record, .invalid:
             value = nil
         }

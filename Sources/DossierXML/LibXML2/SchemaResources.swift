@@ -18,9 +18,10 @@ enum SchemaResources {
     static let loader: xmlExternalEntityLoader = { url, _, context in
         guard let url else { return nil }
         let name = String(cString: url).split(separator: "/").last.map(String.init) ?? ""
-        guard var bytes = registered.withLock({ $0[name] }) else { return nil }
-        bytes.append(0)
-        return bytes.withUnsafeBufferPointer { xmlNewStringInputStream(context, $0.baseAddress) }
+        guard let bytes = registered.withLock({ $0[name] }), bytes.count < Int(Int32.max) else { return nil }
+        return bytes.withUnsafeBytes { buffer in
+            silk_new_memory_input(context, buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(buffer.count))
+        }
     }
 
     /// Runs `body` (a schema compilation) with `files` served by name, and none after.

@@ -1,14 +1,15 @@
 public import SilkDiagnostics
 
 /// Where a record's identity is read: what every assessment shows (id, title, status) and the
-/// date its ages are measured to. Paths are relative to the record element.
+/// date its ages are measured to. Paths are relative to the record element; of several places,
+/// the first that holds a value is taken (IATI 2.x and 1.x put a title in different places).
 public struct RecordIdentity: Sendable, Hashable {
-    public var id: FactPath?
-    public var title: FactPath?
-    public var status: FactPath?
-    public var asOf: FactPath?
+    public var id: [FactPath]
+    public var title: [FactPath]
+    public var status: [FactPath]
+    public var asOf: [FactPath]
 
-    public init(id: FactPath?, title: FactPath?, status: FactPath?, asOf: FactPath?) {
+    public init(id: [FactPath], title: [FactPath], status: [FactPath], asOf: [FactPath]) {
         self.id = id
         self.title = title
         self.status = status
@@ -17,8 +18,8 @@ public struct RecordIdentity: Sendable, Hashable {
 
     /// The dossier's: `@id`, `identity/title`, `identity/status`, `@asOf`.
     public static let dossier = RecordIdentity(
-        id: FactPath(elements: [], attribute: "id"), title: FactPath(elements: ["identity", "title"], attribute: nil),
-        status: FactPath(elements: ["identity", "status"], attribute: nil), asOf: FactPath(elements: [], attribute: "asOf"))
+        id: [FactPath(elements: [], attribute: "id")], title: [FactPath(elements: ["identity", "title"], attribute: nil)],
+        status: [FactPath(elements: ["identity", "status"], attribute: nil)], asOf: [FactPath(elements: [], attribute: "asOf")])
 }
 
 /// An XML input format declared in the rule files (`format iati { ... }`): one file holds many

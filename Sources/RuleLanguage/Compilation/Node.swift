@@ -29,6 +29,9 @@ package indirect enum Node: Sendable {
 
     package enum Function: String, Sendable, CaseIterable {
         case years, days, age, lower, abs, amount, fallback
+        /// `money(amount, currency)`: an amount and a currency code as money (records that give the
+        /// two apart, as IATI's `<value currency="...">` does).
+        case money
     }
 }
 

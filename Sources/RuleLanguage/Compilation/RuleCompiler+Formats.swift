@@ -33,16 +33,18 @@ extension RuleCompiler {
         }
         let root = required(syntax.root, "root", "\"iati-activities\"")
         let record = required(syntax.record, "record", "\"iati-activity\"")
-        func path(_ value: Located<String>?) -> FactPath? {
-            guard let value else { return nil }
-            guard let path = FactPath(value.value) else {
-                report(.error, .invalidPath, "'\(value.value)' is not a place in a record", at: value.span)
-                complete = false
-                return nil
+        func paths(_ values: [Located<String>]) -> [FactPath] {
+            values.compactMap { value in
+                guard let path = FactPath(value.value) else {
+                    report(.error, .invalidPath, "'\(value.value)' is not a place in a record", at: value.span)
+                    complete = false
+                    return nil
+                }
+                return path
             }
-            return path
         }
-        let identity = RecordIdentity(id: path(syntax.recordID), title: path(syntax.title), status: path(syntax.status), asOf: path(syntax.asOf))
+        let identity = RecordIdentity(
+            id: paths(syntax.recordID), title: paths(syntax.title), status: paths(syntax.status), asOf: paths(syntax.asOf))
         var versionAttribute: String? = nil
         if let version = syntax.version {
             if let parsed = FactPath(version.value), parsed.elements.isEmpty, let attribute = parsed.attribute {

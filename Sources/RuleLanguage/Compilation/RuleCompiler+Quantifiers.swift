@@ -81,6 +81,7 @@ extension RuleCompiler {
         case .lower: signature = ([.text], .text, "lower(text) takes one text")
         case .abs: signature = ([.number], .number, "abs(number) takes one number")
         case .amount: signature = ([.money], .number, "amount(money) takes one amount of money")
+        case .money: signature = ([.number, .text], .money, "money(amount, currency) takes a number and a currency code")
         case .fallback:
             guard types.count == 2 else {
                 report(.error, .wrongArguments, "fallback(value, default) takes two values", at: span)

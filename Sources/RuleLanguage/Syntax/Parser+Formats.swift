@@ -19,10 +19,10 @@ extension Parser {
             case .version: format.version = parser.text("where a record's version is, such as \"@version\"")
             case .ignoreAttributes: format.ignoreAttributes = parser.texts("an attribute name in quotes")
             case .maxBytes: format.maxBytes = parser.byteCount()
-            case .id: format.recordID = parser.text("where a record's id is, such as \"iati-identifier\"")
-            case .title: format.title = parser.text("where a record's title is")
-            case .status: format.status = parser.text("where a record's status is")
-            case .asOf: format.asOf = parser.text("where the date a record describes is")
+            case .id: format.recordID = parser.texts("where a record's id is, such as \"iati-identifier\"")
+            case .title: format.title = parser.texts("where a record's title is")
+            case .status: format.status = parser.texts("where a record's status is")
+            case .asOf: format.asOf = parser.texts("where the date a record describes is")
             }
             if parser.diagnostics.count > before { parser.skipToClause(FormatClause.names) }
         }

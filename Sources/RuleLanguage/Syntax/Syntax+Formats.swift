@@ -18,10 +18,11 @@ public struct FormatSyntax: Sendable, Hashable {
     /// read like any other, then removed before the record is validated.
     public var ignoreAttributes: [Located<String>] = []
     public var maxBytes: Located<Double>?
-    public var recordID: Located<String>?
-    public var title: Located<String>?
-    public var status: Located<String>?
-    public var asOf: Located<String>?
+    /// Where a record's id, title, status and date are: the first of the places that holds a value.
+    public var recordID: [Located<String>] = []
+    public var title: [Located<String>] = []
+    public var status: [Located<String>] = []
+    public var asOf: [Located<String>] = []
     public var span: SourceSpan
 }
 
