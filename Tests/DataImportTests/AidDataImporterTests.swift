@@ -81,7 +81,9 @@ struct AidDataImporterTests {
         #expect(xml.contains("<flowClass>OOF-like</flowClass>") && xml.contains("<intent>Commercial</intent>"))
         #expect(xml.contains(#"<originalAmount currency="USD" amount="300000000"/>"#))
         let medical = try #require(dossiers["aiddata-102"]?.xml)
-        #expect(medical.contains("Line one\nwith &quot;quotes&quot;, commas\nand a third line") || medical.contains("Line one\nwith \"quotes\", commas\nand a third line"))
+        #expect(
+            medical.contains("Line one\nwith &quot;quotes&quot;, commas\nand a third line")
+                || medical.contains("Line one\nwith \"quotes\", commas\nand a third line"))
         #expect(!medical.contains("<totalCost"))
         let regional = try #require(dossiers["aiddata-104"]?.xml)
         #expect(regional.contains("<country source=\"aiddata\">RW</country>") && regional.contains("<country source=\"aiddata\">ET</country>"))

@@ -147,9 +147,9 @@ struct TableTests {
     @Test("a column the header lacks is reported at its name, with the closest header name")
     func unknownColumn() {
         let output = compileWith(
-            gdpTable.replacingOccurrences(of: "value gdp: money USD", with: "value gpd: money USD"), files: ["tables/gdp.csv": Self.csv])
+            gdpTable.replacingOccurrences(of: "value gdp: money USD", with: "value gdpp: money USD"), files: ["tables/gdp.csv": Self.csv])
         let diagnostic = output.diagnostics.first { $0.id == .unknownTableColumn }
-        #expect(diagnostic?.span?.text == "gpd")
+        #expect(diagnostic?.span?.text == "gdpp")
         #expect(diagnostic?.suggestions.contains("did you mean 'gdp'?") == true)
         #expect(output.ruleSet == nil)
     }
@@ -182,10 +182,11 @@ struct TableTests {
     @Test("lookup checks the table, the number of keys and each key's type")
     func lookupIsChecked() {
         func rule(_ condition: String) -> String {
-            gdpTable + "\nrule r {\n title \"R\"\n category finance\n points 1\n when \(condition)\n message \"m\"\n cite essay \"q\"\n advice \"a\"\n}\n"
+            gdpTable
+                + "\nrule r {\n title \"R\"\n category finance\n points 1\n when \(condition)\n message \"m\"\n cite essay \"q\"\n advice \"a\"\n}\n"
         }
         let files = ["tables/gdp.csv": Self.csv]
-        let unknown = compileWith(rule("finance.totalCost > lookup(gpd, country, 2020)"), files: files)
+        let unknown = compileWith(rule("finance.totalCost > lookup(gdpp, country, 2020)"), files: files)
         #expect(unknown.diagnostics.first { $0.id == .unknownTable }?.suggestions.contains("did you mean 'gdp'?") == true)
         let count = compileWith(rule("finance.totalCost > lookup(gdp, country)"), files: files)
         #expect(count.diagnostics.first { $0.id == .wrongArguments }?.message.contains("has 2 keys") == true)

@@ -179,7 +179,8 @@ struct RecordFormatTests {
 
     @Test("a format with a namespace reads only its namespace's elements")
     func namespaces() throws {
-        let rules = Self.rules.replacingOccurrences(of: "  record \"project\"\n  schema \"schema/main.xsd\" for \"2\"\n", with: "  record \"project\"\n  namespace \"urn:p\"\n")
+        let rules = Self.rules.replacingOccurrences(
+            of: "  record \"project\"\n  schema \"schema/main.xsd\" for \"2\"\n", with: "  record \"project\"\n  namespace \"urn:p\"\n")
         let records = """
             <?xml version="1.0"?>
             <p:projects xmlns:p="urn:p" xmlns:q="urn:q">
@@ -197,7 +198,8 @@ struct RecordFormatTests {
     @Test("a schema that does not compile is reported, placed in the schema")
     func brokenSchema() throws {
         let setup = try Self.setUp()
-        try "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:include schemaLocation=\"absent.xsd\"/><xs:element name=\"a\" type=\"nothing\"/></xs:schema>"
+        try
+            "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:include schemaLocation=\"absent.xsd\"/><xs:element name=\"a\" type=\"nothing\"/></xs:schema>"
             .write(to: setup.folder.appendingPathComponent("schema/main.xsd"), atomically: true, encoding: .utf8)
         let format = try #require(RuleSetLoader.load(directory: setup.folder.path).ruleSet?.format)
         guard case .failure(let problems) = format.recordLoader() else {
