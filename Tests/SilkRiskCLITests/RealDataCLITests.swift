@@ -53,6 +53,18 @@ struct RealDataCLITests {
         #expect(result.stderr.contains("[schema-invalid]"))
     }
 
+    @Test("check compiles a declared format's schema: a broken one is an error placed in the schema, exit 1")
+    func checkCompilesTheSchema() throws {
+        let rules = try CLI.copyOfShippedRules()
+        let good = try CLI.run(["check", "--rules", rules.appendingPathComponent("iati").path])
+        #expect(good.status == 0, "\(good.stderr)")
+        try "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element name=\"a\" type=\"nothing\"/></xs:schema>\n".write(
+            to: rules.appendingPathComponent("iati/schema/iati-activities-schema.xsd"), atomically: true, encoding: .utf8)
+        let broken = try CLI.run(["check", "--rules", rules.appendingPathComponent("iati").path])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("iati-activities-schema.xsd:1:1: error: the schema of format 'iati' does not compile [format-schema-invalid]"))
+    }
+
     @Test("import aiddata writes a valid dossier per convertible row, reports the bad row at its line, exits 1")
     func importsAidDataCSV() throws {
         let folder = try CLI.temporaryDirectory()
