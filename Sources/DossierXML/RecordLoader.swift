@@ -93,10 +93,24 @@ public struct RecordLoader: Sendable {
         case .success(.failure(let problems)):
             return .failure(SafeXMLParser.Problems(XMLSource.diagnostics(for: problems.problems, in: bytes, path: path)))
         case .success(.success(let raw)):
-            let records = raw.map { record in
-                Record(
-                    index: record.index, line: record.line, version: record.version, validated: record.validated,
-                    outcome: record.outcome.mapError { SafeXMLParser.Problems(XMLSource.diagnostics(for: $0.problems, in: bytes, path: path)) })
+            // The source indexes the file's lines: made once, and only when a record failed.
+            var source: XMLSource? = nil
+            var records: [Record] = []
+            records.reserveCapacity(raw.count)
+            for record in raw {
+                var outcome: Result<XMLQueryResult, SafeXMLParser.Problems>
+                switch record.outcome {
+                case .success(let result):
+                    outcome = .success(result)
+                case .failure(let problems):
+                    let placed = source ?? XMLSource(path: path, bytes: bytes)
+                    source = placed
+                    outcome = .failure(
+                        SafeXMLParser.Problems(
+                            problems.problems.map { placed.diagnostic(.error, $0.id, $0.message, at: $0.place, suggestions: $0.suggestions) }))
+                }
+                records.append(
+                    Record(index: record.index, line: record.line, version: record.version, validated: record.validated, outcome: outcome))
             }
             return .success(Read(records: records, bytes: bytes, path: path))
         }

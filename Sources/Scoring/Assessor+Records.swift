@@ -16,29 +16,41 @@ extension Assessor {
             let fileHash = Self.sha256(read.bytes)
             let name = file.split(separator: "/").last.map(String.init) ?? file
             let validatesAny = loader.format.schema != nil
-            return read.records.map { record in
+            // The source indexes the file's lines: made once, and only for a record with a problem.
+            var source: XMLSource? = nil
+            func placed() -> XMLSource {
+                if let source { return source }
+                let made = read.source
+                source = made
+                return made
+            }
+            var results: [Result<Assessment, FailedDossier>] = []
+            results.reserveCapacity(read.records.count)
+            for record in read.records {
                 switch record.outcome {
                 case .failure(let problems):
-                    return .failure(FailedDossier(file: "\(file)#\(record.index)", diagnostics: problems.diagnostics))
+                    results.append(.failure(FailedDossier(file: "\(file)#\(record.index)", diagnostics: problems.diagnostics)))
                 case .success(let result):
                     let identity = extractor.identity(of: result)
-                    var facts = extractor.extract(result, source: read.source)
+                    var facts = extractor.extract(result, source: placed)
                     if validatesAny && !record.validated {
                         let version = record.version.map { "version \($0)" } ?? "no version"
                         facts.problems.insert(
-                            read.source.diagnostic(
+                            placed().diagnostic(
                                 .warning, .recordNotValidated,
                                 "this record (\(version)) is of a version the format's schema does not cover: it was read without "
                                     + "schema validation, with every other check", element: loader.format.record, line: record.line),
                             at: 0)
                     }
                     let id = identity.id ?? "\(name)#\(record.index)"
-                    return .success(
-                        assess(
-                            facts, id: id, title: identity.title ?? id, status: identity.status, file: file,
-                            dossierHash: Self.sha256(Array((fileHash + "#\(record.index)").utf8))))
+                    results.append(
+                        .success(
+                            assess(
+                                facts, id: id, title: identity.title ?? id, status: identity.status, file: file,
+                                dossierHash: Self.sha256(Array((fileHash + "#\(record.index)").utf8)))))
                 }
             }
+            return results
         }
     }
 }

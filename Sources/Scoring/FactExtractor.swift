@@ -107,11 +107,15 @@ public struct FactExtractor: Sendable {
         return facts
     }
 
-    /// Extracts the facts of one record read with `query`; problems are placed in `source`.
-    func extract(_ result: XMLQueryResult, source: XMLSource) -> DossierFacts {
+    /// Extracts the facts of one record read with `query`; problems are placed in the source
+    /// `source` gives, asked for only when there is one.
+    func extract(_ result: XMLQueryResult, source: () -> XMLSource) -> DossierFacts {
         var (facts, unreadValues) = extract(result)
-        facts.problems = unreadValues.map {
-            source.diagnostic(.warning, $0.id, $0.message, element: $0.element, line: $0.line, suggestions: $0.suggestions)
+        if !unreadValues.isEmpty {
+            let source = source()
+            facts.problems = unreadValues.map {
+                source.diagnostic(.warning, $0.id, $0.message, element: $0.element, line: $0.line, suggestions: $0.suggestions)
+            }
         }
         return facts
     }
