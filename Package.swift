@@ -19,6 +19,7 @@ let strictSettings: [SwiftSetting] = [
 //   Workbench         the rule author's tools: new-dossier skeletons (and, next, diff, what-if, statistics)
 //   ToolSupport       what the executables share (process start-up)
 //   ScoringService    the HTTP service: API, browser view, hot-reloaded rules, limits, metrics
+//   SafeOutput        every file a command writes: atomically replaced, every error reported
 //   silkrisk, silkrisk-bench
 let package = Package(
     name: "SilkRisk",
@@ -100,6 +101,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "ToolSupport", swiftSettings: strictSettings),
+        .target(name: "SafeOutput", swiftSettings: strictSettings),
         .target(
             name: "ScoringService",
             dependencies: [
@@ -122,7 +124,7 @@ let package = Package(
             name: "silkrisk",
             dependencies: [
                 "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport",
-                "ScoringService", "Workbench", "DataImport",
+                "ScoringService", "Workbench", "SafeOutput", "DataImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -131,7 +133,7 @@ let package = Package(
         .executableTarget(
             name: "silkrisk-bench",
             dependencies: [
-                "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport",
+                "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport", "SafeOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -171,6 +173,11 @@ let package = Package(
         .testTarget(
             name: "PortfolioRunnerTests",
             dependencies: ["PortfolioRunner", "Reports", "Scoring", "RuleLanguage", "SilkDiagnostics", "DossierXML"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SafeOutputTests",
+            dependencies: ["SafeOutput"],
             swiftSettings: strictSettings
         ),
         .testTarget(

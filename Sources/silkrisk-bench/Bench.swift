@@ -4,6 +4,7 @@ import Foundation
 import PortfolioRunner
 import Reports
 import RuleLanguage
+import SafeOutput
 import Scoring
 import SilkDiagnostics
 import ToolSupport
@@ -43,9 +44,10 @@ struct Measure: ParsableCommand {
         var scored = 0
         let elapsed = try clock.measure {
             if let report {
-                let descriptor = open(report, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-                defer { close(descriptor) }
-                let summary = try StreamingJSONReport.write(files: files, scorer: scorer, to: descriptor)
+                // Written as `silkrisk score --output` writes it: a temporary file, flushed and renamed.
+                let file = try OutputFile(path: report)
+                let summary = try StreamingJSONReport.write(files: files, scorer: scorer, to: file.descriptor)
+                try file.commit()
                 scored = summary.scored
             } else {
                 var bands: [String: Int] = [:]
@@ -112,14 +114,14 @@ struct Run: ParsableCommand {
             try? manager.removeItem(atPath: folder)
             try manager.createDirectory(atPath: folder + "/sources", withIntermediateDirectories: true)
             for name in try manager.contentsOfDirectory(atPath: rules) where name == "catalogue.rules" || name == "scoring.rules" {
-                try manager.copyItem(atPath: "\(rules)/\(name)", toPath: "\(folder)/\(name)")
+                try OutputFile.write(String(contentsOfFile: "\(rules)/\(name)", encoding: .utf8), to: "\(folder)/\(name)")
             }
             for name in try manager.contentsOfDirectory(atPath: "\(rules)/sources") {
-                try manager.copyItem(atPath: "\(rules)/sources/\(name)", toPath: "\(folder)/sources/\(name)")
+                try OutputFile.write(String(contentsOfFile: "\(rules)/sources/\(name)", encoding: .utf8), to: "\(folder)/sources/\(name)")
             }
             var random = SeededGenerator(seed: seed &+ UInt64(count))
             let text = SyntheticRules.text(ruleCount: count, facts: shippedSet.facts, random: &random)
-            try text.write(toFile: "\(folder)/synthetic.rules", atomically: true, encoding: .utf8)
+            try OutputFile.write(text, to: "\(folder)/synthetic.rules")
             let output = RuleSetLoader.load(directory: folder)
             let errors = output.diagnostics.filter { $0.severity == .error }
             if !errors.isEmpty { throw ValidationError("synthetic rules do not compile: \(DiagnosticRenderer().render(errors[0]))") }
@@ -164,7 +166,7 @@ struct Run: ParsableCommand {
                 "  xmllint --noout: \(Self.seconds(lints[lints.count / 2])) (median); silkrisk with report / xmllint, round by round: \(list(ratios)); median \(String(format: "%.2f", ratios.sorted()[ratios.count / 2]))"
             )
             let schema = "\(work)/dossier-v1.xsd"
-            _ = FileManager.default.createFile(atPath: schema, contents: Data(DossierLoader.schemaText))
+            try OutputFile.write(String(decoding: DossierLoader.schemaText, as: UTF8.self), to: schema)
             let validating = try timeXmllint(folder, schema: schema)
             print(
                 "  xmllint --noout --schema (parses and validates, as silkrisk does): \(Self.seconds(validating)); silkrisk with report / that = \(String(format: "%.2f", withReport.seconds / validating))"
@@ -214,7 +216,9 @@ struct Run: ParsableCommand {
             seconds: seconds, cpu: values["cpu"].flatMap(Double.init) ?? 0, peakKiB: values["peakKiB"].flatMap(Int.init) ?? 0, allocator: allocator)
     }
 
-    /// Generates the portfolio once per size and seed; folders of 1,000 files each.
+    /// Generates the portfolio once per size and seed; folders of 1,000 files each. Each file is
+    /// renamed into place whole; the marker is written last, after one `sync` for them all, so a
+    /// generation that was stopped is redone.
     func portfolio(size: Int) throws -> String {
         let folder = "\(work)/portfolio-\(size)-seed-\(seed)"
         let marker = folder + "/.complete"
@@ -225,11 +229,10 @@ struct Run: ParsableCommand {
             let shard = "\(folder)/\(index / 1000)"
             if index % 1000 == 0 { try FileManager.default.createDirectory(atPath: shard, withIntermediateDirectories: true) }
             let text = SyntheticPortfolio.dossier(index: index, random: &random)
-            guard FileManager.default.createFile(atPath: "\(shard)/dossier-\(index).xml", contents: Data(text.utf8)) else {
-                throw ValidationError("cannot write \(shard)")
-            }
+            try OutputFile.write(text, to: "\(shard)/dossier-\(index).xml", flushesToDisk: false)
         }
-        _ = FileManager.default.createFile(atPath: marker, contents: Data())
+        sync()
+        try OutputFile.write("", to: marker)
         return folder
     }
 

@@ -1,6 +1,11 @@
 import ArgumentParser
 import DataImport
+import SafeOutput
 import SilkDiagnostics
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `silkrisk import`: other data turned into dossiers.
 struct Import: ParsableCommand {
@@ -38,9 +43,12 @@ struct ImportAidData: ParsableCommand {
     func run() throws {
         let importer = AidDataImporter(recommendedOnly: recommendedOnly, recipients: recipient)
         let folder = output.hasSuffix("/") ? String(output.dropLast()) : output
+        // Each dossier is written whole or not at all (a temporary file renamed into place); the
+        // thousands of small files are flushed to the disk once, at the end.
         let summary = importer.convert(path: csv) { dossier in
-            try write(dossier.xml, to: folder + "/" + dossier.fileName)
+            try OutputFile.write(dossier.xml, to: folder + "/" + dossier.fileName, flushesToDisk: false)
         }
+        sync()
         printDiagnostics(summary.diagnostics)
         var line = "imported \(summary.converted) of \(summary.rows) rows into \(folder)"
         if summary.filteredOut > 0 { line += " (\(summary.filteredOut) left out by the filters)" }

@@ -61,7 +61,7 @@ struct New: ParsableCommand {
             printError("silkrisk: '\(output)' exists; use --force to replace it")
             throw ExitStatus.inputProblems
         }
-        try write(text, to: output)
+        try ReportDestination(output: output).finish(with: text)
         print("wrote \(output): the skeleton of dossier '\(id)'")
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import DossierXML
-import FoundationEssentials
 import PortfolioRunner
 import Reports
 import RuleLanguage
@@ -38,14 +37,15 @@ struct Score: ParsableCommand {
 
     func run() throws {
         let ruleSet = try options.loadRules()
+        let records = try options.recordLoader(for: ruleSet)
+        let destination = try ReportDestination(output: output)
         let (files, missing, skipped) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
         printDiagnostics(skipped.map(DossierPaths.skipped))
         let assessor = Assessor(ruleSet: ruleSet)
-        let records = try options.recordLoader(for: ruleSet)
         let missingFailures = missing.map(DossierPaths.missing)
         if format == .json, records == nil {
             // Any portfolio size: streamed, with flat memory.
-            try streamJSON(files: files, missing: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader))
+            try streamJSON(files: files, missing: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader), to: destination)
             return
         }
         var portfolio = assessor.assess(files: files, loader: options.loader, records: records)
@@ -57,11 +57,9 @@ struct Score: ParsableCommand {
         case .json: report = JSONReport.render(portfolio)
         case .html: report = HTMLReport.render(portfolio)
         }
+        try destination.finish(with: report)
         if let output {
-            try write(report, to: output)
             print("wrote \(output): \(portfolio.assessments.count) dossiers scored, \(portfolio.failures.count) failed")
-        } else {
-            print(report, terminator: "")
         }
         printDiagnostics(portfolio.failures.flatMap(\.diagnostics))
         if !portfolio.failures.isEmpty { throw ExitStatus.inputProblems }
@@ -69,21 +67,14 @@ struct Score: ParsableCommand {
 }
 
 extension Score {
-    func streamJSON(files: PathList, missing: [FailedDossier], scorer: BatchScorer) throws {
-        let stream = { (descriptor: Int32) throws(ReportWriteError) in
-            try StreamingJSONReport.write(files: files, otherFailures: missing, scorer: scorer, to: descriptor)
-        }
+    func streamJSON(files: PathList, missing: [FailedDossier], scorer: BatchScorer, to destination: ReportDestination) throws {
         let summary: StreamingJSONReport.Summary
-        if let output {
-            summary = try streamReplacing(output, stream)
-        } else {
-            do {
-                summary = try stream(1)
-            } catch {
-                printError("silkrisk: cannot write the report: \(error.message)")
-                throw ExitStatus.inputProblems
-            }
+        do {
+            summary = try StreamingJSONReport.write(files: files, otherFailures: missing, scorer: scorer, to: destination.descriptor)
+        } catch {
+            throw destination.abandon(error)
         }
+        try destination.commit()
         if let output {
             print("wrote \(output): \(summary.scored) dossiers scored, \(summary.failed) failed")
         }
@@ -116,16 +107,17 @@ struct Explain: ParsableCommand {
             printDiagnostics(failure.diagnostics)
             throw ExitStatus.inputProblems
         }
+        let report: String
         switch format {
         case .text:
             // A file of a declared format holds many records: each is explained in turn.
-            for assessment in portfolio.assessments {
-                print(TextReport(colour: Terminal.wantsColour).explain(assessment), terminator: "")
-            }
-        case .markdown: print(MarkdownReport.render(portfolio), terminator: "")
-        case .json: print(JSONReport.render(portfolio), terminator: "")
-        case .html: print(HTMLReport.render(portfolio), terminator: "")
+            let text = TextReport(colour: Terminal.wantsColour)
+            report = portfolio.assessments.map { text.explain($0) }.joined()
+        case .markdown: report = MarkdownReport.render(portfolio)
+        case .json: report = JSONReport.render(portfolio)
+        case .html: report = HTMLReport.render(portfolio)
         }
+        try ReportDestination(output: nil).finish(with: report)
         printDiagnostics(portfolio.failures.flatMap(\.diagnostics))
         if !portfolio.failures.isEmpty { throw ExitStatus.inputProblems }
     }

@@ -88,19 +88,34 @@ struct RuleReloadTests {
         let (a, b) = (Self.rule.old, Self.rule.new)
         try await RunningServer.with(RunningServer.configuration(rules: rules.path) { $0.watchInterval = .milliseconds(20) }) { server in
             let dossier = try Fixture.input("cr929-widebody.xml")
+            let progress = LoadProgress()
             let replies = try await withThrowingTaskGroup(of: [RunningServer.Reply].self) { group in
+                // Each flip waits until the service has taken the edit and a few more requests
+                // have been answered, so both rule sets serve under load however slow the
+                // machine is; the clients send until the flips are done.
                 group.addTask {
-                    for flip in 0..<10 {
+                    defer { Task { await progress.finish() } }
+                    var hashes: [String] = []
+                    for flip in 0..<6 {
                         try Self.edit(rules, Self.rule.file, replacing: flip.isMultiple(of: 2) ? a : b, with: flip.isMultiple(of: 2) ? b : a)
-                        try await Task.sleep(for: .milliseconds(300))
+                        let status = try await server.waitForReload(
+                            whereLastReload: { last in
+                                last["outcome"] as? String == "accepted" && !hashes.contains(last["sha256"] as? String ?? "")
+                                    || (flip >= 2 && last["outcome"] as? String == "accepted" && last["sha256"] as? String == hashes[flip - 2])
+                            }, seconds: 60)
+                        hashes.append(((status["lastReload"] as? [String: Any])?["sha256"] as? String) ?? "")
+                        let answered = await progress.answered
+                        while await progress.answered < answered + 8 { try await Task.sleep(for: .milliseconds(10)) }
                     }
                     return []
                 }
                 for _ in 0..<4 {
                     group.addTask {
                         var replies: [RunningServer.Reply] = []
-                        let end = ContinuousClock.now + .milliseconds(10 * 300)
-                        while ContinuousClock.now < end { replies.append(try await server.post("/v1/assessments", body: dossier)) }
+                        while await !progress.finished {
+                            replies.append(try await server.post("/v1/assessments", body: dossier))
+                            await progress.answer()
+                        }
                         return replies
                     }
                 }
@@ -120,4 +135,12 @@ struct RuleReloadTests {
             #expect(bodies.values.allSatisfy { $0.count == 1 })
         }
     }
+}
+
+/// Shared by the flipping task and the clients of the load test.
+private actor LoadProgress {
+    private(set) var answered = 0
+    private(set) var finished = false
+    func answer() { answered += 1 }
+    func finish() { finished = true }
 }

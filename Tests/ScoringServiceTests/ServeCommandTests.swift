@@ -29,12 +29,17 @@ struct ServeCommandTests {
             let errors = Pipe()
             process.standardError = errors
             process.standardOutput = FileHandle.nullDevice
-            errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
-                let data = handle.availableData
-                guard let self, !data.isEmpty else { return }
-                self.lock.withLock { self.collected += String(decoding: data, as: UTF8.self) }
-            }
             try process.run()
+            // A thread of its own blocks on the pipe: a readability handler runs on a shared
+            // queue, which the rest of the test suite can keep busy past the port's deadline.
+            let handle = errors.fileHandleForReading
+            Thread { [weak self] in
+                while true {
+                    let data = handle.availableData
+                    guard let self, !data.isEmpty else { return }
+                    self.lock.withLock { self.collected += String(decoding: data, as: UTF8.self) }
+                }
+            }.start()
         }
 
         var standardError: String { lock.withLock { collected } }
