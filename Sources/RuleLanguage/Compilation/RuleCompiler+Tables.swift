@@ -51,8 +51,14 @@ extension RuleCompiler {
 
     /// The file's rows by key; nil when the file has a problem (each one is reported).
     private mutating func readRows(_ text: String, path: String, syntax: TableSyntax, kinds: [ReferenceTable.KeyKind]) -> [[String]: Double]? {
+        // Problems in the file are placed at their line in it, shown as compilers show them.
+        let source = SourceFile(path: path, text: text)
+        func line(_ number: Int) -> SourceSpan {
+            let clamped = min(max(number, 1), max(source.lineCount, 1))
+            return SourceSpan(file: source, start: source.offset(ofLine: clamped), end: source.endOffset(ofLine: clamped)).excerpted
+        }
         guard let table = CSVTable(text: text) else {
-            diagnostics.append(Diagnostic(.error, .tableFileUnreadable, "the table's file has no header row", path: path, line: 1, column: 1))
+            diagnostics.append(Diagnostic(.error, .tableFileUnreadable, "the table's file has no header row", at: line(1)))
             return nil
         }
         var columns: [Int] = []
@@ -82,8 +88,8 @@ extension RuleCompiler {
                     diagnostics.append(
                         Diagnostic(
                             .error, .invalidTableValue,
-                            "'\(cell(columns[position]))' in column '\(syntax.keys[position].name.value)' is not a \(kind.rawValue)", path: path,
-                            line: row.line, column: 1))
+                            "'\(cell(columns[position]))' in column '\(syntax.keys[position].name.value)' is not a \(kind.rawValue)",
+                            at: line(row.line)))
                     break
                 }
                 key.append(normalised)
@@ -93,8 +99,8 @@ extension RuleCompiler {
                 problems += 1
                 diagnostics.append(
                     Diagnostic(
-                        .error, .invalidTableValue, "'\(valueText)' in column '\(syntax.value!.name.value)' is not a number", path: path,
-                        line: row.line, column: 1))
+                        .error, .invalidTableValue, "'\(valueText)' in column '\(syntax.value!.name.value)' is not a number",
+                        at: line(row.line)))
                 continue
             }
             if let first = firstLine[key] {
@@ -102,8 +108,8 @@ extension RuleCompiler {
                 diagnostics.append(
                     Diagnostic(
                         .error, .duplicateTableKey,
-                        "the keys \(key.joined(separator: ", ")) appear twice in the table; the first row is at line \(first)", path: path,
-                        line: row.line, column: 1))
+                        "the keys \(key.joined(separator: ", ")) appear twice in the table; the first row is at line \(first)",
+                        at: line(row.line), notes: [Diagnostic.Note("first here", at: line(first))]))
                 continue
             }
             firstLine[key] = row.line
