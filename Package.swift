@@ -13,6 +13,7 @@ let strictSettings: [SwiftSetting] = [
 //   DossierXML        safe XML reading and validation: the only importer of CLibXML2
 //   RuleLanguage      values, lexer, parser, checker and compiler of the rule language
 //   Scoring           fact extraction, evaluation, assessment (the per-dossier hot loop)
+//   RuleTesting       rule tests (`*.tests` beside the rules): checked, run, coverage
 //   Reports           text, Markdown, JSON and HTML reports of assessments
 //   PortfolioRunner   file listing, the parallel batch pipeline, ordering, the streamed report
 //   DataImport        importers of other data into dossiers (AidData's CSV dataset)
@@ -26,7 +27,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "silkrisk", targets: ["silkrisk"]),
-        .library(name: "SilkRiskEngine", targets: ["RuleLanguage", "Scoring", "Reports", "PortfolioRunner"]),
+        .library(name: "SilkRiskEngine", targets: ["RuleLanguage", "Scoring", "RuleTesting", "Reports", "PortfolioRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -80,6 +81,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "RuleTesting",
+            dependencies: ["SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Reports",
             dependencies: ["SilkDiagnostics", "RuleLanguage", "Scoring"],
             swiftSettings: strictSettings
@@ -123,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "silkrisk",
             dependencies: [
-                "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport",
+                "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "RuleTesting", "Reports", "PortfolioRunner", "ToolSupport",
                 "ScoringService", "Workbench", "SafeOutput", "DataImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -168,6 +174,11 @@ let package = Package(
             name: "ScoringTests",
             dependencies: ["Scoring", "RuleLanguage", "SilkDiagnostics", "DossierXML"],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RuleTestingTests",
+            dependencies: ["RuleTesting", "Scoring", "RuleLanguage", "SilkDiagnostics", "DossierXML"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -138,8 +138,8 @@ public struct SafeXMLParser: Sendable {
         return .success(document.withRoot { produce($0, collector) }!)
     }
 
-    /// Checks a parsed document's root element, its validity against `schema` and its source
-    /// references: every problem found.
+    /// Checks a parsed document's root element, its validity against `schema`, its source
+    /// references and what it says does not apply: every problem found.
     private func check(
         _ root: xmlNodePtr, of document: ParsedDocument, expectingRoot expectedRoot: String?, schema: XMLSchemaValidator?,
         collector: XMLErrorCollector
@@ -165,6 +165,7 @@ public struct SafeXMLParser: Sendable {
                     at: .attributeValue(element: reference.element, line: reference.line, attribute: "source", value: reference.id),
                     suggestions: [SourceReferences.suggestion(for: reference.id, sourceIDs: references.sourceIDs)]))
         }
+        collector.problems += ApplicabilityCheck.contradictions(root: root, lines: collector)
         return collector.problems
     }
 

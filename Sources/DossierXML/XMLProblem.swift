@@ -9,12 +9,15 @@ struct XMLProblem {
     var message: String
     var place: Place
     var suggestions: [String] = []
+    /// Other places the problem involves ("the element is given here").
+    var notes: [(message: String, place: Place)] = []
 
-    init(_ id: DiagnosticID, _ message: String, at place: Place, suggestions: [String] = []) {
+    init(_ id: DiagnosticID, _ message: String, at place: Place, suggestions: [String] = [], notes: [(message: String, place: Place)] = []) {
         self.id = id
         self.message = message
         self.place = place
         self.suggestions = suggestions
+        self.notes = notes
     }
 
     enum Place {

@@ -290,10 +290,11 @@ extension XMLQuery {
             if let rawName = current.pointee.name {
                 let name = UnsafeRawPointer(rawName).assumingMemoryBound(to: CChar.self)
                 var value: XMLText? = nil
-                if strcmp(name, "basis") == 0 {
+                // Most names differ in their first byte: decided without a call (as `named` does).
+                if name[0] == 0x62, strcmp(name, "basis") == 0 {
                     value = attributeValue(current, into: &result)
                     basis = value
-                } else if strcmp(name, "source") == 0 {
+                } else if name[0] == 0x73, strcmp(name, "source") == 0 {
                     value = attributeValue(current, into: &result)
                     source = value
                 }
@@ -302,7 +303,7 @@ extension XMLQuery {
                     let nameText = append(name, into: &result)
                     result.attributes.append((nameText, value ?? attributeValue(current, into: &result)))
                 case .attribute:
-                    if strcmp(name, plan.attribute!) == 0 {
+                    if name[0] == plan.attribute![0], strcmp(name, plan.attribute!) == 0 {
                         text = value ?? attributeValue(current, into: &result)
                     }
                 case .text:

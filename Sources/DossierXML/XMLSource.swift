@@ -27,7 +27,11 @@ public struct XMLSource: Sendable {
             return problems.map { Diagnostic(.error, $0.id, $0.message, file: path, suggestions: $0.suggestions) }
         }
         let source = XMLSource(path: path, bytes: bytes)
-        return problems.map { source.diagnostic(.error, $0.id, $0.message, at: $0.place, suggestions: $0.suggestions) }
+        return problems.map { problem in
+            var diagnostic = source.diagnostic(.error, problem.id, problem.message, at: problem.place, suggestions: problem.suggestions)
+            diagnostic.notes = problem.notes.map { Diagnostic.Note($0.message, at: source.span(of: $0.place)?.excerpted) }
+            return diagnostic
+        }
     }
 
     func diagnostic(

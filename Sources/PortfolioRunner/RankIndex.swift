@@ -5,16 +5,42 @@ import Scoring
 import SilkDiagnostics
 
 /// The `ranking` of a streamed report, kept as small as it can be, since it is the one thing
-/// that grows with the portfolio: per scored dossier a 16-byte entry (score, band, position) and
-/// its id's bytes, back to back in one buffer. A `RankKey` per dossier took 80 bytes inline (a
-/// whole `Band`, the id and the file as strings) before any of them was copied on.
+/// that grows with the portfolio: per scored dossier a 24-byte entry (score, upper end of the
+/// score range, band, position, whether it is undetermined) and its id's bytes, back to back in
+/// one buffer. A `RankKey` per dossier takes 90 bytes inline (a whole `Band`, the id and the
+/// file as strings) before any of them is copied on.
 ///
 /// The file is not kept at all: a dossier's file is the caller's file list at its position
 /// (`BatchScorer` assesses `files[position]` under that very name). Sorted, the index orders the
 /// dossiers exactly as `Ranking.precedes` orders their `RankKey`s: ids compare as strings do.
 struct RankIndex {
+    /// What the ranking needs of an assessment, taken on the worker that scored it.
+    struct Key: Sendable {
+        var score: Double
+        var upperScore: Double
+        var band: Band
+        var undetermined: Bool
+        var id: String
+
+        init(_ assessment: Assessment) {
+            self.init(
+                score: assessment.score, upperScore: assessment.scoreRange.upperBound, band: assessment.band,
+                undetermined: assessment.undetermined, id: assessment.id)
+        }
+
+        init(score: Double, upperScore: Double, band: Band, undetermined: Bool, id: String) {
+            self.score = score
+            self.upperScore = upperScore
+            self.band = band
+            self.undetermined = undetermined
+            self.id = id
+        }
+    }
+
     struct Entry {
         var score: Double
+        /// The upper end of the score range: what orders the undetermined dossiers.
+        var upperScore: Double
         /// The dossier's place in the file list, which also finds its id.
         var position: Int32
         /// Where the band stands in `bands`.
@@ -22,6 +48,7 @@ struct RankIndex {
         /// The id is ASCII, so its bytes order it as `String`'s `<` does (`TextOrder`); other
         /// ids are compared as strings.
         var asciiID: Bool
+        var undetermined: Bool
     }
 
     /// The scored dossiers, in input order until `sort`.
@@ -37,7 +64,8 @@ struct RankIndex {
     var isEmpty: Bool { entries.isEmpty }
 
     /// Records the dossier scored at `position`; positions come in increasing order.
-    mutating func append(position: Int, score: Double, band: Band, id: String) {
+    mutating func append(position: Int, _ key: Key) {
+        let band = key.band
         precondition(position >= idEnds.count && position <= Int(Int32.max), "positions come in increasing order and fit in 32 bits")
         let bandIndex: Int
         if let known = bands.firstIndex(of: band) {
@@ -49,14 +77,18 @@ struct RankIndex {
         }
         while idEnds.count < position { idEnds.append(idBytes.count) }
         let start = idBytes.count
-        idBytes.append(contentsOf: id.utf8)
+        idBytes.append(contentsOf: key.id.utf8)
         idEnds.append(idBytes.count)
         let ascii = idBytes[start...].allSatisfy { $0 < 0x80 }
-        entries.append(Entry(score: score, position: Int32(position), band: UInt16(bandIndex), asciiID: ascii))
+        entries.append(
+            Entry(
+                score: key.score, upperScore: key.upperScore, position: Int32(position), band: UInt16(bandIndex), asciiID: ascii,
+                undetermined: key.undetermined))
     }
 
-    /// Sorts the entries as `Ranking.precedes` sorts `RankKey`s: highest score first, then
-    /// higher band, then id and file. `files` are the files the positions refer to. The entries
+    /// Sorts the entries as `Ranking.precedes` sorts `RankKey`s: the banded dossiers, highest
+    /// score first, then higher band; then the undetermined ones, highest upper end of the range
+    /// first, then highest score; ties by id and file. `files` are the files the positions refer to. The entries
     /// are sorted in place; only the sort's own scratch space is allocated.
     mutating func sort(files: PathList) {
         let froms = bands.map(\.from)
@@ -65,10 +97,16 @@ struct RankIndex {
         idBytes.withUnsafeBufferPointer { bytes in
             func id(_ position: Int32) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[idRange(position)]) }
             entries.sort { a, b in
-                if a.score != b.score { return a.score > b.score }
-                let fromA = froms[Int(a.band)]
-                let fromB = froms[Int(b.band)]
-                if fromA != fromB { return fromA > fromB }
+                if a.undetermined != b.undetermined { return !a.undetermined }
+                if a.undetermined {
+                    if a.upperScore != b.upperScore { return a.upperScore > b.upperScore }
+                    if a.score != b.score { return a.score > b.score }
+                } else {
+                    if a.score != b.score { return a.score > b.score }
+                    let fromA = froms[Int(a.band)]
+                    let fromB = froms[Int(b.band)]
+                    if fromA != fromB { return fromA > fromB }
+                }
                 let order = TextOrder.compare(id(a.position), ascii: a.asciiID, id(b.position), ascii: b.asciiID)
                 return order != 0 ? order < 0 : files[Int(a.position)] < files[Int(b.position)]
             }

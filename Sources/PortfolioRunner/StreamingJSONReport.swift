@@ -54,13 +54,13 @@ public struct StreamingJSONReport {
         out.append(string: JSONReport.opening(ruleSet: ruleSet))
         let writer = JSONReport.FragmentWriter(ruleSet: ruleSet)
         scorer.run(files: files) {
-            (writer.sink($0), $0.score, $0.band, $0.id)
+            (writer.sink($0), RankIndex.Key($0))
         } consume: { position, item in
             switch item {
-            case .scored(let (fragment, score, band, id)):
+            case .scored(let (fragment, key)):
                 if !index.isEmpty { out.append(",\n") }
                 fragment.withBytes { out.append(UnsafeRawBufferPointer($0)) }
-                index.append(position: position, score: score, band: band, id: id)
+                index.append(position: position, key)
                 if out.byteCount > threshold { flush() }
             case .failed(let failed):
                 failures.append(failed)
@@ -73,7 +73,8 @@ public struct StreamingJSONReport {
         for (rank, entry) in index.entries.enumerated() {
             index.withID(entry) { id in
                 JSONReport.rankingRow(
-                    out, rank: rank + 1, band: index.bands[Int(entry.band)].id, file: files[Int(entry.position)], id: id, score: entry.score)
+                    out, rank: rank + 1, band: index.bands[Int(entry.band)].id, file: files[Int(entry.position)], id: id, score: entry.score,
+                    upperScore: entry.upperScore)
             }
             if out.byteCount > threshold { flush() }
         }

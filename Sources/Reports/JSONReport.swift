@@ -2,11 +2,12 @@ public import RuleLanguage
 public import Scoring
 import SilkDiagnostics
 
-/// The JSON report, schema `silkrisk-report/1` (documented in docs/report-json.md). Keys are
+/// The JSON report, schema `silkrisk-report/2` (documented in docs/report-json.md). Keys are
 /// sorted and numbers rounded, so the bytes are the same from run to run. Each dossier is
-/// serialised on its own (in parallel, when streaming) and the document is assembled from them.
+/// serialised on its own (in parallel, when streaming) by a `FragmentWriter`, and the document is
+/// assembled from them.
 public enum JSONReport {
-    public static let schema = "silkrisk-report/1"
+    public static let schema = "silkrisk-report/2"
 
     /// Every rule once: what a finding's `rule` id stands for.
     static func rules(_ ruleSet: CompiledRuleSet) -> JSONValue {
@@ -23,7 +24,8 @@ public enum JSONReport {
                                     .object([("source", .string($0.source)), ("sourceTitle", .string($0.sourceTitle)), ("quote", .string($0.quote))])
                                 })
                         ),
-                        ("advice", .string(rule.advice)), ("floor", .optional(rule.floor)),
+                        ("advice", .string(rule.advice)), ("floor", .optional(rule.floor)), ("decisive", .bool(rule.decisive)),
+                        ("offsets", .array(rule.offsets.map(JSONValue.string))),
                     ])
                 )
             })
@@ -40,191 +42,22 @@ public enum JSONReport {
             })
     }
 
-    /// Writes dossier fragments. Its top-level fields stand one to a line, each value on its line,
-    /// so a portfolio of thousands stays compact and still reads line by line; keys in sorted
-    /// order. What repeats from dossier to dossier — a finding's keys, its rule's category,
-    /// points and id, a fact's name, a category's id — is escaped once per rule set into ready
-    /// bytes, so writing a dossier copies those and escapes only its own text.
-    public final class FragmentWriter: Sendable {
-        /// Per rule: `{"assumed": false, "category": "…", "evidence": [` and the same with true.
-        private let findingOpen: [[UInt8]]
-        private let findingOpenAssumed: [[UInt8]]
-        /// Per rule and status: `, "points": …, "rule": "…", "status": "…"}`.
-        private let findingCloseFired: [[UInt8]]
-        private let findingCloseUndecided: [[UInt8]]
-        /// Per fact slot: `"fact": "…"`.
-        private let factMember: [[UInt8]]
-        /// Per category: `, "id": "…", "raw": `.
-        private let categoryMiddle: [[UInt8]]
-        /// The rule set the bytes above were made for: an assessment made with another rule set
-        /// (another content hash) is written the long way.
-        private let ruleSetHash: String
-
-        public init(ruleSet: CompiledRuleSet) {
-            func bytes(_ write: (JSONBytes) -> Void) -> [UInt8] {
-                let w = JSONBytes(capacity: 128)
-                write(w)
-                return w.out.bytes
-            }
-            ruleSetHash = ruleSet.contentHash
-            findingOpen = ruleSet.rules.map { rule in bytes { Self.findingOpen($0, category: rule.category, assumed: false) } }
-            findingOpenAssumed = ruleSet.rules.map { rule in bytes { Self.findingOpen($0, category: rule.category, assumed: true) } }
-            findingCloseFired = ruleSet.rules.map { rule in bytes { Self.findingClose($0, points: rule.points, rule: rule.id, status: .fired) } }
-            findingCloseUndecided = ruleSet.rules.map { rule in
-                bytes { Self.findingClose($0, points: rule.points, rule: rule.id, status: .undecided) }
-            }
-            factMember = ruleSet.facts.map { fact in bytes { Self.factMember($0, name: fact.name) } }
-            categoryMiddle = ruleSet.categories.map { category in bytes { Self.categoryMiddle($0, id: category.id) } }
-        }
-
-        // The pieces that repeat, written the long way: once per rule set into ready bytes, or
-        // for an assessment from another rule set.
-
-        private static func findingOpen(_ w: JSONBytes, category: String, assumed: Bool) {
-            w.raw(assumed ? "{\"assumed\": true, \"category\": " : "{\"assumed\": false, \"category\": ")
-            w.string(category)
-            w.raw(", \"evidence\": [")
-        }
-
-        private static func findingClose(_ w: JSONBytes, points: Double, rule: String, status: RuleStatus) {
-            w.raw(", \"points\": ")
-            w.number(points)
-            w.raw(", \"rule\": ")
-            w.string(rule)
-            w.raw(", \"status\": ")
-            w.string(status.rawValue)
-            w.raw("}")
-        }
-
-        private static func factMember(_ w: JSONBytes, name: String) {
-            w.raw("\"fact\": ")
-            w.string(name)
-        }
-
-        private static func categoryMiddle(_ w: JSONBytes, id: String) {
-            w.raw(", \"id\": ")
-            w.string(id)
-            w.raw(", \"raw\": ")
-        }
-
-        public func fragment(_ a: Assessment) -> [UInt8] {
-            sink(a).bytes
-        }
-
-        /// The fragment in the sink it was written into, for a writer that copies it on.
-        package func sink(_ a: Assessment) -> ByteSink {
-            let known = a.stamp.ruleSetHash == ruleSetHash
-            let w = JSONBytes(capacity: 16384)
-            w.raw("    {")
-            w.field("band") { $0.string(a.band.id) }
-            w.field("bandByPoints") { $0.string(a.bandByPoints.id) }
-            w.field("bandLabel") { $0.string(a.band.label) }
-            w.field("bandRange") { w in
-                w.array([a.bandRange.low.id, a.bandRange.high.id]) { $0.string($1) }
-            }
-            w.field("categories") { w in
-                w.raw("[")
-                for (index, c) in a.categories.enumerated() {
-                    if index > 0 { w.raw(", ") }
-                    w.raw("{\"counted\": ")
-                    w.number(c.counted)
-                    if known {
-                        w.bytes(categoryMiddle[index])
-                    } else {
-                        Self.categoryMiddle(w, id: c.id)
-                    }
-                    w.number(c.raw)
-                    w.raw("}")
+    /// The scoring model: the bands, the decisive floor, and when a dossier is undetermined.
+    static func scoring(_ ruleSet: CompiledRuleSet) -> JSONValue {
+        .object([
+            (
+                "bands",
+                .array(ruleSet.bands.map { .object([("from", .number($0.from)), ("id", .string($0.id)), ("label", .string($0.label))]) })
+            ),
+            ("decisiveFloor", .optional(ruleSet.decisiveFloor)),
+            (
+                "undetermined",
+                ruleSet.undetermined.map {
+                    .object([("id", .string(UndeterminedVerdict.id)), ("label", .string($0.label)), ("when", .string($0.text))])
                 }
-                w.raw("]")
-            }
-            w.field("clampAdjustment") { $0.number(a.clampAdjustment) }
-            w.field("completeness") { $0.number(a.completeness) }
-            w.field("dataProblems") { w in
-                w.array(a.dataProblems) { w, p in
-                    w.object { o in
-                        o.member("line") { $0.integer(p.lineAndColumn?.line ?? 1) }
-                        o.member("message") { $0.string(p.message) }
-                    }
-                }
-            }
-            w.field("dossierSha256") { $0.string(a.stamp.dossierHash) }
-            w.field("file") { $0.string(a.file) }
-            w.field("findings") { w in w.array(a.findings) { finding($0, $1, known: known) } }
-            w.field("floorsApplied") { w in w.array(a.floorsApplied) { $0.string($1) } }
-            w.field("id") { $0.string(a.id) }
-            w.field("missingFacts") { w in
-                w.array(a.missingFacts) { w, m in
-                    w.object { o in
-                        o.member("fact") { $0.string(m.fact) }
-                        o.member("pointsAtStake") { $0.number(m.pointsAtStake) }
-                        o.member("rules") { w in w.array(m.rules) { $0.string($1) } }
-                    }
-                }
-            }
-            w.field("notes") { w in w.array(a.notes) { $0.string($1) } }
-            w.field("score") { $0.number(a.score) }
-            w.field("scoreRange") { w in
-                w.object { o in
-                    o.member("high") { $0.number(a.scoreRange.upperBound) }
-                    o.member("low") { $0.number(a.scoreRange.lowerBound) }
-                }
-            }
-            w.field("status") { w in
-                if let status = a.status { w.string(status) } else { w.raw("null") }
-            }
-            w.field("title") { $0.string(a.title) }
-            w.field("total") { $0.number(a.total) }
-            w.field("undecided", last: true) { w in w.array(a.undecided) { finding($0, $1, known: known) } }
-            w.raw("\n    }")
-            return w.out
-        }
-
-        /// A finding carries what varies by dossier; what belongs to the rule (title, quotes,
-        /// advice, floor) is given once, under the document's `rules`.
-        private func finding(_ w: JSONBytes, _ f: Finding, known: Bool) {
-            let rule = f.ruleIndex
-            if known {
-                w.bytes(f.assumed ? findingOpenAssumed[rule] : findingOpen[rule])
-            } else {
-                Self.findingOpen(w, category: f.category, assumed: f.assumed)
-            }
-            // Straight from the evidence sheet, without building evidence items.
-            let sheet = f.sheet
-            for (index, slot) in f.evidenceSlots.enumerated() {
-                if index > 0 { w.raw(", ") }
-                let proof = sheet.provenance[slot]
-                w.raw("{")
-                if let basis = proof?.basis {
-                    w.raw("\"basis\": ")
-                    w.string(basis)
-                    w.raw(", ")
-                }
-                if known {
-                    w.bytes(factMember[slot])
-                } else {
-                    Self.factMember(w, name: sheet.names[slot])
-                }
-                if let line = proof?.line {
-                    w.raw(", \"line\": ")
-                    w.integer(line)
-                }
-                if let sources = proof?.sources, !sources.isEmpty {
-                    w.raw(", \"sources\": ")
-                    w.array(sources) { $0.string($1) }
-                }
-                w.raw(", \"value\": ")
-                w.string(sheet.value(slot))
-                w.raw("}")
-            }
-            w.raw("], \"message\": ")
-            w.string(f.message)
-            if known {
-                w.bytes(f.status == .fired ? findingCloseFired[rule] : findingCloseUndecided[rule])
-            } else {
-                Self.findingClose(w, points: f.points, rule: f.rule, status: f.status)
-            }
-        }
+                    ?? .null
+            ),
+        ])
     }
 
     /// The document's opening, up to the first dossier: the keys before `dossiers` in sorted order.
@@ -242,7 +75,9 @@ public enum JSONReport {
         closingHead(out, failures: failures)
         for (index, key) in ranking.enumerated() {
             var id = key.id
-            id.withUTF8 { rankingRow(out, rank: index + 1, band: key.band.id, file: key.file, id: $0, score: key.score) }
+            id.withUTF8 {
+                rankingRow(out, rank: index + 1, band: key.band.id, file: key.file, id: $0, score: key.score, upperScore: key.upperScore)
+            }
         }
         closingTail(out, ruleSet: ruleSet, rankingIsEmpty: ranking.isEmpty)
         return out.string
@@ -275,9 +110,12 @@ public enum JSONReport {
     /// One row of `ranking`, with what comes before it (rank 1 opens the list), for `closing`
     /// and the streamed report alike. The id comes as UTF-8 bytes: the streamed report keeps
     /// its ids as bytes, not strings.
-    package static func rankingRow(_ out: ByteSink, rank: Int, band: String, file: String, id: UnsafeBufferPointer<UInt8>, score: Double) {
+    package static func rankingRow(
+        _ out: ByteSink, rank: Int, band: String, file: String, id: UnsafeBufferPointer<UInt8>, score: Double, upperScore: Double
+    ) {
         out.append(rank == 1 ? "\n    " : ",\n    ")
-        // {"band": …, "file": …, "id": …, "rank": …, "score": …}, keys in sorted order.
+        // {"band": …, "file": …, "id": …, "rank": …, "score": …, "scoreRangeHigh": …}, keys in
+        // sorted order.
         out.append("{\"band\": ")
         out.append(jsonString: band)
         out.append(", \"file\": ")
@@ -288,11 +126,13 @@ public enum JSONReport {
         out.append(integer: rank)
         out.append(", \"score\": ")
         out.append(number: score)
+        out.append(", \"scoreRangeHigh\": ")
+        out.append(number: upperScore)
         out.append("}")
     }
 
     /// The closing after the last row of `ranking`: the end of `ranking`, then `ruleSet`,
-    /// `rules` and `schema`.
+    /// `rules`, `schema` and `scoring`.
     package static func closingTail(_ out: ByteSink, ruleSet: CompiledRuleSet, rankingIsEmpty: Bool) {
         out.append(rankingIsEmpty ? "]" : "\n  ]")
         out.append(",\n  \"ruleSet\": ")
@@ -304,6 +144,8 @@ public enum JSONReport {
         rules(ruleSet).write(to: out, depth: 1, compactBelow: 2)
         out.append(",\n  \"schema\": ")
         JSONValue.string(schema).write(to: out, depth: 1)
+        out.append(",\n  \"scoring\": ")
+        scoring(ruleSet).write(to: out, depth: 1, compactBelow: 3)
         out.append("\n}\n")
     }
 

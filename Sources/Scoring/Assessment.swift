@@ -59,6 +59,10 @@ public struct Finding: Sendable {
     package let sheet: EvidenceSheet
     /// Slots of the facts shown as evidence, in catalogue order.
     package let evidenceSlots: [Int]
+    /// For a fired mitigation: what it took off each category it offsets, in the order it
+    /// offsets them; categories it took nothing off are left out. Empty for every other finding,
+    /// and for a mitigation whose categories held nothing ("offsets nothing here").
+    public let offsetEffects: [OffsetEffect]
 
     public var rule: String { compiled.id }
     public var title: String { compiled.title }
@@ -67,28 +71,64 @@ public struct Finding: Sendable {
     public var citations: [Citation] { compiled.citations }
     public var advice: String { compiled.advice }
     public var floor: String? { compiled.floor }
+    /// The rule is a decisive obstacle.
+    public var decisive: Bool { compiled.decisive }
+    /// The categories the rule offsets, as declared (mitigations only).
+    public var offsets: [String] { compiled.offsets }
+    /// Points of a fired mitigation that found nothing left to offset (0 or more).
+    public var unusedOffset: Double {
+        guard points < 0, status == .fired else { return 0 }
+        return max(0, -points + offsetEffects.reduce(0) { $0 + $1.points })
+    }
     public var evidence: [EvidenceItem] { evidenceSlots.map(sheet.item) }
+}
+
+/// What a fired mitigation took off one category it offsets.
+public struct OffsetEffect: Sendable, Hashable {
+    public var category: String
+    /// Negative: the points taken off.
+    public var points: Double
 }
 
 public struct CategoryScore: Sendable, Hashable {
     public var id: String
     public var title: String
-    /// Sum of the points of the fired rules.
+    /// Sum of the points of the category's fired adverse rules (mitigations offset other
+    /// categories and are not counted here).
     public var raw: Double
     public var cap: Double?
-    /// What counts toward the total: `raw`, limited by the cap.
+    /// `raw`, limited by the cap.
     public var counted: Double
+    /// What fired mitigations took off `counted` (0 or more), never more than it holds.
+    public var offset: Double
+    /// What counts toward the total: `counted − offset`.
+    public var net: Double
     /// Points the undecided rules of the category could still add (positive) or take away.
     public var undecidedAdverse: Double
     public var undecidedMitigating: Double
 }
 
-/// A missing fact and how many points hang on it.
+/// A missing fact and how much hangs on it.
 public struct MissingFact: Sendable, Hashable {
     public var fact: String
-    /// Sum of the absolute points of the undecided rules that read it.
+    /// The largest change of the score that filling the fact in could make, everything else as
+    /// it is (see `FactCandidates` for the values tried).
     public var pointsAtStake: Double
+    /// The lowest and highest score the values tried give.
+    public var scoreIfKnown: ClosedRange<Double>
+    /// The undecided rules that read the fact, and the rules whose outcome some value tried
+    /// changes, by id.
     public var rules: [String]
+}
+
+/// A fired rule whose floor raised the band above the one the points give.
+public struct AppliedFloor: Sendable, Hashable {
+    public var rule: String
+    /// The band the rule lifts the dossier to at least.
+    public var band: Band
+    /// The rule is a decisive obstacle (its floor is the decisive floor, or its own `floor` if
+    /// higher).
+    public var decisive: Bool
 }
 
 public struct ReproducibilityStamp: Sendable, Hashable {
@@ -104,20 +144,36 @@ public struct Assessment: Sendable {
     public var id: String
     public var title: String
     public var file: String
+    /// The dossier format version the dossier says it follows (`format="1.1"`); nil for facts
+    /// given directly.
+    public var formatVersion: String?
     public var status: String?
     /// 0–100.
     public var score: Double
+    /// The verdict: the band the points and floors give, or the undetermined verdict's when the
+    /// evidence is too thin to band the dossier (see `undetermined`).
     public var band: Band
+    /// The band the points and floors give, undetermined or not.
+    public var scoredBand: Band
     /// The band the points alone give, before floors.
     public var bandByPoints: Band
-    /// Rules whose `floor` raised the band.
-    public var floorsApplied: [String]
+    /// Fired rules whose floor raised the band above `bandByPoints`.
+    public var floors: [AppliedFloor]
+    /// The ids of `floors`.
+    public var floorsApplied: [String] { floors.map(\.rule) }
     public var scoreRange: ClosedRange<Double>
-    /// The bands of the score range's ends, floors included.
+    /// The bands of the score range's ends: the low end raised only by the floors of fired
+    /// rules, the high end by those of fired and undecided rules.
     public var bandRange: (low: Band, high: Band) { (bandLow, bandHigh) }
     var bandLow: Band
     var bandHigh: Band
-    /// Decided rules / all rules.
+    /// The rule set's `undetermined` condition holds: `band` is the undetermined verdict's.
+    public var undetermined: Bool
+    /// How many bands from `scoredBand` the band range reaches, in either direction.
+    public var bandReach: Int
+    /// The share of the rule set's absolute points whose rules the dossier decides (0–1).
+    public var decidedShare: Double
+    /// Decided rules / all rules (the `decidedRules` metric).
     public var completeness: Double
     /// Fired rules: adverse first by points (highest first), then mitigating.
     public var findings: [Finding]
@@ -127,7 +183,7 @@ public struct Assessment: Sendable {
     /// Rules the dossier's data cannot decide.
     public var undecided: [Finding]
     public var categories: [CategoryScore]
-    /// Sum of the counted category subtotals before the 0–100 clamp.
+    /// Sum of the net category subtotals before the 0–100 clamp.
     public var total: Double
     /// What the clamp to 0–100 took away or added (score − total).
     public var clampAdjustment: Double

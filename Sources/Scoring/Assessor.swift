@@ -8,23 +8,43 @@ public struct Assessor: Sendable {
     public let ruleSet: CompiledRuleSet
     public let extractor: FactExtractor
     public static let engineVersion = RiskEngineVersion.string
+    /// The values tried for a missing fact when working out what is at stake on it.
+    public let candidates: FactCandidates
+    /// Whether assessments carry their missing facts and the points at stake on each (the
+    /// largest cost of assessing a thin dossier). Off where no report shows them: the text
+    /// portfolio table, a run that writes no report.
+    public var computesStakes = true
     /// Worked out once per rule set, so that assessing a dossier looks nothing up by name.
-    private let factNames: [String]
-    private let ruleCategory: [Int?]
-    private let ruleFloor: [Band?]
+    let factNames: [String]
+    let plan: ScoringPlan
     /// Each rule's place in id order, and each fact's in name order.
-    private let ruleRankById: [Int]
-    private let factRankByName: [Int]
+    let ruleRankById: [Int]
+    let factRankByName: [Int]
+    /// Per fact slot: the rules whose condition reads it, directly or through definitions and
+    /// other rules, in rule order; and the definitions that read it.
+    let readers: [[Int]]
+    let definitionReaders: [[Int]]
+    /// Per rule: whether filling in a missing fact can change the rule's outcome when it is
+    /// decided already (its condition asks `has`, `missing` or `fallback`, it has an `unknown`
+    /// clause, or it depends on a rule that is so). Other rules follow three-valued logic, in
+    /// which a decided outcome stays as it is whatever an unknown fact turns out to be.
+    let revisable: [Bool]
 
     public init(ruleSet: CompiledRuleSet) {
         self.ruleSet = ruleSet
-        self.extractor = FactExtractor(
-            facts: ruleSet.facts, identity: ruleSet.format?.identity ?? .dossier, namespace: ruleSet.format?.namespace)
+        self.extractor = FactExtractor(ruleSet: ruleSet)
+        self.candidates = FactCandidates(ruleSet: ruleSet)
         self.factNames = ruleSet.facts.map(\.name)
-        self.ruleCategory = ruleSet.rules.map { rule in ruleSet.categories.firstIndex { $0.id == rule.category } }
-        self.ruleFloor = ruleSet.rules.map { rule in rule.floor.flatMap { id in ruleSet.bands.first { $0.id == id } } }
+        self.plan = ScoringPlan(ruleSet: ruleSet)
         self.ruleRankById = Self.ranks(ruleSet.rules.map(\.id))
         self.factRankByName = Self.ranks(ruleSet.facts.map(\.name))
+        var readers = [[Int]](repeating: [], count: ruleSet.facts.count)
+        for (index, rule) in ruleSet.rules.enumerated() {
+            for slot in rule.conditionFacts { readers[slot].append(index) }
+        }
+        self.readers = readers
+        self.definitionReaders = Self.definitionReaders(ruleSet)
+        self.revisable = Self.revisable(ruleSet)
     }
 
     /// Reads, checks and assesses the dossier at `file`; a dossier that cannot be read is a
@@ -45,8 +65,10 @@ public struct Assessor: Sendable {
             let identity = extractor.identity(of: read.result)
             let facts = extractor.extract(read)
             let id = identity.id ?? file
-            return .success(
-                assess(facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes)))
+            var assessment = assess(
+                facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes))
+            assessment.formatVersion = identity.format
+            return .success(assessment)
         case .failure(let failure):
             return .failure(FailedDossier(file: file, diagnostics: failure.diagnostics))
         }
@@ -57,93 +79,35 @@ public struct Assessor: Sendable {
         -> Assessment
     {
         let rules = ruleSet.rules
-        var evaluator = Evaluator(ruleSet: ruleSet, facts: facts)
+        var evaluator = Evaluator(ruleSet: ruleSet, facts: facts, tracksMissingReads: computesStakes)
         var shown = [String?](repeating: nil, count: facts.values.count)
+        var statuses = [RuleStatus](repeating: .notFired, count: rules.count)
         // Rule indices, by outcome.
         var fired: [(index: Int, assumed: Bool, message: String)] = []
         var undecided: [(index: Int, message: String)] = []
         fired.reserveCapacity(16)
         undecided.reserveCapacity(16)
         var decided = 0
+        var decidedPoints = 0.0
         for (index, rule) in rules.enumerated() {
             let (status, assumed) = evaluator.status(ofRule: index)
-            if status != .undecided { decided += 1 }
+            statuses[index] = status
+            if status != .undecided {
+                decided += 1
+                decidedPoints += Swift.abs(rule.points)
+            }
             guard status != .notFired else { continue }
             if status == .undecided {
-                // The message would only show "unknown": say instead what the rule is waiting for.
-                var missing: [UInt8] = []
-                missing.reserveCapacity(256)
-                missing += "Not decided: the dossier does not give ".utf8
-                let prefix = missing.count
-                for slot in rule.conditionFacts where facts.values[slot] == nil {
-                    if missing.count > prefix { missing += [UInt8(ascii: ","), UInt8(ascii: " ")] }
-                    var name = factNames[slot]
-                    name.withUTF8 { missing.append(contentsOf: $0) }
-                }
-                missing.append(UInt8(ascii: "."))
                 show(rule.conditionFacts, facts: facts, in: &shown)
-                undecided.append(
-                    (index, missing.count == prefix + 1 ? "Not decided by the dossier's data." : String(decoding: missing, as: UTF8.self)))
+                undecided.append((index, waitingMessage(rule, facts: facts)))
                 continue
             }
             show(rule.factsRead, facts: facts, in: &shown)
             fired.append((index, assumed, render(rule.message, with: &evaluator, shown: &shown, facts: facts)))
         }
 
-        // Category subtotals, capped; and the same for the best and worst cases of the undecided.
-        let categoryCount = ruleSet.categories.count
-        var rawByCategory = [Double](repeating: 0, count: categoryCount)
-        var adverseByCategory = [Double](repeating: 0, count: categoryCount)
-        var mitigatingByCategory = [Double](repeating: 0, count: categoryCount)
-        for finding in fired {
-            if let category = ruleCategory[finding.index] { rawByCategory[category] += rules[finding.index].points }
-        }
-        for finding in undecided {
-            guard let category = ruleCategory[finding.index] else { continue }
-            let points = rules[finding.index].points
-            if points > 0 { adverseByCategory[category] += points }
-            if points < 0 { mitigatingByCategory[category] += points }
-        }
-        var categories: [CategoryScore] = []
-        categories.reserveCapacity(categoryCount)
-        var lowTotal = 0.0
-        var highTotal = 0.0
-        for (index, category) in ruleSet.categories.enumerated() {
-            let raw = rawByCategory[index]
-            let adverse = adverseByCategory[index]
-            let mitigating = mitigatingByCategory[index]
-            func capped(_ value: Double) -> Double { category.cap.map { min(value, $0) } ?? value }
-            categories.append(
-                CategoryScore(
-                    id: category.id, title: category.title, raw: raw, cap: category.cap, counted: capped(raw), undecidedAdverse: adverse,
-                    undecidedMitigating: mitigating))
-            lowTotal += capped(raw + mitigating)
-            highTotal += capped(raw + adverse)
-        }
-        let total = categories.reduce(0) { $0 + $1.counted }
-        func clamp(_ value: Double) -> Double { min(100, max(0, value)) }
-        let score = Self.rounded(clamp(total))
-        let range = Self.rounded(clamp(lowTotal))...Self.rounded(clamp(highTotal))
-
-        // Bands and floors.
-        let bandByPoints = bandFor(score)
-        var band = bandByPoints
-        var floors: [String] = []
-        for finding in fired {
-            guard let floor = ruleFloor[finding.index] else { continue }
-            if floor.from > band.from {
-                band = floor
-            }
-            if floor.from > bandByPoints.from { floors.append(rules[finding.index].id) }
-        }
-        var highBand = bandFor(range.upperBound)
-        for index in fired.map(\.index) + undecided.map(\.index) {
-            if let floor = ruleFloor[index], floor.from > highBand.from {
-                highBand = floor
-            }
-        }
-        var lowBand = bandFor(range.lowerBound)
-        if band.from > lowBand.from { lowBand = band }
+        let score = Scores(plan: plan, statuses: statuses)
+        let verdict = verdict(score: score, statuses: statuses, decided: decided, decidedPoints: decidedPoints)
 
         // Adverse findings first, most points first, then mitigating ones, most points first;
         // undecided ones by points at stake. Ties go by rule id.
@@ -159,34 +123,68 @@ public struct Assessor: Sendable {
             return p != q ? p > q : rank[a.index] < rank[b.index]
         }
         let sheet = EvidenceSheet(names: factNames, shown: shown, provenance: facts.evidence)
+        let categoryIds = ruleSet.categories.map(\.id)
         let firedFindings = fired.map { finding in
             let rule = rules[finding.index]
+            let effects = rule.points < 0 ? score.effects.filter { $0.rule == finding.index } : []
             return Finding(
                 compiled: rule, ruleIndex: finding.index, status: .fired, assumed: finding.assumed, message: finding.message, sheet: sheet,
-                evidenceSlots: rule.factsRead)
+                evidenceSlots: rule.factsRead, offsetEffects: effects.map { OffsetEffect(category: categoryIds[$0.category], points: -$0.points) })
         }
         let undecidedFindings = undecided.map { finding in
             let rule = rules[finding.index]
             return Finding(
                 compiled: rule, ruleIndex: finding.index, status: .undecided, assumed: false, message: finding.message, sheet: sheet,
-                evidenceSlots: rule.conditionFacts)
+                evidenceSlots: rule.conditionFacts, offsetEffects: [])
         }
 
         return Assessment(
-            id: id, title: title, file: file, status: status, score: score, band: band, bandByPoints: bandByPoints, floorsApplied: floors,
-            scoreRange: range, bandLow: lowBand, bandHigh: highBand,
-            completeness: rules.isEmpty ? 1 : Self.rounded(Double(decided) / Double(rules.count), places: 4),
-            findings: firedFindings, undecided: undecidedFindings, categories: categories, total: Self.rounded(total),
-            clampAdjustment: Self.rounded(score - Self.rounded(total)),
-            missingFacts: missingFacts(undecided: undecided.map(\.index), facts: facts), dataProblems: facts.problems,
+            id: id, title: title, file: file, formatVersion: nil, status: status, score: score.score, band: verdict.band,
+            scoredBand: verdict.scoredBand,
+            bandByPoints: verdict.bandByPoints, floors: verdict.floors, scoreRange: score.range, bandLow: verdict.low, bandHigh: verdict.high,
+            undetermined: verdict.undetermined, bandReach: verdict.metrics.bandReach, decidedShare: verdict.metrics.decidedShare,
+            completeness: verdict.metrics.decidedRules, findings: firedFindings, undecided: undecidedFindings,
+            categories: categories(score, undecided: undecided.map(\.index)), total: Self.rounded(score.total),
+            clampAdjustment: Self.rounded(score.score - Self.rounded(score.total)),
+            missingFacts: computesStakes ? missingFacts(facts: facts, statuses: statuses, score: score.score, reads: evaluator) : [],
+            dataProblems: facts.problems,
             notes: evaluator.missingRates.sorted().map { "no exchange rate is declared for \($0): comparisons between them count as unknown" },
             stamp: ReproducibilityStamp(
                 engineVersion: Self.engineVersion, ruleSetName: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,
                 dossierHash: dossierHash))
     }
 
-    func bandFor(_ score: Double) -> Band {
-        ruleSet.bands.last { $0.from <= score } ?? ruleSet.bands.first ?? Band(id: "none", label: "None", from: 0)
+    /// What an undecided rule waits for: its message would only show "unknown".
+    private func waitingMessage(_ rule: CompiledRule, facts: DossierFacts) -> String {
+        var missing: [UInt8] = []
+        missing.reserveCapacity(256)
+        missing += "Not decided: the dossier does not give ".utf8
+        let prefix = missing.count
+        for slot in rule.conditionFacts where facts.values[slot] == nil {
+            if missing.count > prefix { missing += [UInt8(ascii: ","), UInt8(ascii: " ")] }
+            var name = factNames[slot]
+            name.withUTF8 { missing.append(contentsOf: $0) }
+        }
+        missing.append(UInt8(ascii: "."))
+        return missing.count == prefix + 1 ? "Not decided by the dossier's data." : String(decoding: missing, as: UTF8.self)
+    }
+
+    /// Each category's subtotals as reports show them.
+    private func categories(_ score: Scores, undecided: [Int]) -> [CategoryScore] {
+        let rules = ruleSet.rules
+        var adverse = [Double](repeating: 0, count: plan.categoryCount)
+        var mitigating = [Double](repeating: 0, count: plan.categoryCount)
+        for index in undecided {
+            let points = rules[index].points
+            if points > 0 { adverse[plan.category[index]] += points }
+            if points < 0 { mitigating[plan.category[index]] += points }
+        }
+        return ruleSet.categories.enumerated().map { index, category in
+            CategoryScore(
+                id: category.id, title: category.title, raw: score.raw[index], cap: category.cap, counted: score.counted[index],
+                offset: score.counted[index] - score.net[index], net: score.net[index], undecidedAdverse: adverse[index],
+                undecidedMitigating: mitigating[index])
+        }
     }
 
     /// The rule's message with its values filled in; assembled as bytes, which costs a fraction
@@ -220,47 +218,6 @@ public struct Assessor: Sendable {
         }
     }
 
-    /// Missing facts by the points that hang on them: the absolute points of every undecided
-    /// rule whose condition reads the fact. Ties go by fact name; each fact's rules are listed
-    /// by id. Names are compared through ranks worked out once per rule set.
-    private func missingFacts(undecided: [Int], facts: DossierFacts) -> [MissingFact] {
-        // Points are added in the order of `undecided` (most points first), each fact's rules
-        // then listed by id: sums of fractional points depend on the order they are added in.
-        // Each fact's entry, found through its slot; the (entry, rule) pairs in one array
-        // rather than an array of rules per entry.
-        var entryOfSlot = [Int](repeating: -1, count: facts.values.count)
-        var slots: [Int] = []
-        var points: [Double] = []
-        var pairs: [(entry: Int, rule: Int)] = []
-        slots.reserveCapacity(16)
-        points.reserveCapacity(16)
-        pairs.reserveCapacity(4 * undecided.count)
-        for index in undecided {
-            let rule = ruleSet.rules[index]
-            for slot in rule.conditionFacts where facts.values[slot] == nil {
-                var entry = entryOfSlot[slot]
-                if entry < 0 {
-                    entry = slots.count
-                    entryOfSlot[slot] = entry
-                    slots.append(slot)
-                    points.append(0)
-                }
-                points[entry] += Swift.abs(rule.points)
-                pairs.append((entry, index))
-            }
-        }
-        let ruleRank = ruleRankById
-        let factRank = factRankByName
-        let order = slots.indices.sorted { a, b in points[a] != points[b] ? points[a] > points[b] : factRank[slots[a]] < factRank[slots[b]] }
-        return order.map { entry in
-            var rules: [Int] = []
-            rules.reserveCapacity(undecided.count)
-            for pair in pairs where pair.entry == entry { rules.append(pair.rule) }
-            rules.sort { ruleRank[$0] < ruleRank[$1] }
-            return MissingFact(fact: factNames[slots[entry]], pointsAtStake: points[entry], rules: rules.map { ruleSet.rules[$0].id })
-        }
-    }
-
     /// For each name, its place when the names are sorted.
     private static func ranks(_ names: [String]) -> [Int] {
         var ranks = [Int](repeating: 0, count: names.count)
@@ -269,10 +226,7 @@ public struct Assessor: Sendable {
     }
 
     static func rounded(_ value: Double, places: Int = 2) -> Double {
-        var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        let result = (value * scale).rounded() / scale
-        return result == 0 ? 0 : result
+        ScoringPlan.rounded(value, places: places)
     }
 
     public static func sha256(_ bytes: [UInt8]) -> String {

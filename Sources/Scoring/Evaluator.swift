@@ -17,24 +17,65 @@ public enum RuleStatus: String, Sendable, Hashable {
 /// (`false and unknown` is false, `true or unknown` is true).
 struct Evaluator {
     let ruleSet: CompiledRuleSet
-    let facts: DossierFacts
+    private(set) var facts: DossierFacts
     private var locals: [Value?] = []
     /// Per definition: nil when not yet evaluated, `.some(value)` once it is (value may be nil).
     private var definitionCache: [Value??]
     private var ruleCache: [(RuleStatus, Bool)?]
     /// Currency pairs compared or combined with no declared rate, as "RUB/USD".
     private(set) var missingRates: Set<String> = []
+    /// With `tracksMissingReads`: the slots of the missing facts read so far, and those each
+    /// definition and rule read when it was worked out. Evaluation follows one path, chosen
+    /// only by the values it reads, so a rule's outcome is the same whatever a missing fact it
+    /// did not read turns out to be (see `Assessor.missingFacts`).
+    /// One log of the missing facts' slots as they are read, a cached definition's or rule's
+    /// reads copied in again each time it is used; each definition and rule knows its stretch
+    /// of the log, so nothing is allocated per rule.
+    private let tracksMissingReads: Bool
+    private var missingReads: [Int] = []
+    private var definitionReads: [Range<Int>]
+    private var ruleReads: [Range<Int>]
 
-    init(ruleSet: CompiledRuleSet, facts: DossierFacts) {
+    init(ruleSet: CompiledRuleSet, facts: DossierFacts, tracksMissingReads: Bool = false) {
         self.ruleSet = ruleSet
         self.facts = facts
         self.definitionCache = Array(repeating: nil, count: ruleSet.definitions.count)
         self.ruleCache = Array(repeating: nil, count: ruleSet.rules.count)
+        self.tracksMissingReads = tracksMissingReads
+        self.definitionReads = tracksMissingReads ? Array(repeating: 0..<0, count: ruleSet.definitions.count) : []
+        self.ruleReads = tracksMissingReads ? Array(repeating: 0..<0, count: ruleSet.rules.count) : []
+        if tracksMissingReads { missingReads.reserveCapacity(64) }
+    }
+
+    /// Whether the rule read the missing fact in `slot` when it was worked out (with
+    /// `tracksMissingReads`).
+    func read(slot: Int, forRule index: Int) -> Bool {
+        missingReads[ruleReads[index]].contains(slot)
+    }
+
+    /// Copies a stretch of the log to its end: the reads of a cached outcome used again.
+    private mutating func replay(_ reads: Range<Int>) {
+        guard !reads.isEmpty else { return }
+        missingReads.reserveCapacity(missingReads.count + reads.count)
+        for index in reads { missingReads.append(missingReads[index]) }
+    }
+
+    /// Puts `value` in the fact's slot and forgets the outcomes worked out from the old value:
+    /// those of `definitions` and `rules`, every definition and rule that reads the slot
+    /// (see `Assessor.missingFacts`, which asks what filling in a missing fact would change).
+    mutating func set(fact slot: Int, to value: Value?, forgetting definitions: [Int], _ rules: [Int]) {
+        facts.values[slot] = value
+        for index in definitions { definitionCache[index] = nil }
+        for index in rules { ruleCache[index] = nil }
     }
 
     /// The rule's status, and whether its `unknown fire|skip` clause decided it.
     mutating func status(ofRule index: Int) -> (RuleStatus, assumed: Bool) {
-        if let cached = ruleCache[index] { return cached }
+        if let cached = ruleCache[index] {
+            if tracksMissingReads { replay(ruleReads[index]) }
+            return cached
+        }
+        let start = missingReads.count
         let rule = ruleSet.rules[index]
         let result: (RuleStatus, Bool)
         switch evaluate(rule.condition)?.boolean {
@@ -48,6 +89,7 @@ struct Evaluator {
             }
         }
         ruleCache[index] = result
+        if tracksMissingReads { ruleReads[index] = start..<missingReads.count }
         return result
     }
 
@@ -58,16 +100,24 @@ struct Evaluator {
         case .constant(let value):
             return value
         case .fact(let slot):
-            return facts.values[slot]
+            let value = facts.values[slot]
+            if tracksMissingReads && value == nil { missingReads.append(slot) }
+            return value
         case .local(let index):
             return locals[index]
         case .field(let base, let index):
-            guard case .record(let fields)? = evaluate(base) else { return nil }
-            return fields[index]
+            let record = evaluate(base)
+            if case .record(let fields)? = record { return fields[index] }
+            return Self.notApplicable(record)
         case .definition(let index):
-            if let cached = definitionCache[index] { return cached }
+            if let cached = definitionCache[index] {
+                if tracksMissingReads { replay(definitionReads[index]) }
+                return cached
+            }
+            let start = missingReads.count
             let value = evaluate(ruleSet.definitions[index])
             definitionCache[index] = value
+            if tracksMissingReads { definitionReads[index] = start..<missingReads.count }
             return value
         case .fired(let index):
             switch status(ofRule: index).0 {
@@ -92,49 +142,81 @@ struct Evaluator {
             if a == false && b == false { return .boolean(false) }
             return nil
         case .compare(let op, let left, let right):
-            guard let a = evaluate(left), let b = evaluate(right) else { return nil }
+            // A value that does not apply makes the comparison false even beside an unknown one.
+            guard let a = evaluate(left) else { return falseIfNotApplicable(right) }
+            guard let b = evaluate(right) else { return a.isNotApplicable ? .boolean(false) : nil }
             noteMissingRate(a, b)
             return ValueOperations.compare(op, a, b, rates: ruleSet.rates).map(Value.boolean)
         case .arithmetic(let op, let left, let right):
-            guard let a = evaluate(left), let b = evaluate(right) else { return nil }
+            guard let a = evaluate(left) else { return isConstant(right) ? nil : Self.notApplicable(evaluate(right)) }
+            guard let b = evaluate(right) else { return Self.notApplicable(a) }
             noteMissingRate(a, b)
             return ValueOperations.arithmetic(op, a, b, rates: ruleSet.rates)
         case .negate(let operand):
-            switch evaluate(operand) {
+            let value = evaluate(operand)
+            switch value {
             case .number(let value)?: return .number(Interval(-value.high, -value.low))
             case .money(let value, let currency)?: return .money(Interval(-value.high, -value.low), currency: currency)
+            default: return Self.notApplicable(value)
+            }
+        case .member(let value, let list, let negated):
+            guard let needle = evaluate(value) else { return falseIfNotApplicable(list) }
+            let found: Bool?
+            switch evaluate(list) {
+            case .list(let items)?: found = ValueOperations.anyEqual(items, needle, rates: ruleSet.rates)
+            // An open list holds at least its items: one that matches decides, none does not.
+            case .openList(let items)?: found = ValueOperations.anyEqual(items, needle, rates: ruleSet.rates) == true ? true : nil
+            case .notApplicable?: return .boolean(false)
             default: return nil
             }
-        case .member(let value, let list):
-            guard let needle = evaluate(value), case .list(let items)? = evaluate(list) else { return nil }
-            return ValueOperations.anyEqual(items, needle, rates: ruleSet.rates).map(Value.boolean)
-        case .inRange(let value, let low, let high):
-            guard let x = evaluate(value) else { return nil }
-            let aboveLow = evaluate(low).flatMap { ValueOperations.compare(.greaterOrEqual, x, $0, rates: ruleSet.rates) }
-            let belowHigh = evaluate(high).flatMap { ValueOperations.compare(.lessOrEqual, x, $0, rates: ruleSet.rates) }
-            if aboveLow == false || belowHigh == false { return .boolean(false) }
-            if aboveLow == true && belowHigh == true { return .boolean(true) }
+            if needle.isNotApplicable { return .boolean(false) }
+            return (negated ? found.map { !$0 } : found).map(Value.boolean)
+        case .inRange(let value, let low, let high, let negated):
+            guard let x = evaluate(value) else { return falseIfNotApplicable(low) ?? falseIfNotApplicable(high) }
+            let lowValue = evaluate(low)
+            let highValue = evaluate(high)
+            if x.isNotApplicable || lowValue?.isNotApplicable == true || highValue?.isNotApplicable == true { return .boolean(false) }
+            let aboveLow = lowValue.flatMap { ValueOperations.compare(.greaterOrEqual, x, $0, rates: ruleSet.rates) }
+            let belowHigh = highValue.flatMap { ValueOperations.compare(.lessOrEqual, x, $0, rates: ruleSet.rates) }
+            if aboveLow == false || belowHigh == false { return .boolean(negated) }
+            if aboveLow == true && belowHigh == true { return .boolean(!negated) }
             return nil
         case .contains(let container, let value):
-            guard let haystack = evaluate(container), let needle = evaluate(value) else { return nil }
+            guard let haystack = evaluate(container) else { return falseIfNotApplicable(value) }
+            guard let needle = evaluate(value) else { return haystack.isNotApplicable ? .boolean(false) : nil }
             switch (haystack, needle) {
             case (.text(let text), .text(let part)):
                 return .boolean(ValueOperations.contains(text, part))
             case (.list(let items), _):
                 return ValueOperations.anyEqual(items, needle, rates: ruleSet.rates).map(Value.boolean)
+            case (.openList(let items), _):
+                return ValueOperations.anyEqual(items, needle, rates: ruleSet.rates) == true ? .boolean(true) : nil
             default:
-                return nil
+                return haystack.isNotApplicable || needle.isNotApplicable ? .boolean(false) : nil
             }
         case .matches(let value, let pattern):
-            guard case .text(let text)? = evaluate(value) else { return nil }
+            let subject = evaluate(value)
+            guard case .text(let text)? = subject else { return subject?.isNotApplicable == true ? .boolean(false) : nil }
             return .boolean(pattern.matches(text))
         case .has(let operand):
-            return .boolean(evaluate(operand) != nil)
+            // Given: neither unknown nor said not to apply.
+            switch evaluate(operand) {
+            case nil, .notApplicable?: return .boolean(false)
+            default: return .boolean(true)
+            }
         case .missing(let operand):
             return .boolean(evaluate(operand) == nil)
+        case .notApplicable(let operand):
+            return .boolean(evaluate(operand)?.isNotApplicable == true)
         case .quantifier(let kind, let local, let collection, let valueNode, let condition, let isMoney):
-            guard case .list(let items)? = evaluate(collection) else { return nil }
-            return quantify(kind, local: local, items: items, value: valueNode, condition: condition, isMoney: isMoney)
+            switch evaluate(collection) {
+            case .list(let items)?:
+                return quantify(kind, local: local, items: items, value: valueNode, condition: condition, isMoney: isMoney)
+            case nil:
+                return nil
+            case let other?:
+                return quantify(kind, local: local, over: other, value: valueNode, condition: condition, isMoney: isMoney)
+            }
         case .call(let function, let arguments):
             return call(function, arguments)
         case .lookup(let table, let keys):
@@ -142,67 +224,27 @@ struct Evaluator {
         }
     }
 
-    private mutating func bind(_ local: Int, _ value: Value?) {
-        while locals.count <= local { locals.append(nil) }
-        locals[local] = value
+    /// The value itself when it does not apply; otherwise unknown.
+    @inline(__always) static func notApplicable(_ value: Value?) -> Value? {
+        value?.isNotApplicable == true ? value : nil
     }
 
-    /// `isMoney` says what `sum` of an empty selection is: 0, or no money (in no currency: zero is
-    /// zero in any). It is the node's own, not state: a quantifier nested in the `where` or `of` of
-    /// another must not change what the outer one sums to.
-    private mutating func quantify(
-        _ kind: QuantifierKind, local: Int, items: [Value?], value: Node?, condition: Node?, isMoney: Bool
-    ) -> Value? {
-        var trues = 0
-        var unknowns = 0
-        var selected: [Value?] = []
-        for item in items {
-            bind(local, item)
-            let test: Bool? = condition.map { evaluate($0)?.boolean } ?? true
-            switch test {
-            case true?:
-                trues += 1
-                if let value { selected.append(evaluate(value)) }
-            case nil:
-                unknowns += 1
-            default:
-                break
-            }
-        }
-        switch kind {
-        case .any:
-            return trues > 0 ? .boolean(true) : unknowns > 0 ? nil : .boolean(false)
-        case .none:
-            return trues > 0 ? .boolean(false) : unknowns > 0 ? nil : .boolean(true)
-        case .all:
-            let falses = items.count - trues - unknowns
-            return falses > 0 ? .boolean(false) : unknowns > 0 ? nil : .boolean(true)
-        case .count:
-            return .number(Interval(Double(trues), Double(trues + unknowns)))
-        case .sum, .min, .max:
-            guard unknowns == 0 else { return nil }
-            var result: Value? = nil
-            for item in selected {
-                guard let item else { return nil }
-                guard let current = result else {
-                    result = item
-                    continue
-                }
-                switch kind {
-                case .sum:
-                    result = ValueOperations.arithmetic(.add, current, item, rates: ruleSet.rates)
-                    if result == nil { return nil }
-                case .min:
-                    guard let less = ValueOperations.compare(.less, item, current, rates: ruleSet.rates) else { return nil }
-                    if less { result = item }
-                default:
-                    guard let greater = ValueOperations.compare(.greater, item, current, rates: ruleSet.rates) else { return nil }
-                    if greater { result = item }
-                }
-            }
-            if result == nil, kind == .sum { return isMoney ? .money(Interval(0), currency: "") : .number(Interval(0)) }
-            return result
-        }
+    @inline(__always) private func isConstant(_ node: Node) -> Bool {
+        if case .constant = node { return true }
+        return false
+    }
+
+    /// For a comparison whose other side is unknown: false when this side does not apply,
+    /// otherwise unknown. A constant (most right-hand sides) is never "not applicable", and is
+    /// not looked at.
+    private mutating func falseIfNotApplicable(_ node: Node) -> Value? {
+        if isConstant(node) { return nil }
+        return evaluate(node)?.isNotApplicable == true ? .boolean(false) : nil
+    }
+
+    mutating func bind(_ local: Int, _ value: Value?) {
+        while locals.count <= local { locals.append(nil) }
+        locals[local] = value
     }
 
     private mutating func call(_ function: Node.Function, _ arguments: [Node]) -> Value? {
@@ -210,6 +252,14 @@ struct Evaluator {
             return evaluate(arguments[0]) ?? evaluate(arguments[1])
         }
         let values = arguments.map { evaluate($0) }
+        guard let result = apply(function, values) else {
+            // A function of a value that does not apply does not apply either.
+            return values.first { $0?.isNotApplicable == true } ?? nil
+        }
+        return result
+    }
+
+    private func apply(_ function: Node.Function, _ values: [Value?]) -> Value? {
         switch function {
         case .years, .days:
             guard case .date(let from)? = values[0], case .date(let to)? = values[1] else { return nil }

@@ -23,9 +23,27 @@ public struct FactExtractor: Sendable {
     let asOfSlots: [Int]
     let titleSlots: [Int]
     let statusSlots: [Int]
+    let formatSlot: Int
+    /// How the dossier says what does not apply, and which facts each path it may name covers.
+    let applicability: Applicability?
+    let openLists: [OpenLists]
 
-    public init(facts: [CompiledFact], identity: RecordIdentity = .dossier, namespace: String? = nil) {
+    /// The extractor of a rule set's catalogue, reading its declared format's records when it
+    /// declares one.
+    public init(ruleSet: CompiledRuleSet) {
+        self.init(
+            facts: ruleSet.facts, notApplicable: ruleSet.notApplicable, openLists: ruleSet.openLists,
+            identity: ruleSet.format?.identity ?? .dossier, namespace: ruleSet.format?.namespace)
+    }
+
+    /// `identity` says where a record's id, title, status and date are (a dossier's by default);
+    /// `namespace` is the namespace of the elements read (none for a dossier).
+    public init(
+        facts: [CompiledFact], notApplicable: NotApplicableItems? = nil, openLists: [OpenLists] = [], identity: RecordIdentity = .dossier,
+        namespace: String? = nil
+    ) {
         self.facts = facts
+        self.openLists = openLists
         var scalars: [XMLQuery.Scalar] = []
         var lists: [XMLQuery.List] = []
         for (slot, fact) in facts.enumerated() {
@@ -53,6 +71,10 @@ public struct FactExtractor: Sendable {
         asOfSlots = slots(identity.asOf)
         titleSlots = slots(identity.title)
         statusSlots = slots(identity.status)
+        formatSlot = next
+        scalars.append(XMLQuery.Scalar(slot: formatSlot, path: [], read: .attribute("format")))
+        applicability = notApplicable.map { Applicability($0, facts: facts, slot: facts.count) }
+        if let applicability { lists.append(applicability.list) }
         query = XMLQuery(scalars: scalars, lists: lists, namespace: namespace)
         plans = facts.map { fact in
             guard case .list(let element) = fact.type else { return .scalar(fact.type) }
@@ -72,6 +94,8 @@ public struct FactExtractor: Sendable {
         var id: String?
         var title: String?
         var status: String?
+        /// The format version the dossier says it follows (its `format` attribute).
+        var format: String?
     }
 
     func identity(of result: XMLQueryResult) -> Identity {
@@ -81,7 +105,7 @@ public struct FactExtractor: Sendable {
             }
             return nil
         }
-        return Identity(id: text(idSlots), title: text(titleSlots), status: text(statusSlots))
+        return Identity(id: text(idSlots), title: text(titleSlots), status: text(statusSlots), format: text([formatSlot]))
     }
 
     /// A value that does not read as its fact's type, as extraction finds it: placed in the
@@ -151,6 +175,10 @@ public struct FactExtractor: Sendable {
                         line: reading.line, basis: reading.basis.flatMap { result.value($0, is: "reported") ? nil : result.string($0) },
                         sources: reading.source.map { Self.sources($0, in: result) } ?? []))
             }
+        }
+        if !openLists.isEmpty { open(&values, &evidence) }
+        if let applicability, let items = result.lists[applicability.slot] {
+            applicability.apply(items, in: result, to: &values, &evidence)
         }
         let asOf = asOfSlots.lazy.compactMap { result.scalars[$0]?.text.flatMap { Self.day(result.string($0)) } }.first
         return (DossierFacts(values: values, evidence: evidence, asOf: asOf), problems)

@@ -38,6 +38,16 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case unknownTableColumn = "unknown-table-column"
     case invalidTableValue = "invalid-table-value"
     case duplicateTableKey = "duplicate-table-key"
+    case invalidOpenLists = "invalid-open-lists"
+
+    // MARK: Rule files: the scoring model's verdicts
+    case missingUndetermined = "missing-undetermined"
+    case unknownMetric = "unknown-metric"
+    case undeterminedTooNarrow = "undetermined-too-narrow"
+    case missingDecisiveFloor = "missing-decisive-floor"
+    case invalidDecisive = "invalid-decisive"
+    case missingOffsets = "missing-offsets"
+    case invalidOffsets = "invalid-offsets"
 
     // MARK: Rule files: rules
     case missingClause = "missing-clause"
@@ -73,6 +83,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case notADossier = "not-a-dossier"
     case notUTF8 = "not-utf-8"
     case skippedFile = "skipped-file"
+    case notApplicableContradiction = "not-applicable-contradiction"
     case notThisFormat = "not-this-format"
     case recordNotValidated = "record-not-validated"
     case formatSchemaInvalid = "format-schema-invalid"
@@ -87,6 +98,11 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case unreadableValue = "unreadable-value"
     case unknownValue = "unknown-value"
     case invalidMoney = "invalid-money"
+
+    // MARK: Rule tests
+    case testsNotFound = "tests-not-found"
+    case testFailed = "test-failed"
+    case untestedRule = "untested-rule"
 
     public var description: String { rawValue }
 }

@@ -38,7 +38,10 @@ struct Measure: ParsableCommand {
         let loaded = RuleSetLoader.load(directory: rules)
         guard let ruleSet = loaded.ruleSet else { throw ValidationError("rules do not compile") }
         let files = DossierPaths.expand([portfolio]).files
-        let scorer = BatchScorer(assessor: Assessor(ruleSet: ruleSet))
+        var assessor = Assessor(ruleSet: ruleSet)
+        // As `silkrisk score` does: points at stake only where a report shows them.
+        assessor.computesStakes = report != nil
+        let scorer = BatchScorer(assessor: assessor)
         let clock = ContinuousClock()
         let cpuBefore = Resources.cpuSeconds()
         var scored = 0

@@ -21,12 +21,15 @@ enum SyntheticRules {
         for index in 0..<ruleCount {
             let parts = (0..<random.int(1...3)).map { _ in random.pick(conditions) }
             let joiner = random.chance(0.7) ? " and " : " or "
-            let points = random.chance(0.15) ? -random.int(2...8) : random.int(2...12)
+            var points = random.chance(0.15) ? -random.int(2...8) : random.int(2...12)
+            // The first rule of each category adds points, so that every category holds some a
+            // mitigation can offset; a mitigation offsets its own category.
+            if index < categories { points = abs(points) }
             out += """
                 rule synthetic-rule-\(index) {
                   title "Synthetic rule \(index)"
                   category synthetic-\(index % categories)
-                  points \(points)
+                  points \(points)\(points < 0 ? "\n  offsets synthetic-\(index % categories)" : "")
                   when \(parts.joined(separator: joiner))
                   message "Synthetic rule \(index) fired"
                   cite essay "the leak or transfer of valuable intellectual property to local companies"

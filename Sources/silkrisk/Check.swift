@@ -32,10 +32,10 @@ struct Check: ParsableCommand {
         let warnings = output.diagnostics.warningCount
         if let ruleSet = output.ruleSet {
             print(
-                "\(ruleSet.name) \(ruleSet.version): \(ruleSet.rules.count) rules in \(ruleSet.categories.count) categories over \(ruleSet.facts.count) facts, from \(output.files.count) files; \(errors) errors, \(warnings) warnings"
+                "\(ruleSet.name) \(ruleSet.version): \(Wording.count(ruleSet.rules.count, "rule")) in \(Wording.count(ruleSet.categories.count, "category", "categories")) over \(Wording.count(ruleSet.facts.count, "fact")), from \(Wording.count(output.files.count, "file")); \(Wording.count(errors, "error")), \(Wording.count(warnings, "warning"))"
             )
         } else {
-            print("\(output.files.count) rule files: \(errors) errors, \(warnings) warnings")
+            print("\(Wording.count(output.files.count, "rule file")): \(Wording.count(errors, "error")), \(Wording.count(warnings, "warning"))")
         }
         if errors > 0 || (strict && warnings > 0) { throw ExitStatus.inputProblems }
     }

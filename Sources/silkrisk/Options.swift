@@ -1,5 +1,6 @@
 import ArgumentParser
 import DossierXML
+import Reports
 import RuleLanguage
 import Scoring
 import SilkDiagnostics
@@ -7,10 +8,12 @@ import SilkDiagnostics
 /// The exit statuses of every command. README.md's table and each command's help list the same.
 enum ExitStatus {
     /// Problems found in the input: a dossier that could not be read, scored or validated, rule
-    /// files with errors (`check`), or a report that could not be written.
+    /// files with errors (`check`), a rule test that failed (`test`), or a report that could not
+    /// be written.
     static let inputProblems = ExitCode(1)
-    /// The rules cannot be used for scoring (`score`, `explain`): the folder is missing or a
-    /// file has errors. No dossier is read.
+    /// The rules cannot be used for scoring (`score`, `explain`, `test`): the folder is missing
+    /// or a file has errors. No dossier is read. For `test`, also: the test files have errors, or
+    /// there is no test to run.
     static let rulesUnusable = ExitCode(2)
     /// The command line is wrong: swift-argument-parser's own status for a `ValidationError`,
     /// an unknown option or a value it cannot read.
@@ -57,7 +60,9 @@ struct ScoringOptions: ParsableArguments {
         printDiagnostics(output.diagnostics.filter { $0.severity == .error })
         guard let ruleSet = output.ruleSet else {
             let rules = ruleOptions.rules
-            printError("silkrisk: the rules in '\(rules)' have \(output.diagnostics.errorCount) errors; run 'silkrisk check --rules \(rules)'")
+            printError(
+                "silkrisk: the rules in '\(rules)' have \(Wording.count(output.diagnostics.errorCount, "error")); run 'silkrisk check --rules \(rules)'"
+            )
             throw ExitStatus.rulesUnusable
         }
         return ruleSet

@@ -41,7 +41,9 @@ struct Score: ParsableCommand {
         let destination = try ReportDestination(output: output)
         let (files, missing, skipped) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
         printDiagnostics(skipped.map(DossierPaths.skipped))
-        let assessor = Assessor(ruleSet: ruleSet)
+        var assessor = Assessor(ruleSet: ruleSet)
+        // The ranked table shows no missing facts: their points at stake are not worked out.
+        assessor.computesStakes = format != .text
         let missingFailures = missing.map(DossierPaths.missing)
         if format == .json, records == nil {
             // Any portfolio size: streamed, with flat memory.
@@ -59,7 +61,7 @@ struct Score: ParsableCommand {
         }
         try destination.finish(with: report)
         if let output {
-            print("wrote \(output): \(portfolio.assessments.count) dossiers scored, \(portfolio.failures.count) failed")
+            print("wrote \(output): \(Wording.scored(portfolio.assessments.count, failed: portfolio.failures.count))")
         }
         printDiagnostics(portfolio.failures.flatMap(\.diagnostics))
         if !portfolio.failures.isEmpty { throw ExitStatus.inputProblems }
@@ -76,7 +78,7 @@ extension Score {
         }
         try destination.commit()
         if let output {
-            print("wrote \(output): \(summary.scored) dossiers scored, \(summary.failed) failed")
+            print("wrote \(output): \(Wording.scored(summary.scored, failed: summary.failed))")
         }
         printDiagnostics(summary.failures.flatMap(\.diagnostics))
         if summary.failed > 0 { throw ExitStatus.inputProblems }

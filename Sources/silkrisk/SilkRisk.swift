@@ -15,11 +15,12 @@ struct SilkRisk: AsyncParsableCommand {
         discussion: """
             Exit status, the same for every command: 0 when all went well; 1 when problems were found in the \
             input (a dossier that could not be read, scored or validated, rule files with errors found by \
-            'check') or the report could not be written; 2 when the rules cannot be used for scoring \
-            ('score' and 'explain' read no dossier then); 64 when the command line is wrong.
+            'check', a rule test that failed) or the report could not be written; 2 when the rules cannot be \
+            used for scoring ('score' and 'explain' read no dossier then; for 'test', also when a test file \
+            has errors or there is no test to run); 64 when the command line is wrong.
             """,
         version: RiskEngineVersion.string,
-        subcommands: [Score.self, Explain.self, Check.self, Validate.self, Schema.self, New.self, Import.self, Serve.self]
+        subcommands: [Score.self, Explain.self, Check.self, TestCommand.self, Validate.self, Schema.self, New.self, Import.self, Serve.self]
     )
 
     static func main() async {

@@ -11,7 +11,8 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check dossiers against the dossier schema and report every problem in every file.",
         discussion: """
-            Exit status: 0 when every dossier is valid; 1 when any is not, or a path does not exist \
+            Each valid dossier is named with the format version it follows (format="1" or "1.1"). Exit \
+            status: 0 when every dossier is valid; 1 when any is not, or a path does not exist \
             (every problem in every file is reported); \(ExitStatus.usageLine)
             """)
 
@@ -27,14 +28,17 @@ struct Validate: ParsableCommand {
         printDiagnostics(skipped.map(DossierPaths.skipped))
         var failed = missing.count
         for file in files {
-            if case .failure(let diagnostics) = loader.load(path: file) {
+            switch loader.load(path: file) {
+            case .loaded(let dossier):
+                print("\(file): valid, format \(dossier.root.attribute("format") ?? "not given")")
+            case .failure(let diagnostics):
                 failed += 1
                 printDiagnostics(diagnostics)
             }
         }
         printDiagnostics(missing.flatMap { DossierPaths.missing($0).diagnostics })
         let total = files.count + missing.count
-        print("\(total - failed) of \(total) dossiers valid" + (failed > 0 ? ", \(failed) invalid" : ""))
+        print("\(total - failed) of \(Wording.count(total, "dossier")) valid" + (failed > 0 ? ", \(failed) invalid" : ""))
         if failed > 0 { throw ExitStatus.inputProblems }
     }
 }

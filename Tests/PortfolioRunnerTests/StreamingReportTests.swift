@@ -16,6 +16,7 @@ struct StreamingReportTests {
     static let high = Band(id: "high", label: "High", from: 40)
     /// Another band starting where `high` does: the ranking compares bands by where they start.
     static let alsoHigh = Band(id: "also-high", label: "Also high", from: 40)
+    static let undetermined = Band(id: "undetermined", label: "Undetermined", from: -1)
 
     /// Ids that order differently as bytes and as strings, or are equal as strings only.
     static let awkwardIDs = [
@@ -29,10 +30,12 @@ struct StreamingReportTests {
     /// difference between a precomposed and a decomposed é).
     static func rows(_ keys: [RankKey]) -> [String] {
         func bytes(_ text: String) -> String { text.utf8.map { $0 < 0x80 && $0 >= 0x20 ? String(UnicodeScalar($0)) : "<\($0)>" }.joined() }
-        return keys.map { key in "\(key.score) \(key.band.id) \(bytes(key.id)) \(bytes(key.file))" }
+        return keys.map { key in "\(key.score) \(key.upperScore) \(key.band.id) \(bytes(key.id)) \(bytes(key.file))" }
     }
 
-    @Test("the index ranks as Ranking.precedes does: ties on score and band, ids equal only as strings, ids ordered otherwise as bytes")
+    @Test(
+        "the index ranks as Ranking.precedes does: undetermined after banded, ties on score, range and band, ids equal only as strings, ids ordered otherwise as bytes"
+    )
     func indexOrderEqualsPrecedes() {
         // Files equal as strings too (precomposed and decomposed), so that some keys tie on everything.
         let fileNames = ["b.xml", "a.xml", "caf\u{E9}.xml", "cafe\u{301}.xml", "a.xml"]
@@ -46,19 +49,27 @@ struct StreamingReportTests {
             // Every tenth position is a dossier that failed: no entry, an empty id.
             if position % 10 == 9 { continue }
             let score = [10, 10, 10, 25.5, 40][Int.random(in: 0..<5, using: &random)]
-            let band = [Self.low, Self.high, Self.alsoHigh][Int.random(in: 0..<3, using: &random)]
+            let upper = score + [0, 0, 20, 60][Int.random(in: 0..<4, using: &random)]
+            let band = [Self.low, Self.high, Self.alsoHigh, Self.undetermined][Int.random(in: 0..<4, using: &random)]
             let id = Self.awkwardIDs[Int.random(in: 0..<Self.awkwardIDs.count, using: &random)]
-            keys.append(RankKey(score: score, band: band, id: id, file: file))
-            index.append(position: position, score: score, band: band, id: id)
+            let undetermined = band == Self.undetermined
+            keys.append(RankKey(score: score, band: band, upperScore: upper, undetermined: undetermined, id: id, file: file))
+            index.append(position: position, .init(score: score, upperScore: upper, band: band, undetermined: undetermined, id: id))
         }
         index.sort(files: PathList(files))
         let ranked = index.entries.map { entry in
             index.withID(entry) { id in
                 RankKey(
-                    score: entry.score, band: index.bands[Int(entry.band)], id: String(decoding: id, as: UTF8.self), file: files[Int(entry.position)])
+                    score: entry.score, band: index.bands[Int(entry.band)], upperScore: entry.upperScore, undetermined: entry.undetermined,
+                    id: String(decoding: id, as: UTF8.self), file: files[Int(entry.position)])
             }
         }
-        let (actual, expected) = (Self.rows(ranked), Self.rows(keys.sorted(by: Ranking.precedes)))
+        let expectedOrder = keys.sorted(by: Ranking.precedes)
+        let (actual, expected) = (Self.rows(ranked), Self.rows(expectedOrder))
+        let firstUndetermined = expectedOrder.firstIndex { $0.undetermined } ?? expectedOrder.count
+        let allUndeterminedAfter = expectedOrder[firstUndetermined...].allSatisfy { $0.undetermined }
+        #expect(allUndeterminedAfter, "the undetermined stand after every banded dossier")
+        #expect(firstUndetermined > 0 && firstUndetermined < expectedOrder.count)
         #expect(actual.count == expected.count)
         let first = zip(actual, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
         #expect(
@@ -71,9 +82,9 @@ struct StreamingReportTests {
     func canonicallyEqualIDs() {
         var index = RankIndex()
         let files: PathList = ["b.xml", "a.xml", "c.xml"]
-        index.append(position: 0, score: 5, band: Self.low, id: "cafe\u{301}")
-        index.append(position: 1, score: 5, band: Self.low, id: "caf\u{E9}")
-        index.append(position: 2, score: 5, band: Self.low, id: "cafe")
+        for (position, id) in ["cafe\u{301}", "caf\u{E9}", "cafe"].enumerated() {
+            index.append(position: position, .init(score: 5, upperScore: 5, band: Self.low, undetermined: false, id: id))
+        }
         index.sort(files: files)
         // "cafe" < "café" whatever the bytes; the two cafés are one id, so a.xml comes first
         // (as bytes, the decomposed one would: "e" is below the first byte of "é").

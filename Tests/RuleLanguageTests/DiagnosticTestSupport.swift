@@ -85,7 +85,7 @@ func expectDiagnostic(
 }
 
 /// Everything a rule set needs besides the rule under test: a name, a source, facts, a
-/// category and bands. Six lines.
+/// category, bands and the undetermined verdict. Seven lines.
 let prelude = """
     ruleset "Test" version "1.0.0"
     source essay { title "Essay" }
@@ -93,6 +93,7 @@ let prelude = """
     fact country: text at "identity/country"
     category finance { title "Finance" }
     band low "Low" from 0
+    undetermined "Undetermined" when bandReach >= 2
     """
 
 /// A rule that uses the prelude's category, so that it is not reported unused.

@@ -32,7 +32,9 @@ struct AssessmentAPITests {
             let document = try reply.json()
             #expect(document["schema"] as? String == "silkrisk-assessment/1")
             let dossier = try #require(document["dossier"] as? [String: Any])
-            #expect(NSDictionary(dictionary: dossier).isEqual(to: try Self.reportEntry(for: path)))
+            // Compared as canonical JSON: NSDictionary's isEqual tells a parsed `false` from another.
+            func canonical(_ object: [String: Any]) throws -> Data { try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) }
+            #expect(try canonical(dossier) == canonical(try Self.reportEntry(for: path)))
             let ruleSet = try #require(document["ruleSet"] as? [String: Any])
             let hash = server.server.store.current.hash
             #expect(ruleSet["sha256"] as? String == hash)

@@ -130,7 +130,7 @@ struct EvaluationTests {
                 fact x: number at "figures/x"
                 fact y: number at "figures/y"
 
-                """ + rule("known", 20, "x > 1") + rule("relief", -5, "y > 1"))
+                """ + rule("known", 20, "x > 1") + rule("relief", -5, "y > 1", extra: "offsets c"))
         let assessment = assess(set, ["x": .number(Interval(5))])
         #expect(status("relief", in: assessment) == .undecided)
         #expect(assessment.score == 20)

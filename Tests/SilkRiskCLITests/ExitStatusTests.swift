@@ -82,7 +82,7 @@ struct ExitStatusTests {
         }
     }
 
-    @Test("every command's help states its exit statuses", arguments: ["score", "explain", "check", "validate"])
+    @Test("every command's help states its exit statuses", arguments: ["score", "explain", "check", "test", "validate"])
     func helpStatesExitStatuses(command: String) throws {
         let result = try CLI.run([command, "--help"])
         #expect(result.status == 0)

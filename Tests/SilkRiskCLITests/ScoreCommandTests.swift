@@ -40,15 +40,22 @@ struct ScoreCommandTests {
             for finding in findings {
                 for key in ["rule", "category", "points", "evidence"] { #expect(finding[key] != nil, "\(id) finding lacks \(key)") }
             }
-            // Contributions add up: counted category subtotals plus the clamp equal the score.
+            // Contributions add up: net category subtotals plus the clamp equal the score; the
+            // raw subtotals are the fired adverse points; what the mitigations took off is what
+            // the categories were offset by, and never more than they counted.
             let categories = dossier["categories"] as? [[String: Any]] ?? []
-            let counted = categories.compactMap { $0["counted"] as? Double }.reduce(0, +)
+            func sum(_ key: String) -> Double { categories.compactMap { $0[key] as? Double }.reduce(0, +) }
             let clamp = dossier["clampAdjustment"] as? Double ?? 0
             let score = dossier["score"] as? Double ?? -1
-            #expect(abs(counted + clamp - score) < 0.011, "\(id): \(counted) + \(clamp) != \(score)")
-            let raw = categories.compactMap { $0["raw"] as? Double }.reduce(0, +)
-            let points = findings.compactMap { $0["points"] as? Double }.reduce(0, +)
-            #expect(abs(raw - points) < 0.011, "\(id): fired points \(points) != category raw \(raw)")
+            #expect(abs(sum("net") + clamp - score) < 0.011, "\(id): \(sum("net")) + \(clamp) != \(score)")
+            #expect(abs(sum("counted") - sum("offset") - sum("net")) < 0.011, "\(id)")
+            let points = findings.compactMap { $0["points"] as? Double }
+            #expect(abs(sum("raw") - points.filter { $0 > 0 }.reduce(0, +)) < 0.011, "\(id): fired adverse points != category raw")
+            let effects = findings.flatMap { ($0["offsets"] as? [[String: Any]]) ?? [] }.compactMap { $0["points"] as? Double }
+            #expect(abs(effects.reduce(0, +) + sum("offset")) < 0.011, "\(id): offsets \(effects) against categories' \(sum("offset"))")
+            for category in categories {
+                #expect((category["net"] as? Double ?? -1) >= 0, "\(id): a category offset below zero")
+            }
         }
     }
 

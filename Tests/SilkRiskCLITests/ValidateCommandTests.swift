@@ -12,6 +12,23 @@ struct ValidateCommandTests {
         #expect(result.stderr.isEmpty)
     }
 
+    @Test("each valid dossier is named with the format version it follows, and the JSON report carries it (#15 item 3)")
+    func formatVersions() throws {
+        let result = try CLI.run(["validate", "Inputs/cr929-widebody.xml", "Inputs/armenia-smart-science-city.xml"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout == """
+                Inputs/cr929-widebody.xml: valid, format 1
+                Inputs/armenia-smart-science-city.xml: valid, format 1.1
+                2 of 2 dossiers valid
+
+                """)
+        let json = try CLI.run(["score", "--format", "json", "Inputs/cr929-widebody.xml", "Inputs/armenia-smart-science-city.xml"])
+        let dossiers = try CLI.dossiers(fromJSON: json.stdout)
+        #expect(dossiers["cr929-widebody"]?["formatVersion"] as? String == "1")
+        #expect(dossiers["armenia-smart-science-city"]?["formatVersion"] as? String == "1.1")
+    }
+
     @Test("hostile samples are refused with file:line:column errors and exit 1, and nothing they name is read")
     func hostileSamplesAreRefused() throws {
         let folder = try CLI.temporaryDirectory()

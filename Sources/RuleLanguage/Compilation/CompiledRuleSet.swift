@@ -111,6 +111,12 @@ public final class CompiledRule: Sendable {
     public let citations: [Citation]
     public let advice: String
     public let floor: String?
+    /// A decisive obstacle: when it fires, the dossier is at least in the rule set's
+    /// `decisive floor` band (as well as its own `floor`, if any).
+    public let decisive: Bool
+    /// For a mitigation (negative points): the adverse categories it offsets, in the order
+    /// declared; empty for an adverse rule.
+    public let offsets: [String]
     /// Slots of every fact the rule reads, directly or through definitions and other rules,
     /// in catalogue order: the evidence a report shows.
     public let factsRead: [Int]
@@ -121,7 +127,8 @@ public final class CompiledRule: Sendable {
 
     init(
         id: String, title: String, category: String, points: Double, condition: Node, whenUnknown: Bool?, message: [CompiledMessagePart],
-        citations: [Citation], advice: String, floor: String?, factsRead: [Int], conditionFacts: [Int], span: SourceSpan
+        citations: [Citation], advice: String, floor: String?, decisive: Bool, offsets: [String], factsRead: [Int], conditionFacts: [Int],
+        span: SourceSpan
     ) {
         self.id = id
         self.title = title
@@ -133,6 +140,8 @@ public final class CompiledRule: Sendable {
         self.citations = citations
         self.advice = advice
         self.floor = floor
+        self.decisive = decisive
+        self.offsets = offsets
         self.factsRead = factsRead
         self.conditionFacts = conditionFacts
         self.span = span
@@ -142,7 +151,8 @@ public final class CompiledRule: Sendable {
     package func reading(facts: [Int], condition conditionFacts: [Int]) -> CompiledRule {
         CompiledRule(
             id: id, title: title, category: category, points: points, condition: condition, whenUnknown: whenUnknown, message: message,
-            citations: citations, advice: advice, floor: floor, factsRead: facts, conditionFacts: conditionFacts, span: span)
+            citations: citations, advice: advice, floor: floor, decisive: decisive, offsets: offsets, factsRead: facts,
+            conditionFacts: conditionFacts, span: span)
     }
 }
 
@@ -203,6 +213,38 @@ public struct RateTable: Sendable {
     }
 }
 
+/// Where a dossier says that a section or element does not apply (`notApplicable` in the
+/// catalogue): each item at `items` names, at `path` (relative to the item), the dossier path
+/// that does not apply; its text is the reason.
+public struct NotApplicableItems: Sendable, Hashable {
+    public let items: FactPath
+    public let path: FactPath
+}
+
+/// `open lists under SECTION when FACT == VALUE`: in a dossier where the fact equals one of
+/// `values` (or, `negated`, equals none of them), every list fact in `slots` holds at least its
+/// items, not exactly them.
+public struct OpenLists: Sendable, Hashable {
+    public let section: FactPath
+    /// The fact the condition reads, and the values it is compared with.
+    public let conditionSlot: Int
+    public let values: [Value]
+    public let negated: Bool
+    /// The list facts under the section.
+    public let slots: [Int]
+}
+
+/// The catalogue's `notApplicable` and `open lists under` declarations.
+final class DossierReading: Sendable {
+    let notApplicable: NotApplicableItems?
+    let openLists: [OpenLists]
+
+    init(notApplicable: NotApplicableItems?, openLists: [OpenLists]) {
+        self.notApplicable = notApplicable
+        self.openLists = openLists
+    }
+}
+
 /// Everything under `Rules/`, compiled once per run.
 public struct CompiledRuleSet: Sendable {
     public let name: String
@@ -213,9 +255,22 @@ public struct CompiledRuleSet: Sendable {
     public let categories: [CompiledCategory]
     public let rules: [CompiledRule]
     package let definitions: [Node]
+    /// The score bands, lowest first.
     public let bands: [Band]
+    /// When a dossier's evidence is too thin to band it; nil when the rule set does not say
+    /// (then every dossier gets a band).
+    public let undetermined: UndeterminedVerdict?
+    /// The band a fired decisive rule puts the dossier in at least; nil when not declared.
+    public let decisiveFloor: String?
     public let sources: [CompiledSource]
     public let rates: RateTable
+    /// How dossiers say what does not apply and which lists are open: one reference, so that a
+    /// copy of the rule set (one per assessed dossier) costs one retain for both.
+    let reading: DossierReading
+
+    /// Where dossiers say what does not apply; nil when the catalogue does not say.
+    public var notApplicable: NotApplicableItems? { reading.notApplicable }
+    public var openLists: [OpenLists] { reading.openLists }
     /// The input format the rules read, when they declare one; nil reads dossiers.
     public var format: InputFormat? = nil
     /// The reference tables the rules look values up in.

@@ -16,12 +16,16 @@ package indirect enum Node: Sendable {
     case compare(ComparisonOperator, Node, Node)
     case arithmetic(ArithmeticOperator, Node, Node)
     case negate(Node)
-    case member(Node, Node)
-    case inRange(Node, Node, Node)
+    /// `x in list`, or with `negated`, `x not in list`.
+    case member(Node, Node, negated: Bool)
+    /// `x in low..high`, or with `negated`, `x not in low..high`.
+    case inRange(Node, Node, Node, negated: Bool)
     case contains(Node, Node)
     case matches(Node, Pattern)
     case has(Node)
     case missing(Node)
+    /// `x is not applicable`
+    case notApplicable(Node)
     case quantifier(QuantifierKind, local: Int, collection: Node, value: Node?, condition: Node?, isMoney: Bool)
     case call(Function, [Node])
     /// `lookup(table, key, ...)`: the table's value for the keys, unknown when none.

@@ -25,12 +25,14 @@ extension RuleCompiler {
             return (.has(node), .boolean)
         case .missing:
             return (.missing(node), .boolean)
+        case .notApplicable:
+            return (.notApplicable(node), .boolean)
         }
     }
 
     mutating func checkBinary(_ op: BinaryOperator, _ left: Expression, _ right: Expression, span: SourceSpan) -> (Node, ValueType) {
-        if op == .in, case .range(let low, let high, _) = right {
-            return checkRange(left, low, high, range: right)
+        if op == .in || op == .notIn, case .range(let low, let high, _) = right {
+            return checkRange(left, low, high, range: right, negated: op == .notIn)
         }
         let (leftNode, leftType) = check(left)
         let (rightNode, rightType) = check(right)
@@ -43,8 +45,8 @@ extension RuleCompiler {
             return (op == .and ? .and(leftNode, rightNode) : .or(leftNode, rightNode), .boolean)
         case .comparison(let comparison):
             return checkComparison(comparison, a, b, span: span)
-        case .in:
-            return checkMembership(a, b, span: span)
+        case .in, .notIn:
+            return checkMembership(a, b, negated: op == .notIn, span: span)
         case .contains:
             return checkContains(a, b, span: span)
         case .matches:
@@ -55,7 +57,9 @@ extension RuleCompiler {
     }
 
     /// `x in low..high`
-    private mutating func checkRange(_ left: Expression, _ low: Expression, _ high: Expression, range: Expression) -> (Node, ValueType) {
+    private mutating func checkRange(_ left: Expression, _ low: Expression, _ high: Expression, range: Expression, negated: Bool) -> (
+        Node, ValueType
+    ) {
         let (value, valueType) = check(left)
         let (lowNode, lowType) = check(low)
         let (highNode, highType) = check(high)
@@ -68,7 +72,7 @@ extension RuleCompiler {
         if case .constant(let a?) = lowNode, case .constant(let b?) = highNode, ValueOperations.compare(.greater, a, b, rates: .none) == true {
             report(.warning, .neverTrue, "the range is empty: its start is above its end", at: range.span)
         }
-        return (.inRange(value, lowNode, highNode), .boolean)
+        return (.inRange(value, lowNode, highNode, negated: negated), .boolean)
     }
 
     private mutating func checkComparison(_ comparison: ComparisonOperator, _ a: Operand, _ b: Operand, span: SourceSpan) -> (Node, ValueType) {
@@ -86,8 +90,8 @@ extension RuleCompiler {
         return (.compare(comparison, a.node, b.node), .boolean)
     }
 
-    /// `x in [a, b, ...]`, or `x in` a list-valued fact.
-    private mutating func checkMembership(_ a: Operand, _ b: Operand, span: SourceSpan) -> (Node, ValueType) {
+    /// `x in [a, b, ...]`, or `x in` a list-valued fact; `not in` likewise.
+    private mutating func checkMembership(_ a: Operand, _ b: Operand, negated: Bool, span: SourceSpan) -> (Node, ValueType) {
         if a.type != .invalid && b.type != .invalid {
             if case .list(let element) = b.type {
                 if !element.isComparable(with: a.type) && element != .invalid {
@@ -102,7 +106,7 @@ extension RuleCompiler {
                 report(.error, .typeMismatch, "'in' needs a list or a range a..b after it, not a \(b.type.shortDescription)", at: b.syntax.span)
             }
         }
-        return (.member(a.node, b.node), .boolean)
+        return (.member(a.node, b.node, negated: negated), .boolean)
     }
 
     private mutating func checkContains(_ a: Operand, _ b: Operand, span: SourceSpan) -> (Node, ValueType) {

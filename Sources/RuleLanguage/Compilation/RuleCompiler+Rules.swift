@@ -48,7 +48,9 @@ extension RuleCompiler {
             citations: syntax.citations.map {
                 Citation(source: $0.source.value, quote: $0.quote.value, sourceTitle: sources[$0.source.value]?.title?.value)
             },
-            advice: syntax.advice?.value ?? "", floor: syntax.floor?.value, factsRead: [], conditionFacts: [], span: syntax.span)
+            advice: syntax.advice?.value ?? "", floor: syntax.floor?.value, decisive: syntax.decisive != nil,
+            offsets: syntax.offsets.map(\.value).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }, factsRead: [], conditionFacts: [],
+            span: syntax.span)
     }
 
     /// The clauses a rule must have or should have, and the names they refer to.
@@ -181,12 +183,12 @@ extension RuleCompiler {
                 if seenDefinitions.insert(index).inserted { walk(definitions[index]) }
             case .fired(let index):
                 if seenRules.insert(index).inserted, index < rules.count { walk(rules[index].condition) }
-            case .not(let a), .negate(let a), .has(let a), .missing(let a), .matches(let a, _): walk(a)
+            case .not(let a), .negate(let a), .has(let a), .missing(let a), .notApplicable(let a), .matches(let a, _): walk(a)
             case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b),
-                .member(let a, let b), .contains(let a, let b):
+                .member(let a, let b, _), .contains(let a, let b):
                 walk(a)
                 walk(b)
-            case .inRange(let a, let b, let c):
+            case .inRange(let a, let b, let c, _):
                 walk(a)
                 walk(b)
                 walk(c)

@@ -10,7 +10,8 @@ public import SilkDiagnostics
 /// then the scoring model. The work is split by what is checked: this file runs the passes and
 /// assembles the rule set; `+Catalogue` declares facts and their types, `+Sources` reads source
 /// texts and checks quotes against them, `+Rules` compiles definitions and rules and finds
-/// cycles between them, `+ScoringModel` checks bands, categories and rates, and
+/// cycles between them, `+ScoringModel` checks bands, categories and rates, `+Verdicts` the
+/// `undetermined` verdict, decisive obstacles and what mitigations offset, and
 /// `+Expressions`, `+Operators` and `+Quantifiers` type-check and compile expressions.
 public struct RuleCompiler {
     var diagnostics: [Diagnostic] = []
@@ -28,6 +29,10 @@ public struct RuleCompiler {
     var sources: [String: SourceSyntax] = [:]
     var sourceTexts: [String: [UInt8]] = [:]
     var bands: [BandSyntax] = []
+    var undeterminedSyntax: UndeterminedSyntax? = nil
+    var decisiveFloorSyntax: DecisiveFloorSyntax? = nil
+    var notApplicableSyntax: NotApplicableSyntax? = nil
+    var openListsSyntax: [OpenListsSyntax] = []
     /// The input format, when the rule files declare one, and where it was declared.
     var format: InputFormat? = nil
     var formatSpan: SourceSpan? = nil
@@ -78,6 +83,12 @@ public struct RuleCompiler {
         checkBands()
         checkCategories()
         let compiledRates = checkRates(rates)
+        let undetermined = checkUndetermined()
+        let decisiveFloor = checkDecisiveFloor()
+        checkDecisiveRules(floorDeclared: decisiveFloorSyntax != nil)
+        checkOffsets()
+        let notApplicable = compileNotApplicable()
+        let openLists = openListsSyntax.compactMap { compileOpenLists($0) }
 
         if header == nil, let first = files.first {
             diagnostics.append(
@@ -88,7 +99,10 @@ public struct RuleCompiler {
 
         let sorted = Self.sorted(diagnostics)
         if sorted.hasErrors { return Output(ruleSet: nil, diagnostics: sorted) }
-        let ruleSet = assemble(header: header, rules: rules, rates: compiledRates, files: files)
+        let reading = DossierReading(notApplicable: notApplicable, openLists: openLists)
+        let ruleSet = assemble(
+            header: header, rules: rules, rates: compiledRates, undetermined: undetermined, decisiveFloor: decisiveFloor, reading: reading,
+            files: files)
         return Output(ruleSet: ruleSet, diagnostics: sorted)
     }
 
@@ -141,6 +155,35 @@ public struct RuleCompiler {
                 if claim("band", syntax.id) { bands.append(syntax) }
             case .rate(let syntax):
                 rates.append(syntax)
+            case .undetermined(let syntax):
+                if let first = undeterminedSyntax {
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, .duplicateId, "the undetermined verdict is declared more than once", at: syntax.keyword,
+                            notes: [Diagnostic.Note("first declared here", at: first.keyword)]))
+                } else {
+                    undeterminedSyntax = syntax
+                }
+            case .decisiveFloor(let syntax):
+                if let first = decisiveFloorSyntax {
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, .duplicateId, "the decisive floor is declared more than once", at: syntax.keyword,
+                            notes: [Diagnostic.Note("first declared here", at: first.keyword)]))
+                } else {
+                    decisiveFloorSyntax = syntax
+                }
+            case .notApplicable(let syntax):
+                if let first = notApplicableSyntax {
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, .duplicateId, "where dossiers say what does not apply is declared more than once", at: syntax.span,
+                            notes: [Diagnostic.Note("first declared here", at: first.span)]))
+                } else {
+                    notApplicableSyntax = syntax
+                }
+            case .openLists(let syntax):
+                openListsSyntax.append(syntax)
             case .format(let syntax):
                 if let declared = declareFormat(syntax) { format = declared }
             case .table(let syntax):
@@ -152,9 +195,10 @@ public struct RuleCompiler {
 
     /// The rule set, once no error was found: each rule learns the facts it reads, and the rule
     /// files' paths and bytes give the content hash that reports carry.
-    private func assemble(header: RuleSetHeaderSyntax?, rules: [CompiledRule], rates: [ExchangeRate], files: [RuleFileSyntax])
-        -> CompiledRuleSet
-    {
+    private func assemble(
+        header: RuleSetHeaderSyntax?, rules: [CompiledRule], rates: [ExchangeRate], undetermined: UndeterminedVerdict?, decisiveFloor: String?,
+        reading: DossierReading, files: [RuleFileSyntax]
+    ) -> CompiledRuleSet {
         let definitions = definitionSyntax.indices.map { definitionNodes[$0] ?? .constant(nil) }
         let compiledRules = rules.map { rule in
             var slots: Set<Int> = []
@@ -182,10 +226,12 @@ public struct RuleCompiler {
             rules: compiledRules,
             definitions: definitions,
             bands: bands.sorted { $0.from.value < $1.from.value }.map { Band(id: $0.id.value, label: $0.label.value, from: $0.from.value) },
+            undetermined: undetermined,
+            decisiveFloor: decisiveFloor,
             sources: sources.values.sorted { $0.id.value < $1.id.value }.map {
                 CompiledSource(id: $0.id.value, title: $0.title?.value ?? $0.id.value, reference: $0.reference?.value)
             },
-            rates: RateTable(rates),
+            rates: RateTable(rates), reading: reading,
             format: format,
             tables: tables)
     }

@@ -4,7 +4,11 @@
 
 /// The words that start a declaration at the top of a file.
 enum DeclarationKeyword: String, CaseIterable {
-    case ruleset, source, fact, category, define, rule, band, rate, format, table
+    case ruleset, source, fact, category, define, rule, band, rate, undetermined, decisive, format, table
+    /// `notApplicable at "notApplicable/item" path "@path"`: where a dossier says what does not apply.
+    case notApplicable
+    /// `open lists under "integrity" when integrity.checked == false`
+    case open
 }
 
 /// The clauses of one kind of `{ ... }` block.
@@ -17,7 +21,7 @@ extension BlockClause {
 
 /// The clauses of a `rule { ... }` block.
 enum RuleClause: String, BlockClause {
-    case title, category, points, when, unknown, message, cite, advice, floor
+    case title, category, points, when, unknown, message, cite, advice, floor, decisive, offsets
 }
 
 /// The clauses of a `category { ... }` block.

@@ -40,6 +40,9 @@ public enum BinaryOperator: Sendable, Hashable {
     case arithmetic(ArithmeticOperator)
     /// `x in [a, b]`, or `x in a..b` (the right operand is then a range).
     case `in`
+    /// `x not in [a, b]`, `x not in a..b`: a comparison of its own, not `not (x in ...)`, so that
+    /// it is false, as `!=` is, for a value that does not apply.
+    case notIn
     /// `list contains item`, `text contains part`
     case contains
     /// `text matches "pattern"`
@@ -53,6 +56,7 @@ public enum BinaryOperator: Sendable, Hashable {
         case .comparison(let comparison): comparison.symbol.rawValue
         case .arithmetic(let arithmetic): arithmetic.symbol.rawValue
         case .in: "in"
+        case .notIn: "not in"
         case .contains: "contains"
         case .matches: "matches"
         }
@@ -69,6 +73,8 @@ public enum UnaryOperator: Sendable, Hashable {
     case has
     /// `missing x`: whether it does not.
     case missing
+    /// `x is not applicable`: whether the dossier says that `x` does not apply.
+    case notApplicable
 }
 
 /// The functions over a list that bind each item to a name: `any(p in parties where ...)`. The

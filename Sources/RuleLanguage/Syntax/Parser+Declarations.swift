@@ -1,7 +1,8 @@
 import SilkDiagnostics
 
 /// The declarations of a rule file: `ruleset`, `source`, `fact`, `category`, `define`, `rule`,
-/// `band` and `rate`, with their blocks and the types of facts.
+/// `band` and `rate`, with their blocks and the types of facts. The scoring model's verdicts,
+/// `undetermined` and `decisive floor`, are read in `Parser+Verdicts`.
 extension Parser {
     mutating func parseFile() -> RuleFileSyntax {
         var declarations: [Declaration] = []
@@ -14,7 +15,7 @@ extension Parser {
                 }
                 error(
                     .expectedDeclaration,
-                    "expected a declaration (rule, category, fact, define, source, band, rate, format, table or ruleset), found \(found.describe)",
+                    "expected a declaration (rule, category, fact, define, source, band, rate, ruleset, undetermined, decisive, notApplicable, open, format or table), found \(found.describe)",
                     at: span(found), suggestions: suggestions)
                 advance()
                 skipToDeclaration()
@@ -42,9 +43,43 @@ extension Parser {
         case .rule: return parseRule(start: keywordToken.start)
         case .band: return parseBand()
         case .rate: return parseRate(start: keywordToken.start)
+        case .undetermined: return parseUndetermined(keyword: span(keywordToken))
+        case .decisive: return parseDecisiveFloor(keyword: span(keywordToken))
+        case .notApplicable: return parseNotApplicable(start: keywordToken.start)
+        case .open: return parseOpenLists(start: keywordToken.start)
         case .format: return parseFormat(start: keywordToken.start)
         case .table: return parseTable(start: keywordToken.start)
         }
+    }
+
+    /// `notApplicable at "notApplicable/item" path "@path"`
+    private mutating func parseNotApplicable(start: Int) -> Declaration? {
+        guard consumeWord("at") else {
+            expected("'at' and the place of the items, such as at \"notApplicable/item\"")
+            return nil
+        }
+        guard let items = text("the place of the items in quotes, such as \"notApplicable/item\"") else { return nil }
+        guard consumeWord("path") else {
+            expected("'path' and where an item names what does not apply, such as path \"@path\"")
+            return nil
+        }
+        guard let path = text("where an item names what does not apply, in quotes, such as \"@path\"") else { return nil }
+        return .notApplicable(NotApplicableSyntax(items: items, path: path, span: span(from: start)))
+    }
+
+    /// `open lists under "integrity" when integrity.checked == false`
+    private mutating func parseOpenLists(start: Int) -> Declaration? {
+        guard consumeWord("lists"), consumeWord("under") else {
+            expected("'lists under' and a section, such as open lists under \"integrity\" when integrity.checked == false")
+            return nil
+        }
+        guard let section = text("the section in quotes, such as \"integrity\"") else { return nil }
+        guard consumeWord("when") else {
+            expected("'when' and the condition under which the section's lists are open")
+            return nil
+        }
+        let condition = expression()
+        return .openLists(OpenListsSyntax(section: section, condition: condition, span: span(from: start)))
     }
 
     private mutating func parseHeader() -> Declaration? {
@@ -142,6 +177,10 @@ extension Parser {
                 }
             case .advice: rule.advice = parser.text("mitigation advice in quotes")
             case .floor: rule.floor = parser.identifier("a band id")
+            case .decisive: rule.decisive = parser.span(parser.previous)
+            case .offsets:
+                rule.offsetsClause = parser.span(parser.previous)
+                rule.offsets += parser.offsetCategories()
             }
             if parser.diagnostics.count > before { parser.skipToClause(RuleClause.names) }
         }
@@ -252,7 +291,7 @@ extension Parser {
         return text("the fact's place in the dossier in quotes, such as \"finance/totalCost\"")
     }
 
-    private mutating func dottedName(_ what: String) -> Located<String>? {
+    mutating func dottedName(_ what: String) -> Located<String>? {
         guard let first = identifier(what) else { return nil }
         var name = first.value
         while current.isSymbol(.dot), let next = peek().identifier {

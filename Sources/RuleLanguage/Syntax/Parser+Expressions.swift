@@ -14,7 +14,9 @@ extension Parser {
     static let scales: [String: Double] = ["thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12]
 
     /// Words that cannot stand for a value.
-    static let reserved: Set<String> = ["and", "or", "not", "in", "contains", "matches", "has", "missing", "true", "false", "where", "of"]
+    static let reserved: Set<String> = [
+        "and", "or", "not", "in", "contains", "matches", "has", "missing", "true", "false", "where", "of", "is",
+    ]
 
     mutating func expression() -> Expression {
         nested { $0.orExpression() }
@@ -77,7 +79,8 @@ extension Parser {
         return comparison()
     }
 
-    /// At most one comparison, `in`, `not in`, `contains` or `matches` between two sums.
+    /// At most one comparison, `in`, `not in`, `contains`, `matches` or `is not applicable`
+    /// between two sums.
     private mutating func comparison() -> Expression {
         let left = additive()
         if let comparison = ComparisonOperator.allCases.first(where: { current.isSymbol($0.symbol) }) {
@@ -96,8 +99,10 @@ extension Parser {
             if negated { advance() }
             advance()
             let target = inTarget()
-            let test = Expression.binary(.in, left, target, left.span.through(target.span))
-            return negated ? .unary(.not, test, test.span) : test
+            return .binary(negated ? .notIn : .in, left, target, left.span.through(target.span))
+        }
+        if current.isWord("is") {
+            return notApplicableTest(left)
         }
         if current.spells(.contains) {
             advance()
@@ -110,6 +115,27 @@ extension Parser {
             return .binary(.matches, left, right, left.span.through(right.span))
         }
         return left
+    }
+
+    /// `x is not applicable`, at `is`.
+    private mutating func notApplicableTest(_ left: Expression) -> Expression {
+        advance()
+        if current.isWord("applicable") {
+            error(
+                .expectedToken, "'is applicable' is not a test", at: span(current),
+                suggestions: ["write 'x is not applicable' for a value the dossier says does not apply, 'has x' for one it gives"])
+            advance()
+            return .error(left.span.through(span(previous)))
+        }
+        guard consumeWord("not") else {
+            expected("'not applicable' after 'is'")
+            return .error(left.span)
+        }
+        guard consumeWord("applicable") else {
+            expected("'applicable' after 'is not'")
+            return .error(left.span)
+        }
+        return .unary(.notApplicable, left, left.span.through(span(previous)))
     }
 
     /// What follows `in`: a list, or a range `a..b`.

@@ -15,9 +15,13 @@ extension Parser {
         return true
     }
 
-    /// Whether the current token is a declaration keyword that starts a line.
+    /// Whether the current token is a declaration keyword (a landmark) that starts a line.
     var atDeclaration: Bool {
-        current.declarationKeyword != nil && startsLine(current)
+        isLandmark(current) && startsLine(current)
+    }
+
+    func isLandmark(_ token: Token) -> Bool {
+        token.identifier.map(landmarks.contains) ?? false
     }
 
     /// Skips to the next token that can start a declaration, outside any braces the skipped text
@@ -43,7 +47,7 @@ extension Parser {
     mutating func skipToClause(_ clauses: [String]) {
         while !atEnd {
             if current.isSymbol(.rightBrace) { return }
-            if let word = current.identifier, startsLine(current), clauses.contains(word) || current.declarationKeyword != nil {
+            if let word = current.identifier, startsLine(current), clauses.contains(word) || isLandmark(current) {
                 return
             }
             advance()

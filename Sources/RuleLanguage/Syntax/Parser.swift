@@ -15,6 +15,9 @@ public struct Parser {
     var diagnostics: [Diagnostic] = []
     /// How deep the expression being read nests (see `maximumNesting`).
     var nesting = 0
+    /// The words that start a declaration, where the parser finds its feet after an error: the
+    /// declaration keywords in a rule file, `test` in a test file.
+    var landmarks: Set<String> = Set(DeclarationKeyword.allCases.map(\.rawValue))
 
     public init(file: SourceFile) {
         self.init(file: file, range: 0..<file.bytes.count)

@@ -114,6 +114,13 @@ public struct RuleSyntax: Sendable, Hashable {
     public var citations: [CitationSyntax]
     public var advice: Located<String>?
     public var floor: Located<String>?
+    /// `decisive`: the rule is a decisive obstacle, which reaches the scoring model's
+    /// `decisive floor` band on its own. The span is the keyword's.
+    public var decisive: SourceSpan? = nil
+    /// `offsets a, b`: the adverse categories a mitigation offsets, in the order written.
+    public var offsets: [Located<String>] = []
+    /// Where the `offsets` keyword stands, when the rule has the clause.
+    public var offsetsClause: SourceSpan? = nil
     public var span: SourceSpan
 }
 
@@ -141,6 +148,41 @@ public struct RateSyntax: Sendable, Hashable {
     public var span: SourceSpan
 }
 
+/// `undetermined "Label" when CONDITION`: when a dossier's evidence is too thin to band it.
+public struct UndeterminedSyntax: Sendable, Hashable {
+    /// The `undetermined` keyword.
+    public var keyword: SourceSpan
+    public var label: Located<String>
+    /// The condition over the verdict metrics (`bandReach`, `decidedShare`, `decidedRules`).
+    public var condition: Expression
+    /// Where the condition is written, parentheses included.
+    public var conditionSpan: SourceSpan
+}
+
+/// `decisive floor BAND`: the band a decisive obstacle reaches on its own.
+public struct DecisiveFloorSyntax: Sendable, Hashable {
+    /// The `decisive` keyword.
+    public var keyword: SourceSpan
+    public var band: Located<String>
+}
+
+/// `notApplicable at "notApplicable/item" path "@path"`: the dossier's items that say a section
+/// or element does not apply (`items`, a list path), and where each names it (`path`, relative to
+/// the item). The item's text is the reason; its `source` and `basis` are its provenance.
+public struct NotApplicableSyntax: Sendable, Hashable {
+    public var items: Located<String>
+    public var path: Located<String>
+    public var span: SourceSpan
+}
+
+/// `open lists under "integrity" when integrity.checked == false`: every list fact under the
+/// section holds at least its items, not exactly them, for a dossier where the condition holds.
+public struct OpenListsSyntax: Sendable, Hashable {
+    public var section: Located<String>
+    public var condition: Expression
+    public var span: SourceSpan
+}
+
 public struct RuleSetHeaderSyntax: Sendable, Hashable {
     public var name: Located<String>
     public var version: Located<String>?
@@ -155,6 +197,10 @@ public enum Declaration: Sendable, Hashable {
     case rule(RuleSyntax)
     case band(BandSyntax)
     case rate(RateSyntax)
+    case undetermined(UndeterminedSyntax)
+    case decisiveFloor(DecisiveFloorSyntax)
+    case notApplicable(NotApplicableSyntax)
+    case openLists(OpenListsSyntax)
     case format(FormatSyntax)
     case table(TableSyntax)
 }

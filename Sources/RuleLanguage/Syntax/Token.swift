@@ -56,6 +56,8 @@ public struct Token: Sendable, Hashable {
         case .comparison(let comparison): isSymbol(comparison.symbol)
         case .arithmetic(let arithmetic): isSymbol(arithmetic.symbol)
         case .and, .or, .in, .contains, .matches: isWord(op.spelling)
+        // Two words, read by the parser itself.
+        case .notIn: false
         }
     }
 

@@ -60,8 +60,15 @@ public enum Format {
         return (negative ? "-" : "") + groups.joined(separator: ",") + (parts.count > 1 ? "." + parts[1] : "")
     }
 
+    /// A point, a range "2–3", or, open above, "at least 2".
     public static func interval(_ value: Interval, _ render: (Double) -> String) -> String {
-        value.isPoint ? render(value.low) : "\(render(value.low))–\(render(value.high))"
+        if value.isPoint { return render(value.low) }
+        return value.isOpenAbove ? "at least \(render(value.low))" : "\(render(value.low))–\(render(value.high))"
+    }
+
+    /// How a value that does not apply reads, with its reason.
+    public static func notApplicable(_ reason: String) -> String {
+        reason.isEmpty ? "not applicable" : "not applicable (\(reason))"
     }
 
     /// A value as a reader should see it; "unknown" for nil.
@@ -71,22 +78,32 @@ public enum Format {
         case .number(let range): return interval(range) { number($0) }
         case .money(let interval, let currency):
             if interval.isPoint { return money(interval.low, currency) }
+            if interval.isOpenAbove { return "at least \(money(interval.low, currency))" }
             return "\(money(interval.low, currency).replacingSuffix(" " + currency))–\(money(interval.high, currency))"
         case .text(let text): return text
         case .boolean(let flag): return flag ? "yes" : "no"
         case .date(let day): return day.description
         case .list(let items):
             if items.isEmpty { return "none" }
-            let shown = items.prefix(6).map { item -> String in
-                if case .record(let fields)? = item {
-                    return fields.first.map { Format.value($0) } ?? "?"
-                }
-                return Format.value(item)
-            }
-            return shown.joined(separator: ", ") + (items.count > 6 ? ", … (\(items.count) in all)" : "")
+            return listed(items)
+        case .openList(let items):
+            return "at least: " + listed(items)
         case .record(let fields):
             return fields.map { Format.value($0) }.joined(separator: ", ")
+        case .notApplicable(let reason):
+            return notApplicable(reason)
         }
+    }
+
+    /// A list's first six items, each record by its first field.
+    @inline(__always) private static func listed(_ items: [Value?]) -> String {
+        let shown = items.prefix(6).map { item -> String in
+            if case .record(let fields)? = item {
+                return fields.first.map { Format.value($0) } ?? "?"
+            }
+            return Format.value(item)
+        }
+        return shown.joined(separator: ", ") + (items.count > 6 ? ", … (\(items.count) in all)" : "")
     }
 }
 

@@ -17,12 +17,20 @@ public struct Interval: Sendable, Hashable {
     }
 
     @inlinable public var isPoint: Bool { low == high }
+    /// Whether the interval has no upper end (the count of an open list: "at least 2").
+    @inlinable public var isOpenAbove: Bool { high == .infinity }
     public var middle: Double { (low + high) / 2 }
 
     @inlinable package static func + (a: Interval, b: Interval) -> Interval { Interval(a.low + b.low, a.high + b.high) }
     @inlinable package static func - (a: Interval, b: Interval) -> Interval { Interval(a.low - b.high, a.high - b.low) }
     @inlinable package static func * (a: Interval, b: Interval) -> Interval {
-        let (p, q, r, s) = (a.low * b.low, a.low * b.high, a.high * b.low, a.high * b.high)
+        // An end may be infinite (the count of an open list, "at least 2"): 0 × ∞ is 0 here, as
+        // interval arithmetic has it, not NaN.
+        @inline(__always) func times(_ x: Double, _ y: Double) -> Double {
+            let product = x * y
+            return product.isNaN ? 0 : product
+        }
+        let (p, q, r, s) = (times(a.low, b.low), times(a.low, b.high), times(a.high, b.low), times(a.high, b.high))
         return Interval(Swift.min(p, q, r, s), Swift.max(p, q, r, s))
     }
     /// nil when the divisor may be zero.
@@ -31,6 +39,8 @@ public struct Interval: Sendable, Hashable {
         // Each end divided, not multiplied by a reciprocal: 3 / 10 is the double nearest 0.3,
         // where 3 × (1 / 10) is one ulp above it, and a comparison at the boundary would flip.
         let (p, q, r, s) = (a.low / b.low, a.low / b.high, a.high / b.low, a.high / b.high)
+        // ∞ / ∞ (two open counts) could be anything: unknown.
+        if p.isNaN || q.isNaN || r.isNaN || s.isNaN { return nil }
         return Interval(Swift.min(p, q, r, s), Swift.max(p, q, r, s))
     }
 
@@ -63,13 +73,31 @@ public enum Value: Sendable, Hashable {
     case text(String)
     case boolean(Bool)
     case date(Day)
+    /// A list whose every item is known to be there: nothing else is.
     case list([Value?])
+    /// A list known to hold at least these items (never none): others may exist. A dossier's
+    /// list is open where the catalogue says so (`open lists under`), for a section that records
+    /// what is known without the checks having been made.
+    case openList([Value?])
     case record([Value?])
+    /// Known not to apply to the project, with the reason the dossier gives (empty when it
+    /// gives none): not unknown. See docs/rule-language.md §7.
+    case notApplicable(String)
 }
 
 extension Value {
+    /// The value as true or false: a not-applicable value counts as false; anything other than
+    /// a boolean is unknown.
     @inlinable package var boolean: Bool? {
-        if case .boolean(let value) = self { return value }
-        return nil
+        switch self {
+        case .boolean(let value): value
+        case .notApplicable: false
+        default: nil
+        }
+    }
+
+    @inlinable package var isNotApplicable: Bool {
+        if case .notApplicable = self { return true }
+        return false
     }
 }

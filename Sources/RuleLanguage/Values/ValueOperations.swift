@@ -26,7 +26,8 @@ package enum ValueOperations {
     }
 
     /// Three-valued "some item equals the needle": true on a match, unknown when no item matches
-    /// but some could not be compared (unknown items, money with no rate), false otherwise.
+    /// but some could not be compared (unknown items, money with no rate), false otherwise. A
+    /// not-applicable needle equals nothing.
     @inlinable package static func anyEqual(_ items: [Value?], _ needle: Value, rates: RateTable) -> Bool? {
         var unknown = false
         for item in items {
@@ -40,7 +41,7 @@ package enum ValueOperations {
             default: break
             }
         }
-        return unknown ? nil : false
+        return unknown && !needle.isNotApplicable ? nil : false
     }
 
     /// Brings two amounts of money to one currency (the left one's); nil when no rate is declared.
@@ -72,6 +73,8 @@ package enum ValueOperations {
             default: return nil
             }
         default:
+            // Every comparison with a value that does not apply is false.
+            if a.isNotApplicable || b.isNotApplicable { return false }
             return nil
         }
         guard let (x, y) = ordered else { return nil }
@@ -103,6 +106,9 @@ package enum ValueOperations {
             guard let (p, q) = align(x, c, y, d, rates: rates) else { return nil }
             return (p / q).map(Value.number)
         default:
+            // Arithmetic with a value that does not apply does not apply either.
+            if a.isNotApplicable { return a }
+            if b.isNotApplicable { return b }
             return nil
         }
     }

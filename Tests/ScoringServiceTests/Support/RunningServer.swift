@@ -109,7 +109,7 @@ struct RunningServer {
 
     /// Waits (up to `seconds`) until the rules status shows a reload outcome other than `from`'s
     /// hash or `outcome`, and returns the status document.
-    func waitForReload(whereLastReload matches: ([String: Any]) -> Bool, seconds: Double = 15) async throws -> [String: Any] {
+    func waitForReload(whereLastReload matches: ([String: Any]) -> Bool, seconds: Double = 120) async throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let status = try await get("/v1/rules/status").json()

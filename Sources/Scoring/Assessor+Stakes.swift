@@ -1,0 +1,188 @@
+import RuleLanguage
+
+/// What is at stake on each missing fact: the largest real change of the score that filling the
+/// fact in could make, everything else as it is. Each value `FactCandidates` proposes for the
+/// fact is put in its place and the rules that read it are evaluated again; the score those
+/// outcomes give goes through the whole scoring model (caps, mutually exclusive rules, the
+/// mitigations' offsets, the clamp), so nothing is counted that could not happen.
+extension Assessor {
+    /// The missing facts that an undecided rule reads, or whose filling in could change the
+    /// score, most points at stake first, then by name. `reads` is the evaluator that worked out
+    /// `statuses`, which knows which missing facts each rule read.
+    func missingFacts(facts: DossierFacts, statuses: [RuleStatus], score: Double, reads: Evaluator) -> [MissingFact] {
+        // Local copies: a closure that used `self` would copy the whole assessor.
+        let (ruleRank, factRank, revisable) = (ruleRankById, factRankByName, revisable)
+        var result: [(entry: MissingFact, slot: Int)] = []
+        var work = StakeWork(evaluator: Evaluator(ruleSet: ruleSet, facts: facts), statuses: statuses, categories: plan.categoryCount)
+        for slot in readers.indices where facts.values[slot] == nil && !readers[slot].isEmpty {
+            // The rules whose outcome the fact could change: undecided ones, and decided ones
+            // that absence itself decided.
+            let affected = readers[slot].filter { statuses[$0] == .undecided || revisable[$0] }
+            guard !affected.isEmpty else { continue }
+            // Only the rules whose evaluation read the fact can change when it is filled in
+            // (`false and x` never reads x).
+            let tried = affected.filter { reads.read(slot: slot, forRule: $0) }
+            let (scores, changed) = stake(of: slot, tried: tried, facts: facts, score: score, work: &work)
+            let points = Self.rounded(max(scores.upperBound - score, score - scores.lowerBound))
+            guard points > 0 || affected.contains(where: { statuses[$0] == .undecided }) else { continue }
+            var rules = affected.filter { statuses[$0] == .undecided }
+            for (position, rule) in tried.enumerated() where changed[position] && statuses[rule] != .undecided { rules.append(rule) }
+            rules.sort { ruleRank[$0] < ruleRank[$1] }
+            let entry = MissingFact(fact: factNames[slot], pointsAtStake: points, scoreIfKnown: scores, rules: rules.map { ruleSet.rules[$0].id })
+            result.append((entry, slot))
+        }
+        result.sort { a, b in
+            a.entry.pointsAtStake != b.entry.pointsAtStake ? a.entry.pointsAtStake > b.entry.pointsAtStake : factRank[a.slot] < factRank[b.slot]
+        }
+        return result.map(\.entry)
+    }
+
+    /// The lowest and highest score the values tried for the fact in `slot` give, and which of
+    /// the `tried` rules some value changes.
+    private func stake(of slot: Int, tried: [Int], facts: DossierFacts, score: Double, work: inout StakeWork) -> (ClosedRange<Double>, [Bool]) {
+        let plan = plan
+        let statuses = work.statuses
+        // The model is monotone, so no value can give more than the score with every rule the
+        // fact decides that adds points fired and every one that takes points off not fired,
+        // nor less than the reverse. When both are the score nothing is at stake; once values
+        // have given both, no other value can go further.
+        var (upper, lower) = (score, score)
+        if !tried.isEmpty {
+            for rule in tried { work.isTried[rule] = true }
+            let isTried = work.isTried
+            upper = plan.score(&work.subtotals) { rule in isTried[rule] ? plan.points[rule] > 0 : statuses[rule] == .fired }
+            lower = plan.score(&work.subtotals) { rule in isTried[rule] ? plan.points[rule] < 0 : statuses[rule] == .fired }
+            for rule in tried { work.isTried[rule] = false }
+        }
+        // When every rule the fact decides is undecided now, the rules to list are known already.
+        let onlyUndecided = tried.allSatisfy { statuses[$0] == .undecided }
+        let nothingToTry = tried.isEmpty || (onlyUndecided && upper == score && lower == score)
+        var changed = [Bool](repeating: false, count: tried.count)
+        var (low, high) = (Double.infinity, -Double.infinity)
+        // The scores of the outcomes met so far, each outcome of the tried rules as 2 bits.
+        work.seen.removeAll(keepingCapacity: true)
+        let keyed = tried.count <= 32
+        let forgotten = (definitionReaders[slot], readers[slot])
+        for value in nothingToTry ? [] : candidates.values(forFact: slot, in: facts) {
+            work.evaluator.set(fact: slot, to: value, forgetting: forgotten.0, forgotten.1)
+            var key: UInt64 = 0
+            var same = true
+            for (position, rule) in tried.enumerated() {
+                let outcome = work.evaluator.status(ofRule: rule).0
+                work.overrides[rule] = outcome
+                if outcome != statuses[rule] {
+                    same = false
+                    changed[position] = true
+                }
+                key = key << 2 | (outcome == .fired ? 1 : outcome == .notFired ? 2 : 3)
+            }
+            let result: Double
+            if same {
+                result = score
+            } else if keyed, let known = work.seen.first(where: { $0.key == key }) {
+                result = known.score
+            } else {
+                let overrides = work.overrides
+                result = plan.score(&work.subtotals) { overrides[$0] == .fired }
+                if keyed { work.seen.append((key, result)) }
+            }
+            for rule in tried { work.overrides[rule] = statuses[rule] }
+            (low, high) = (min(low, result), max(high, result))
+            if onlyUndecided && low == lower && high == upper { break }
+        }
+        work.evaluator.set(fact: slot, to: nil, forgetting: forgotten.0, forgotten.1)
+        return (low > high ? score...score : low...high, changed)
+    }
+
+    /// Per fact slot: the definitions that read it, directly or through other definitions and
+    /// rules.
+    static func definitionReaders(_ ruleSet: CompiledRuleSet) -> [[Int]] {
+        var slotsOf = [Set<Int>?](repeating: nil, count: ruleSet.definitions.count)
+        func slots(_ node: Node) -> Set<Int> {
+            switch node {
+            case .constant, .local: return []
+            case .fact(let slot): return [slot]
+            case .definition(let index):
+                if let known = slotsOf[index] { return known }
+                slotsOf[index] = []  // a cycle cannot occur in a compiled rule set
+                let found = slots(ruleSet.definitions[index])
+                slotsOf[index] = found
+                return found
+            case .fired(let index): return Set(ruleSet.rules[index].conditionFacts)
+            case .field(let a, _), .not(let a), .negate(let a), .matches(let a, _), .has(let a), .missing(let a), .notApplicable(let a):
+                return slots(a)
+            case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b), .member(let a, let b, _),
+                .contains(let a, let b):
+                return slots(a).union(slots(b))
+            case .inRange(let a, let b, let c, _): return slots(a).union(slots(b)).union(slots(c))
+            case .quantifier(_, _, let collection, let value, let condition, _):
+                return slots(collection).union(value.map(slots) ?? []).union(condition.map(slots) ?? [])
+            case .call(_, let arguments), .lookup(_, let arguments): return arguments.reduce(into: Set<Int>()) { $0.formUnion(slots($1)) }
+            }
+        }
+        var readers = [[Int]](repeating: [], count: ruleSet.facts.count)
+        for index in ruleSet.definitions.indices {
+            for slot in slots(.definition(index)).sorted() { readers[slot].append(index) }
+        }
+        return readers
+    }
+
+    /// Per rule: whether a missing fact, once filled in, can change the rule's outcome when it
+    /// is decided already (see `revisable`).
+    static func revisable(_ ruleSet: CompiledRuleSet) -> [Bool] {
+        var definitions = [Bool?](repeating: nil, count: ruleSet.definitions.count)
+        var rules = [Bool?](repeating: nil, count: ruleSet.rules.count)
+        func walk(_ node: Node) -> Bool {
+            switch node {
+            case .constant, .fact, .local: return false
+            // Decided whether or not their operand is known: filling it in can still change them.
+            case .has, .missing, .notApplicable, .call(.fallback, _): return true
+            case .definition(let index):
+                if let known = definitions[index] { return known }
+                definitions[index] = false  // a cycle cannot occur in a compiled rule set
+                let result = walk(ruleSet.definitions[index])
+                definitions[index] = result
+                return result
+            case .fired(let index): return rule(index)
+            case .field(let a, _), .not(let a), .negate(let a), .matches(let a, _): return walk(a)
+            case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b), .member(let a, let b, _),
+                .contains(let a, let b):
+                return walk(a) || walk(b)
+            case .inRange(let a, let b, let c, _): return walk(a) || walk(b) || walk(c)
+            case .quantifier(_, _, let collection, let value, let condition, _):
+                return walk(collection) || value.map(walk) == true || condition.map(walk) == true
+            case .call(_, let arguments), .lookup(_, let arguments): return arguments.contains(where: walk)
+            }
+        }
+        func rule(_ index: Int) -> Bool {
+            if let known = rules[index] { return known }
+            rules[index] = false
+            let compiled = ruleSet.rules[index]
+            let result = compiled.whenUnknown != nil || walk(compiled.condition)
+            rules[index] = result
+            return result
+        }
+        return ruleSet.rules.indices.map(rule)
+    }
+}
+
+/// Scratch space for working out what is at stake, reused from one missing fact to the next.
+struct StakeWork {
+    /// Filled in with each value tried, one fact at a time; outcomes that do not depend on the
+    /// fact are kept from one value to the next.
+    var evaluator: Evaluator
+    /// The dossier's outcomes, and the same with the outcomes a value gives in place.
+    let statuses: [RuleStatus]
+    var overrides: [RuleStatus]
+    var isTried: [Bool]
+    var subtotals: [Double]
+    var seen: [(key: UInt64, score: Double)] = []
+
+    init(evaluator: Evaluator, statuses: [RuleStatus], categories: Int) {
+        self.evaluator = evaluator
+        self.statuses = statuses
+        self.overrides = statuses
+        self.isTried = [Bool](repeating: false, count: statuses.count)
+        self.subtotals = [Double](repeating: 0, count: categories)
+    }
+}
