@@ -78,6 +78,14 @@ public struct DossierLoader: Sendable {
         }
     }
 
+    /// Where the value of the root element's attribute `name` stands in the file at `path`,
+    /// read again (within the size limit): a place for a diagnostic about the dossier as a
+    /// whole, such as its id. Nil when the file cannot be read or the value is not found.
+    public func rootAttribute(_ name: String, value: String, inFileAt path: String) -> SourceSpan? {
+        guard case .success(let bytes) = bytes(at: path) else { return nil }
+        return XMLSource(path: path, bytes: bytes).rootAttribute(name, value: value)
+    }
+
     private func bytes(at path: String) -> Result<[UInt8], SafeXMLParser.Problems> {
         FileBytes.load(path: path, limit: parser.limits.maxBytes)
     }

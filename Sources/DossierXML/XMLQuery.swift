@@ -110,7 +110,7 @@ public final class XMLQuery: @unchecked Sendable {
                     slot: list.slot, item: pointer(list.item),
                     fields: list.fields.map {
                         FieldPlan(path: $0.path.map(pointer), read: plan($0.read, element: $0.path.last ?? list.item))
-                    }))
+                    }, itemField: list.fields.firstIndex { $0.path.isEmpty }, itemElement: element(list.item)))
         }
         root = builder.build(pointer)
         scalarCount = (scalars.map(\.slot).max() ?? -1) + 1
@@ -140,6 +140,12 @@ public final class XMLQuery: @unchecked Sendable {
         var slot: Int
         var item: UnsafePointer<CChar>
         var fields: [FieldPlan]
+        /// A field read from the item element itself (its text or an attribute): its reading
+        /// gives the item's line and provenance too, so the item costs nothing more. Nil when
+        /// every field lies in a child element.
+        var itemField: Int?
+        /// The item's name in `elementNames`.
+        var itemElement: Int32
     }
 
     /// What to read at an element: plain values, names pointing into `cNames`.
@@ -214,21 +220,31 @@ extension XMLQuery {
         }
         for list in node.lists {
             let firstField = result.fields.count
+            let firstItem = result.items.count
             var items = 0
             var child = element.pointee.children
             while let current = child {
                 if current.pointee.type == XML_ELEMENT_NODE, named(current, list.item) {
                     items += 1
+                    let itemFirstField = result.fields.count
                     for field in list.fields {
                         let reading = follow(field.path, from: current).map { Self.reading($0, field.read, lines, &result) }
                         result.fields.append(reading)
+                    }
+                    // The item's own line and provenance, once: from the field that read the
+                    // item element, or else looked up here.
+                    if let itemField = list.itemField, var reading = result.fields[itemFirstField + itemField] {
+                        reading.text = nil
+                        reading.attributes = 0..<0
+                        result.items.append(reading)
+                    } else {
+                        result.items.append(Self.provenance(current, element: list.itemElement, lines, &result))
                     }
                 }
                 child = current.pointee.next
             }
             result.lists[list.slot] = XMLListReading(
-                line: lines.line(of: element), count: items, firstField: firstField,
-                fieldCount: list.fields.count)
+                line: lines.line(of: element), count: items, firstField: firstField, fieldCount: list.fields.count, firstItem: firstItem)
         }
         let count = node.children.count
         guard count > 0 else { return }
@@ -327,6 +343,29 @@ extension XMLQuery {
         return XMLReading(
             element: plan.element, line: lines.line(of: element), text: text, attributes: firstAttribute..<result.attributes.count,
             basis: basis, source: source)
+    }
+
+    /// An element's line and its `basis` and `source` attributes, and nothing else.
+    private static func provenance(_ element: xmlNodePtr, element index: Int32, _ lines: XMLErrorCollector, _ result: inout XMLQueryResult)
+        -> XMLReading
+    {
+        var basis: XMLText? = nil
+        var source: XMLText? = nil
+        var attribute = element.pointee.properties
+        while let current = attribute {
+            if let rawName = current.pointee.name {
+                let name = UnsafeRawPointer(rawName).assumingMemoryBound(to: CChar.self)
+                // Most attribute names start with neither letter: decided without a call.
+                if name[0] == CChar(UInt8(ascii: "b")), strcmp(name, "basis") == 0 {
+                    basis = attributeValue(current, into: &result)
+                } else if name[0] == CChar(UInt8(ascii: "s")), strcmp(name, "source") == 0 {
+                    source = attributeValue(current, into: &result)
+                }
+            }
+            attribute = current.pointee.next
+        }
+        let none = result.attributes.count
+        return XMLReading(element: index, line: lines.line(of: element), text: nil, attributes: none..<none, basis: basis, source: source)
     }
 
     /// Copies a C string's bytes into the result's text.

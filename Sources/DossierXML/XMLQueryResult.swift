@@ -13,7 +13,7 @@ public struct XMLReading: Sendable {
     /// The text or attribute value asked for; nil when the attribute is absent.
     public var text: XMLText?
     /// With `.attributes`: the element's attributes, as indices into the result's attributes.
-    let attributes: Range<Int>
+    var attributes: Range<Int>
     /// The element's `basis` and `source` attributes.
     public var basis: XMLText?
     public var source: XMLText?
@@ -27,6 +27,7 @@ public struct XMLListReading: Sendable {
     public let count: Int
     let firstField: Int
     let fieldCount: Int
+    let firstItem: Int
 }
 
 /// Everything a query read from one document, by slot, with the bytes of every value read.
@@ -35,6 +36,9 @@ public struct XMLQueryResult: Sendable {
     public var lists: [XMLListReading?]
     /// Every list item's readings, one per field, list after list.
     var fields: [XMLReading?] = []
+    /// Every list item's own reading, list after list: its element's line and provenance, no
+    /// text.
+    var items: [XMLReading] = []
     /// The name and value of each attribute read with `.attributes`.
     var attributes: [(name: XMLText, value: XMLText)] = []
     /// The bytes of every value read, one after another (UTF-8, as libxml2 gives them).
@@ -49,6 +53,7 @@ public struct XMLQueryResult: Sendable {
         // Room for a typical dossier's values at once, rather than growing a step at a time.
         bytes.reserveCapacity(4096)
         fields.reserveCapacity(256)
+        items.reserveCapacity(64)
         attributes.reserveCapacity(16)
     }
 
@@ -79,6 +84,11 @@ public struct XMLQueryResult: Sendable {
             return attributes[index].value
         }
         return nil
+    }
+
+    /// A list item's own reading: the line of its element, and its `basis` and `source`.
+    public func item(_ item: Int, in list: XMLListReading) -> XMLReading {
+        items[list.firstItem + item]
     }
 
     /// A list item's reading for one field, in the query's order; nil where the item lacks it.

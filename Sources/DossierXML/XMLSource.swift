@@ -171,6 +171,50 @@ public struct XMLSource: Sendable {
         return nil
     }
 
+    /// The span of `value` in the root element's attribute `name` (its excerpt), or of the
+    /// root's start tag when the value is not in it; nil when there is no start tag.
+    func rootAttribute(_ name: String, value: String) -> SourceSpan? {
+        guard let tag = Self.rootStartTag(in: file.bytes) else { return nil }
+        var end = tag + 1
+        while let byte = file.byte(at: end), !Self.endsName(byte) { end += 1 }
+        let element = String(decoding: file.bytes(in: (tag + 1)..<end), as: UTF8.self)
+        let line = file.location(of: tag).line
+        // At the root's start tag when the value cannot be found in it.
+        return span(of: .attributeValue(element: element, line: line, attribute: name, value: value))?.excerpted
+    }
+
+    /// The offset of the root element's `<`: the first start tag after the prolog's comments,
+    /// processing instructions and declarations.
+    static func rootStartTag(in source: [UInt8]) -> Int? {
+        var index = 0
+        func hasPrefix(_ text: StaticString, at position: Int) -> Bool {
+            let count = text.utf8CodeUnitCount
+            guard position + count <= source.count else { return false }
+            for offset in 0..<count where source[position + offset] != text.utf8Start[offset] { return false }
+            return true
+        }
+        func skip(past terminator: StaticString) {
+            while index < source.count, !hasPrefix(terminator, at: index) { index += 1 }
+            index += terminator.utf8CodeUnitCount
+        }
+        while index < source.count {
+            guard source[index] == UInt8(ascii: "<") else {
+                index += 1
+                continue
+            }
+            if hasPrefix("<!--", at: index) {
+                skip(past: "-->")
+            } else if hasPrefix("<?", at: index) {
+                skip(past: "?>")
+            } else if hasPrefix("<!", at: index) {
+                skip(past: ">")
+            } else {
+                return index
+            }
+        }
+        return nil
+    }
+
     /// The offset of the `<!DOCTYPE` that opens the document type declaration: the first one
     /// in the prolog outside comments and processing instructions, which may mention the word
     /// themselves. Nil when there is none before the first element.

@@ -1,3 +1,4 @@
+public import DossierXML
 public import Scoring
 public import SilkDiagnostics
 
@@ -10,5 +11,38 @@ extension DossierPaths {
     /// A file in a folder that is not a dossier: skipped, and said so.
     public static func skipped(_ path: String) -> Diagnostic {
         Diagnostic(.warning, .skippedFile, "skipped: not a .xml dossier", file: path)
+    }
+
+    /// A folder given that holds no dossier: an error unless empty folders are allowed, so that
+    /// a run pointed at the wrong folder does not pass for a clean one.
+    public static func noDossiers(_ folder: String) -> FailedDossier {
+        FailedDossier(
+            file: folder,
+            diagnostics: [
+                Diagnostic(
+                    .error, .noDossiers, "no .xml dossier in this folder", file: folder,
+                    suggestions: ["check the path; give --allow-empty if a folder without dossiers is expected"])
+            ])
+    }
+
+    /// A file given again (by a folder and by name, or two spellings of one path): read once.
+    public static func duplicate(_ path: String, of first: String) -> Diagnostic {
+        Diagnostic(.warning, .duplicateFile, "the same file as '\(first)', given again: read once", file: path)
+    }
+
+    /// A dossier whose id an earlier one of the batch already has: an error at its `id`, with a
+    /// note at the first one's (both files are read again, only to place the two).
+    public static func duplicateID(_ id: String, file: String, first: String, loader: DossierLoader) -> FailedDossier {
+        let message = "the dossier id '\(id)' is already the id of '\(first)': each dossier of a batch needs its own id"
+        let note = Diagnostic.Note("'\(first)' has it here", at: loader.rootAttribute("id", value: id, inFileAt: first))
+        let help = ["give one of them another id (this one is not scored)"]
+        var diagnostic: Diagnostic
+        if let span = loader.rootAttribute("id", value: id, inFileAt: file) {
+            diagnostic = Diagnostic(.error, .duplicateDossierID, message, at: span, notes: [note], suggestions: help)
+        } else {
+            diagnostic = Diagnostic(.error, .duplicateDossierID, message, file: file, suggestions: help)
+            diagnostic.notes = [note]
+        }
+        return FailedDossier(file: file, diagnostics: [diagnostic])
     }
 }

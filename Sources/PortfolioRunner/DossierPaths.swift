@@ -9,39 +9,77 @@ import SilkDiagnostics
 #endif
 
 /// Expands paths into dossier files: a folder gives every `*.xml` below it, sorted by path.
-/// Nothing is dropped silently: paths that do not exist are `missing`, and other files found in
-/// folders (hidden ones aside) are `skipped`, for the caller to report. The files come as a
-/// compact `PathList`: a portfolio's list is kept for the whole run.
+/// Nothing is dropped silently: paths that do not exist are `missing`, folders that give no
+/// dossier are `empty`, other files found in folders (hidden ones aside) are `skipped`, and a
+/// file given twice (by a folder and by name, or two spellings of one path) is listed once, the
+/// later mentions `duplicates`, for the caller to report. The files come as a compact
+/// `PathList`: a portfolio's list is kept for the whole run.
 public enum DossierPaths {
-    public static func expand(_ paths: [String]) -> (files: PathList, missing: [String], skipped: [String]) {
-        var files = PathList()
-        var missing: [String] = []
-        var skipped: [String] = []
+    public struct Listing: Sendable {
+        public var files = PathList()
+        public var missing: [String] = []
+        public var skipped: [String] = []
+        /// Folders given that hold no `*.xml` file, at any depth.
+        public var empty: [String] = []
+        /// Files met again after the first time, each with the path it was first listed under.
+        public var duplicates: [(path: String, first: String)] = []
+    }
+
+    public static func expand(_ paths: [String]) -> Listing {
+        var listing = Listing()
+        var sawLink = false
         for path in paths {
             var status = stat()
             guard stat(path, &status) == 0 else {
-                missing.append(path)
+                listing.missing.append(path)
                 continue
             }
-            let first = files.count
+            let first = listing.files.count
             let folder = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-            if (status.st_mode & S_IFMT) == S_IFDIR, walk(folder, hidden: false, found: &files, skipped: &skipped) {
+            if (status.st_mode & S_IFMT) == S_IFDIR, walk(folder, hidden: false, found: &listing.files, skipped: &listing.skipped, sawLink: &sawLink)
+            {
                 // What this folder gave, sorted by path; the files of earlier paths stay first.
-                files.sort(from: first)
+                listing.files.sort(from: first)
+                if listing.files.count == first { listing.empty.append(path) }
             } else {
                 // A file, or a folder that cannot be listed: reading it says what is wrong.
-                files.append(path)
+                listing.files.append(path)
             }
         }
-        return (files, missing, skipped.sorted())
+        listing.skipped.sort()
+        // One folder without links lists each file once: only then is there nothing to compare.
+        if paths.count > 1 || sawLink { removeDuplicates(&listing) }
+        return listing
+    }
+
+    /// Keeps the first mention of each file, comparing resolved real paths (links, `.` and `..`
+    /// and repeated slashes resolved); a path that cannot be resolved stands for itself.
+    private static func removeDuplicates(_ listing: inout Listing) {
+        var firstByRealPath: [String: String] = [:]
+        var kept = PathList()
+        for path in listing.files {
+            var real = path
+            if let resolved = realpath(path, nil) {
+                real = String(cString: resolved)
+                free(resolved)
+            }
+            if let first = firstByRealPath[real] {
+                listing.duplicates.append((path, first))
+            } else {
+                firstByRealPath[real] = path
+                kept.append(path)
+            }
+        }
+        listing.files = kept
     }
 
     /// Every `*.xml` below `folder` (hidden folders too); other entries, outside hidden folders
     /// and not themselves hidden, are skipped. Symbolic links to folders are not followed (a link
     /// could make a cycle) and are reported as skipped.
     /// Returns false when `folder` cannot be listed (a sub-folder that cannot is skipped).
+    /// `sawLink` is set when a listed file is a symbolic link (it may be a file listed elsewhere).
     @discardableResult
-    private static func walk(_ folder: String, hidden: Bool, found: inout PathList, skipped: inout [String]) -> Bool {
+    private static func walk(_ folder: String, hidden: Bool, found: inout PathList, skipped: inout [String], sawLink: inout Bool) -> Bool {
         guard let directory = opendir(folder) else { return false }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
@@ -57,8 +95,9 @@ public enum DossierPaths {
                 }
             }
             if kind == UInt8(DT_DIR) {
-                if !walk(full, hidden: isHidden, found: &found, skipped: &skipped), !isHidden { skipped.append(full) }
+                if !walk(full, hidden: isHidden, found: &found, skipped: &skipped, sawLink: &sawLink), !isHidden { skipped.append(full) }
             } else if name.hasSuffix(".xml") {
+                if kind == UInt8(DT_LNK) { sawLink = true }
                 found.append(full)
             } else if !isHidden {
                 skipped.append(full)

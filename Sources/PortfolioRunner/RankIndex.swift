@@ -120,6 +120,12 @@ struct RankIndex {
         return (p == 0 ? 0 : idEnds[p - 1])..<idEnds[p]
     }
 
+    /// The id of the dossier scored at `position` (empty for a position not scored).
+    func id(at position: Int) -> String {
+        guard position < idEnds.count else { return "" }
+        return idBytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[idRange(Int32(position))]), as: UTF8.self) }
+    }
+
     /// The dossier's id as UTF-8 bytes, for as long as `body` runs.
     func withID<Result>(_ entry: Entry, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         try idBytes.withUnsafeBufferPointer { bytes in try body(UnsafeBufferPointer(rebasing: bytes[idRange(entry.position)])) }

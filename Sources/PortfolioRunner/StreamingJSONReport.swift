@@ -53,11 +53,17 @@ public struct StreamingJSONReport {
         }
         out.append(string: JSONReport.opening(ruleSet: ruleSet))
         let writer = JSONReport.FragmentWriter(ruleSet: ruleSet)
+        var ids = DossierIDs()
         scorer.run(files: files) {
             (writer.sink($0), RankIndex.Key($0))
         } consume: { position, item in
             switch item {
             case .scored(let (fragment, key)):
+                // The first dossier with an id is scored; a later one is a failure.
+                if let first = ids.claim(key.id, at: position, idAt: { index.id(at: $0) }) {
+                    failures.append(DossierPaths.duplicateID(key.id, file: files[position], first: files[first], loader: scorer.loader))
+                    return
+                }
                 if !index.isEmpty { out.append(",\n") }
                 fragment.withBytes { out.append(UnsafeRawBufferPointer($0)) }
                 index.append(position: position, key)

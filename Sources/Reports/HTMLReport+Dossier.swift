@@ -65,6 +65,7 @@ extension HTMLReport {
         for f in a.findings {
             let evidence = f.evidence.map {
                 "\(escape($0.fact)) = \(escape($0.value)) <span class=\"muted\">(\(([$0.line.map { "\(a.file):\($0)" } ?? "absent"] + $0.qualifiers).map(escape).joined(separator: ", ")))</span>"
+                    + $0.items.map { "<br>– " + escape($0.summary { "\(a.file):\($0)" }) }.joined()
             }.joined(separator: "<br>")
             let quotes = f.citations.map { "<blockquote>“\(escape($0.quote))” — \(escape($0.sourceTitle))</blockquote>" }.joined()
             let offsets = Wording.offsets(f).map { "<br><span class=\"mitigating\">Offsets: \(escape($0))</span>" } ?? ""

@@ -197,6 +197,10 @@ extension JSONReport {
                 } else {
                     Self.factMember(w, name: sheet.names[slot])
                 }
+                if let list = f.compiled.listRead(slot), sheet.recordedItems(slot) != nil {
+                    w.raw(", \"items\": ")
+                    JSONReport.listItems(w, sheet, slot: slot, list)
+                }
                 if let line = proof?.line {
                     w.raw(", \"line\": ")
                     w.integer(line)

@@ -73,6 +73,7 @@ extension MarkdownReport {
         for f in a.findings {
             let evidence = f.evidence.map {
                 "\(escape($0.fact)) = \(escape($0.value)) (\(escape(([$0.line.map { "line \($0)" } ?? "absent"] + $0.qualifiers).joined(separator: ", "))))"
+                    + $0.items.map { "<br>– " + escape($0.summary { "line \($0)" }) }.joined()
             }.joined(separator: "<br>")
             var explanation = [escape(f.message)]
             if let offsets = Wording.offsets(f) { explanation.append("Offsets: \(escape(offsets))") }

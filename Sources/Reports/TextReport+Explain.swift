@@ -37,6 +37,7 @@ extension TextReport {
             for item in finding.evidence {
                 let place = item.line.map { "\(a.file):\($0)" } ?? "not in dossier"
                 lines.append("        · \(item.fact) = \(item.value)  (\(([place] + item.qualifiers).joined(separator: ", ")))")
+                for listItem in item.items { lines.append("            – " + listItem.summary { "\(a.file):\($0)" }) }
             }
             for citation in finding.citations { lines.append("        “\(citation.quote)” — \(citation.sourceTitle)") }
             if !finding.advice.isEmpty { lines.append("        Advice: \(finding.advice)") }

@@ -13,6 +13,10 @@ public struct EvidenceItem: Sendable, Hashable {
     public var basis: String?
     /// Ids of the dossier's own sources the value cites (its `source` attribute).
     public var sources: [String] = []
+    /// For a list: every item, in the dossier's order, with its own place and provenance and
+    /// the values of the fields the finding's rule reads (see `ListItem`). Empty for any
+    /// other fact, and for a list that is unknown or empty.
+    public var items: [ListItem] = []
 
     /// What a reader should know about the value besides its place: "assumption",
     /// "source essay", in that order.
@@ -29,19 +33,26 @@ public final class EvidenceSheet: Sendable {
     /// The value as a reader sees it, for every slot some finding shows; nil elsewhere.
     @usableFromInline package let shown: [String?]
     package let provenance: [FactEvidence?]
+    /// The dossier's facts, for the items of the lists findings read (formatted only when a
+    /// report shows them).
+    package let values: [Value?]
 
-    init(names: [String], shown: [String?], provenance: [FactEvidence?]) {
+    init(names: [String], shown: [String?], provenance: [FactEvidence?], values: [Value?]) {
         self.names = names
         self.shown = shown
         self.provenance = provenance
+        self.values = values
     }
 
     /// The value of a slot as shown; a slot no finding shows reads as unknown.
     @inlinable package func value(_ slot: Int) -> String { shown[slot] ?? Format.value(nil) }
 
-    package func item(_ slot: Int) -> EvidenceItem {
+    /// The evidence of a slot; `list` says which fields of a list's items to show.
+    package func item(_ slot: Int, list: ListRead? = nil) -> EvidenceItem {
         let proof = provenance[slot]
-        return EvidenceItem(fact: names[slot], value: value(slot), line: proof?.line, basis: proof?.basis, sources: proof?.sources ?? [])
+        return EvidenceItem(
+            fact: names[slot], value: value(slot), line: proof?.line, basis: proof?.basis, sources: proof?.sources ?? [],
+            items: list.map { listItems(slot, $0) } ?? [])
     }
 }
 
@@ -80,7 +91,7 @@ public struct Finding: Sendable {
         guard points < 0, status == .fired else { return 0 }
         return max(0, -points + offsetEffects.reduce(0) { $0 + $1.points })
     }
-    public var evidence: [EvidenceItem] { evidenceSlots.map(sheet.item) }
+    public var evidence: [EvidenceItem] { evidenceSlots.map { sheet.item($0, list: compiled.listRead($0)) } }
 }
 
 /// What a fired mitigation took off one category it offsets.

@@ -64,6 +64,8 @@ public struct Assessor: Sendable {
         case .success(let read):
             let identity = extractor.identity(of: read.result)
             let facts = extractor.extract(read)
+            // A value that contradicts itself: refused, as a dossier the schema refuses is.
+            if facts.problems.hasErrors { return .failure(FailedDossier(file: file, diagnostics: facts.problems)) }
             let id = identity.id ?? file
             var assessment = assess(
                 facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes))
@@ -122,7 +124,7 @@ public struct Assessor: Sendable {
             let (p, q) = (Swift.abs(rules[a.index].points), Swift.abs(rules[b.index].points))
             return p != q ? p > q : rank[a.index] < rank[b.index]
         }
-        let sheet = EvidenceSheet(names: factNames, shown: shown, provenance: facts.evidence)
+        let sheet = EvidenceSheet(names: factNames, shown: shown, provenance: facts.evidence, values: facts.values)
         let categoryIds = ruleSet.categories.map(\.id)
         let firedFindings = fired.map { finding in
             let rule = rules[finding.index]

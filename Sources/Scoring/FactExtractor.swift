@@ -111,6 +111,9 @@ public struct FactExtractor: Sendable {
     /// A value that does not read as its fact's type, as extraction finds it: placed in the
     /// document's source (a diagnostic) only once extraction is over, for a dossier that has one.
     struct UnreadValue {
+        /// A warning for a value that is not given in a usable form (it counts as unknown); an
+        /// error for one that contradicts itself (the dossier cannot be used as it stands).
+        var severity: Diagnostic.Severity = .warning
         var id: DiagnosticID
         var line: Int
         var element: String
@@ -125,7 +128,7 @@ public struct FactExtractor: Sendable {
         if !unreadValues.isEmpty {
             let source = read.source
             facts.problems = unreadValues.map {
-                source.diagnostic(.warning, $0.id, $0.message, element: $0.element, line: $0.line, suggestions: $0.suggestions)
+                source.diagnostic($0.severity, $0.id, $0.message, element: $0.element, line: $0.line, suggestions: $0.suggestions)
             }
         }
         return facts
@@ -160,9 +163,39 @@ public struct FactExtractor: Sendable {
                 }
                 var items: [Value?] = []
                 items.reserveCapacity(list.count)
-                for item in 0..<list.count { items.append(Self.item(item, of: list, plan, in: result, problems: &problems)) }
+                // Each item's place and provenance, and its fields' for a list of records: read
+                // once here, shown for the items of every finding that reads the list.
+                let fieldCount = if case .records(let types) = plan { types.count } else { 0 }
+                var itemPlaces: [ListEvidence.Place] = []
+                itemPlaces.reserveCapacity(list.count)
+                var fieldPlaces: [ListEvidence.Place] = []
+                fieldPlaces.reserveCapacity(list.count * fieldCount)
+                var provenances: [ListEvidence.Provenance] = []
+                for item in 0..<list.count {
+                    itemPlaces.append(Self.place(result.item(item, in: list), in: result, provenances: &provenances))
+                    switch plan {
+                    case .records(let types):
+                        // One record: each field's value, and its place.
+                        var fields: [Value?] = []
+                        fields.reserveCapacity(types.count)
+                        for (index, type) in types.enumerated() {
+                            let reading = result.field(index, ofItem: item, in: list)
+                            fields.append(Self.value(type, reading, in: result, problems: &problems))
+                            fieldPlaces.append(
+                                reading.map { Self.place($0, in: result, provenances: &provenances) } ?? ListEvidence.Place(line: 0, provenance: -1))
+                        }
+                        items.append(.record(fields))
+                    case .list(let element):
+                        items.append(Self.value(element, result.field(0, ofItem: item, in: list), in: result, problems: &problems))
+                    case .scalar:
+                        items.append(nil)
+                    }
+                }
                 values.append(.list(items))
-                evidence.append(FactEvidence(line: list.line))
+                evidence.append(
+                    FactEvidence(
+                        line: list.line,
+                        list: ListEvidence(fieldCount: fieldCount, items: itemPlaces, fields: fieldPlaces, provenances: provenances)))
             case .scalar(let type):
                 guard let reading = result.scalars[slot], let value = Self.value(type, reading, in: result, problems: &problems) else {
                     values.append(nil)
@@ -170,10 +203,7 @@ public struct FactExtractor: Sendable {
                     continue
                 }
                 values.append(value)
-                evidence.append(
-                    FactEvidence(
-                        line: reading.line, basis: reading.basis.flatMap { result.value($0, is: "reported") ? nil : result.string($0) },
-                        sources: reading.source.map { Self.sources($0, in: result) } ?? []))
+                evidence.append(Self.evidence(reading, in: result))
             }
         }
         if !openLists.isEmpty { open(&values, &evidence) }
@@ -193,6 +223,22 @@ public struct FactExtractor: Sendable {
         return Day(iso: String(decoding: utf8[..<10], as: UTF8.self))
     }
 
+    /// Where a reading comes from: its element's line, its `basis` unless "reported", and the
+    /// sources it cites.
+    static func evidence(_ reading: XMLReading, in result: XMLQueryResult) -> FactEvidence {
+        FactEvidence(
+            line: reading.line, basis: reading.basis.flatMap { result.value($0, is: "reported") ? nil : result.string($0) },
+            sources: reading.source.map { Self.sources($0, in: result) } ?? [])
+    }
+
+    /// A list item's or field's place, its provenance kept in the list's table.
+    static func place(_ reading: XMLReading, in result: XMLQueryResult, provenances: inout [ListEvidence.Provenance]) -> ListEvidence.Place {
+        ListEvidence.place(
+            line: reading.line, hasProvenance: reading.basis != nil || reading.source != nil,
+            basis: { reading.basis.flatMap { result.value($0, is: "reported") ? nil : result.string($0) } },
+            sources: { reading.source.map { Self.sources($0, in: result) } ?? [] }, provenances: &provenances)
+    }
+
     /// The ids a `source` attribute names, split at spaces; straight from the bytes when they
     /// are ASCII (as ids are), where that is the same as splitting the string.
     static func sources(_ text: XMLText, in result: XMLQueryResult) -> [String] {
@@ -207,25 +253,6 @@ public struct FactExtractor: Sendable {
                 start = index + 1
             }
             return ids
-        }
-    }
-
-    /// One item of a list: a value of the list's element type, or a record of its fields.
-    private static func item(_ item: Int, of list: XMLListReading, _ plan: SlotPlan, in result: XMLQueryResult, problems: inout [UnreadValue])
-        -> Value?
-    {
-        switch plan {
-        case .list(let element):
-            return value(element, result.field(0, ofItem: item, in: list), in: result, problems: &problems)
-        case .records(let fieldTypes):
-            var fields: [Value?] = []
-            fields.reserveCapacity(fieldTypes.count)
-            for (index, type) in fieldTypes.enumerated() {
-                fields.append(value(type, result.field(index, ofItem: item, in: list), in: result, problems: &problems))
-            }
-            return .record(fields)
-        case .scalar:
-            return nil
         }
     }
 
@@ -296,11 +323,21 @@ public struct FactExtractor: Sendable {
             return .money(Interval(amount), currency: currency)
         case (nil, let low?, let high?) where low <= high:
             return .money(Interval(low, high), currency: currency)
+        // Two figures that contradict each other: which one the analyst meant is not for the
+        // engine to guess, so the dossier is refused until it says.
         case (nil, let low?, let high?):
             problems.append(
                 UnreadValue(
-                    id: .invalidMoney, line: reading.line, element: element(),
-                    message: "<\(element())> has min \(Format.number(low)) above max \(Format.number(high)); it counts as unknown"))
+                    severity: .error, id: .invertedRange, line: reading.line, element: element(),
+                    message: "<\(element())> has min \(Format.number(low)) above max \(Format.number(high))",
+                    suggestions: ["swap them, or correct the one that is wrong"]))
+            return nil
+        case (.some, _, _) where low != nil || high != nil:
+            problems.append(
+                UnreadValue(
+                    severity: .error, id: .ambiguousMoney, line: reading.line, element: element(),
+                    message: "<\(element())> has both amount=\"...\" and a range (min=\"...\" or max=\"...\")",
+                    suggestions: ["keep amount=\"...\" for a known figure, or min=\"...\" and max=\"...\" for a range, not both"]))
             return nil
         default:
             problems.append(

@@ -35,6 +35,7 @@ enum ExplanationPage {
         for f in a.undecided {
             let waiting = f.evidence.map { item in
                 "\(escape(item.fact)) = \(escape(item.value))" + (item.line.map { " <span class=\"muted\">(\(escape(a.file)):\($0))</span>" } ?? "")
+                    + item.items.map { "<br>– " + escape($0.summary { "\(a.file):\($0)" }) }.joined()
             }.joined(separator: "<br>")
             out.append(
                 "<tr><td class=\"num \(f.points > 0 ? "adverse" : "mitigating")\">\(f.points > 0 ? "+" : "")\(Format.number(f.points))</td><td><strong>\(escape(f.title))</strong> <span class=\"muted\">\(escape(f.rule)) · \(escape(f.category))</span><br>\(escape(f.message))</td><td class=\"ev\">\(waiting)</td></tr>"

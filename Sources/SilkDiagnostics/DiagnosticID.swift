@@ -84,6 +84,9 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case notUTF8 = "not-utf-8"
     case skippedFile = "skipped-file"
     case notApplicableContradiction = "not-applicable-contradiction"
+    case noDossiers = "no-dossiers"
+    case duplicateFile = "duplicate-file"
+    case duplicateDossierID = "duplicate-dossier-id"
     case notThisFormat = "not-this-format"
     case recordNotValidated = "record-not-validated"
     case formatSchemaInvalid = "format-schema-invalid"
@@ -94,10 +97,13 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case ignoredValue = "ignored-value"
     case importWriteFailed = "import-write-failed"
 
-    // MARK: Dossiers: values the schema cannot check (warnings; the value counts as unknown)
+    // MARK: Dossiers: values the schema cannot check (warnings, the value counts as unknown;
+    // errors for values that contradict themselves)
     case unreadableValue = "unreadable-value"
     case unknownValue = "unknown-value"
     case invalidMoney = "invalid-money"
+    case ambiguousMoney = "ambiguous-money"
+    case invertedRange = "inverted-range"
 
     // MARK: Rule tests
     case testsNotFound = "tests-not-found"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DossierXML
+import PortfolioRunner
 import Reports
 import RuleLanguage
 import Scoring
@@ -49,6 +50,24 @@ struct DossierOptions: ParsableArguments {
     var loader: DossierLoader { DossierLoader(limits: XMLLimits(maxBytes: maxBytes ?? XMLLimits.default.maxBytes)) }
 }
 
+/// `--allow-empty`, and what a list of dossier paths gives, for the commands that take them.
+struct PathOptions: ParsableArguments {
+    @Flag(
+        name: .long,
+        help: "Accept a folder that holds no .xml dossier (by default an error, so that a run pointed at the wrong folder fails).")
+    var allowEmpty = false
+
+    /// The dossier files of `paths` (default: Inputs/); prints the warnings about them (files
+    /// skipped, files given twice) and returns, as failures, the paths that give no dossier:
+    /// those that do not exist, and folders with no dossier unless `--allow-empty`.
+    func expand(_ paths: [String]) -> (files: PathList, failures: [FailedDossier]) {
+        let listing = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
+        printDiagnostics(listing.skipped.map(DossierPaths.skipped) + listing.duplicates.map { DossierPaths.duplicate($0.path, of: $0.first) })
+        let failures = listing.missing.map(DossierPaths.missing) + (allowEmpty ? [] : listing.empty.map(DossierPaths.noDossiers))
+        return (listing.files, failures)
+    }
+}
+
 /// The options shared by the commands that score: the rules, and the limits on dossiers.
 struct ScoringOptions: ParsableArguments {
     @OptionGroup var ruleOptions: RuleOptions
@@ -56,6 +75,11 @@ struct ScoringOptions: ParsableArguments {
 
     /// The compiled rules; when they have errors, prints them and stops with `rulesUnusable`.
     func loadRules() throws -> CompiledRuleSet {
+        try Self.loadRules(ruleOptions)
+    }
+
+    /// The rules of `ruleOptions`, as `loadRules()` gives them (validate needs the catalogue too).
+    static func loadRules(_ ruleOptions: RuleOptions) throws -> CompiledRuleSet {
         let output = ruleOptions.load()
         printDiagnostics(output.diagnostics.filter { $0.severity == .error })
         guard let ruleSet = output.ruleSet else {

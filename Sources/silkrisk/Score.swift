@@ -11,40 +11,47 @@ import ToolSupport
     import Glibc
 #endif
 
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, markdown, json, html
-}
-
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score dossiers and write a ranked report.",
         discussion: """
             Exit status: 0 when every dossier was scored; 1 when any could not be (each is reported and \
-            the others are still scored) or the report could not be written; 2 when the rules cannot be \
-            used (the folder is missing or has errors; no dossier is read); \(ExitStatus.usageLine)
+            the others are still scored), a path gives no dossier (it does not exist, or is a folder with \
+            no .xml file, unless --allow-empty), two dossiers have the same id (the second is not scored), \
+            or the report could not be written; 2 when the rules cannot be used (the folder is missing or \
+            has errors; no dossier is read); \(ExitStatus.usageLine)
             """)
 
     @OptionGroup var options: ScoringOptions
 
-    @Option(name: .long, help: "Report format: text, markdown, json or html.")
-    var format: ReportFormat = .text
+    @Option(
+        name: .customLong("format"),
+        help: "Report format: text, markdown, json or html (default: the one --output's extension names, .txt .md .json .html; else text).")
+    var formatOption: ReportFormat?
 
     @Option(name: .long, help: "Write the report to this file instead of standard output.")
     var output: String?
 
+    @OptionGroup var pathOptions: PathOptions
+
     @Argument(help: "Dossier files or folders (default: Inputs/).")
     var paths: [String] = []
+
+    func validate() throws {
+        _ = try ReportFormat.resolve(formatOption, output: output)
+    }
+
+    /// The report's format, `--format` or `--output`'s extension (checked by `validate`).
+    var format: ReportFormat { (try? ReportFormat.resolve(formatOption, output: output)) ?? .text }
 
     func run() throws {
         let ruleSet = try options.loadRules()
         let records = try options.recordLoader(for: ruleSet)
         let destination = try ReportDestination(output: output)
-        let (files, missing, skipped) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
-        printDiagnostics(skipped.map(DossierPaths.skipped))
+        let (files, missingFailures) = pathOptions.expand(paths)
         var assessor = Assessor(ruleSet: ruleSet)
         // The ranked table shows no missing facts: their points at stake are not worked out.
         assessor.computesStakes = format != .text
-        let missingFailures = missing.map(DossierPaths.missing)
         if format == .json, records == nil {
             // Any portfolio size: streamed, with flat memory.
             try streamJSON(files: files, missing: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader), to: destination)
@@ -134,7 +141,7 @@ enum Terminal {
 }
 
 struct Schema: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the dossier XML Schema (format version 1).")
+    static let configuration = CommandConfiguration(abstract: "Print the dossier XML Schema (format versions 1 and 1.1).")
 
     func run() {
         print(String(decoding: DossierLoader.schemaText, as: UTF8.self), terminator: "")

@@ -14,10 +14,11 @@ struct SilkRisk: AsyncParsableCommand {
         abstract: "Score cross-border technology-cooperation projects against known obstacles, and explain why.",
         discussion: """
             Exit status, the same for every command: 0 when all went well; 1 when problems were found in the \
-            input (a dossier that could not be read, scored or validated, rule files with errors found by \
-            'check', a rule test that failed) or the report could not be written; 2 when the rules cannot be \
-            used for scoring ('score' and 'explain' read no dossier then; for 'test', also when a test file \
-            has errors or there is no test to run); 64 when the command line is wrong.
+            input (a dossier that could not be read, scored or validated, a path that gives no dossier, two \
+            dossiers with one id, rule files with errors found by 'check', a rule test that failed) or the \
+            report could not be written; 2 when the rules cannot be used ('score', 'explain' and 'validate' \
+            read no dossier then; for 'test', also when a test file has errors or there is no test to run); \
+            64 when the command line is wrong.
             """,
         version: RiskEngineVersion.string,
         subcommands: [Score.self, Explain.self, Check.self, TestCommand.self, Validate.self, Schema.self, New.self, Import.self, Serve.self]

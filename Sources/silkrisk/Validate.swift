@@ -9,36 +9,62 @@ import ToolSupport
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check dossiers against the dossier schema and report every problem in every file.",
+        abstract: "Check dossiers against the dossier schema and the rules' catalogue, and report every problem in every file.",
         discussion: """
-            Each valid dossier is named with the format version it follows (format="1" or "1.1"). Exit \
-            status: 0 when every dossier is valid; 1 when any is not, or a path does not exist \
-            (every problem in every file is reported); \(ExitStatus.usageLine)
+            A dossier is checked as 'score' reads it: against the schema, then its values against the \
+            catalogue of the rules (--rules): a value that contradicts itself (money with both an amount \
+            and a range, a range whose min is above its max) is an error; one the rules cannot read \
+            (a value outside an enumeration, a number that is not one) is a warning, and counts as \
+            unknown when scored. Two dossiers with the same id are an error on the second. Each valid dossier is named with \
+            the format version it follows (format="1" or "1.1").
+
+            Exit status: 0 when every dossier is valid (warnings allowed); 1 when any is not, a path \
+            gives no dossier (it does not exist, or is a folder with no .xml file, unless \
+            --allow-empty), or two have the same id (every problem in every file is reported); 2 when \
+            the rules cannot be used (the folder is missing or has errors; no dossier is read); \
+            \(ExitStatus.usageLine)
             """)
 
+    @OptionGroup var ruleOptions: RuleOptions
     @OptionGroup var options: DossierOptions
+    @OptionGroup var pathOptions: PathOptions
 
     @Argument(help: "Dossier files or folders (default: Inputs/).")
     var paths: [String] = []
 
     func run() throws {
+        let ruleSet = try ScoringOptions.loadRules(ruleOptions)
+        let assessor = Assessor(ruleSet: ruleSet)
         let loader = options.loader
-        let (files, missing, skipped) = DossierPaths.expand(paths.isEmpty ? ["Inputs"] : paths)
-        // In the order `score` reports them: skipped files, each dossier's problems, missing paths.
-        printDiagnostics(skipped.map(DossierPaths.skipped))
-        var failed = missing.count
+        // In the order `score` reports them: skipped files, each dossier's problems, the paths
+        // that give no dossier.
+        let (files, pathFailures) = pathOptions.expand(paths)
+        var failed = 0
+        var warnings = 0
+        var ids = DossierIDs()
+        var valid: [(id: String, file: String)] = []
         for file in files {
-            switch loader.load(path: file) {
-            case .loaded(let dossier):
-                print("\(file): valid, format \(dossier.root.attribute("format") ?? "not given")")
-            case .failure(let diagnostics):
+            switch assessor.check(file: file, loader: loader) {
+            case .success(let checked):
+                printDiagnostics(checked.warnings)
+                if let first = ids.claim(checked.id, at: valid.count, idAt: { valid[$0].id }) {
+                    failed += 1
+                    printDiagnostics(DossierPaths.duplicateID(checked.id, file: file, first: valid[first].file, loader: loader).diagnostics)
+                } else {
+                    warnings += checked.warnings.count
+                    valid.append((checked.id, file))
+                    print("\(file): valid, format \(checked.formatVersion ?? "not given")")
+                }
+            case .failure(let failure):
                 failed += 1
-                printDiagnostics(diagnostics)
+                printDiagnostics(failure.diagnostics)
             }
         }
-        printDiagnostics(missing.flatMap { DossierPaths.missing($0).diagnostics })
-        let total = files.count + missing.count
-        print("\(total - failed) of \(Wording.count(total, "dossier")) valid" + (failed > 0 ? ", \(failed) invalid" : ""))
-        if failed > 0 { throw ExitStatus.inputProblems }
+        printDiagnostics(pathFailures.flatMap(\.diagnostics))
+        print(
+            "\(files.count - failed) of \(Wording.count(files.count, "dossier")) valid" + (failed > 0 ? ", \(failed) invalid" : "")
+                + (warnings > 0 ? "; \(Wording.count(warnings, "warning"))" : "")
+                + (pathFailures.isEmpty ? "" : "; \(Wording.count(pathFailures.count, "path")) gave no dossier"))
+        if failed > 0 || !pathFailures.isEmpty { throw ExitStatus.inputProblems }
     }
 }

@@ -175,4 +175,32 @@ struct XMLQueryTests {
         #expect(share.basis.map(result.string) == "reported")
         #expect(result.field(1, ofItem: 0, in: funding)?.source == nil, "provenance is the element's own, not its parent's")
     }
+
+    @Test("each list item is read once for its own line, source and basis: from a field that reads the item element, or else by itself")
+    func itemProvenance() throws {
+        let (text, _) = try Self.fixture("item-provenance.xml")
+        let result = try Self.read(
+            "item-provenance.xml",
+            lists: [
+                .init(slot: 0, path: ["parties"], item: "party", fields: [(["name"], .text), (["rating"], .text)]),
+                .init(slot: 1, path: ["allegations"], item: "allegation", fields: [([], .attribute("kind")), ([], .text)]),
+            ])
+        let parties = try #require(result.lists[0])
+        let first = result.item(0, in: parties)
+        #expect(first.line == lineNumber(of: "<party id=\"a\"", in: text))
+        #expect(first.source.map(result.string) == "s1" && first.basis.map(result.string) == "estimate")
+        #expect(first.text == nil, "an item's own reading copies no text")
+        #expect(result.elementName(of: first) == "party")
+        let second = result.item(1, in: parties)
+        #expect(second.line == lineNumber(of: "<party id=\"b\"", in: text))
+        #expect(second.source == nil && second.basis == nil)
+        #expect(result.field(1, ofItem: 0, in: parties)?.source.map(result.string) == "s2", "a field keeps its own provenance")
+
+        let allegations = try #require(result.lists[1])
+        #expect((0..<2).map { result.item($0, in: allegations).line } == [lineNumber(of: "espionage", in: text), lineNumber(of: "Two", in: text)])
+        #expect(result.item(0, in: allegations).source.map(result.string) == "s1")
+        #expect(result.item(0, in: allegations).text == nil)
+        #expect(result.item(1, in: allegations).source == nil)
+        #expect(result.field(0, ofItem: 0, in: allegations)?.text.map(result.string) == "espionage", "the field keeps its value")
+    }
 }

@@ -41,6 +41,49 @@ struct DeclarationDiagnosticsTests {
         #expect(note?.span?.text == "twice")
     }
 
+    @Test("a duplicate rule's body is checked as a renamed one's is: duplicate-id hides none of its errors and warnings")
+    func duplicateBodyIsChecked() {
+        func rules(secondID: String) -> String {
+            """
+            \(prelude)
+            \(usingRule)
+            fact kind: enum("a", "b") at "identity/kind"
+            define small = finance.totalCost < 1 USD
+            define small = finance.totalCoast < 1 USD
+            rule twice {
+              title "First"
+              category finance
+              points 1
+              when small
+              message "m"
+              cite essay "q"
+              advice "a"
+            }
+            rule \(secondID) {
+              title "Second"
+              category financ
+              points 5
+              when kind == "c"
+              advice "a"
+            }
+            """
+        }
+        func described(_ diagnostics: [Diagnostic]) -> [String] {
+            // The second rule's own name aside, which its messages repeat.
+            diagnostics.map { "\($0.position) \($0.severity) \($0.id): \($0.message.replacingOccurrences(of: "'twine'", with: "'twice'"))" }
+        }
+        let duplicate = RuleSetLoader.compile([SourceFile(path: "test.rules", text: rules(secondID: "twice"))]).diagnostics
+        let renamed = RuleSetLoader.compile([SourceFile(path: "test.rules", text: rules(secondID: "twine"))]).diagnostics
+        // The renamed rule: an unknown category, an enumeration value that is not declared, no
+        // citation and no message (2 errors, 2 warnings); the duplicate definition's body names
+        // an unknown fact.
+        #expect(renamed.errorCount == 4 && renamed.warningCount == 2, "\(described(renamed))")
+        #expect(duplicate.errorCount == 5 && duplicate.warningCount == 2, "\(described(duplicate))")
+        #expect(described(duplicate.filter { !($0.id == .duplicateId && $0.message.hasPrefix("rule")) }) == described(renamed))
+        #expect(duplicate.contains { $0.id == .unknownFact && $0.message.contains("finance.totalCoast") })
+        #expect(duplicate.contains { $0.id == .unknownCategory } && duplicate.contains { $0.id == .invalidEnumValue })
+    }
+
     @Test("an enumeration value listed twice is a duplicate-enum-value warning")
     func duplicateEnumValue() {
         expectDiagnostic(
@@ -71,6 +114,26 @@ struct DeclarationDiagnosticsTests {
                 \(prelude)
                 \(usingRule)
                 fact broken: text at ⟦"identity//title"⟧
+                """)
+    }
+
+    @Test("money at an attribute is an invalid-path error, as a fact and as a record's field: it could never be read")
+    func moneyAtAttribute() {
+        expectDiagnostic(
+            "invalid-path", .error, "money is read from an element",
+            in: """
+                \(prelude)
+                \(usingRule)
+                fact cost: money at ⟦"finance/totalCost/@amount"⟧
+                """)
+        expectDiagnostic(
+            "invalid-path", .error, "money is read from an element",
+            in: """
+                \(prelude)
+                \(usingRule)
+                fact funding: list at "finance/funding/fundingSource" {
+                  amount: money at ⟦"@amount"⟧
+                }
                 """)
     }
 

@@ -38,13 +38,13 @@ struct RuleDiagnosticsTests {
         expectDiagnostic("missing-advice", .warning, "gives no mitigation advice", in: marked)
     }
 
-    @Test("a quote not in the source's text file is quote-not-found")
+    @Test("a quote not in the source's text file is a quote-not-found error, with the closest passage of the source as the fix")
     func quoteNotFound() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("silkrisk-quote-\(UUID().uuidString).txt").path
-        try "The road is long,\n   and   winding.".write(toFile: path, atomically: true, encoding: .utf8)
+        try "Before it all. The road is long,\n   and   winding. After “it”, nothing.".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        expectDiagnostic(
-            "quote-not-found", .warning, "the quote is not found verbatim in source 'text'",
+        let misquoted = expectDiagnostic(
+            "quote-not-found", .error, "the quote is not found verbatim in source 'text'",
             in: """
                 \(prelude)
                 source text { title "Text" file "\(path)" }
@@ -52,9 +52,30 @@ struct RuleDiagnosticsTests {
                   cite text "The road is long, and winding."
                 }
                 rule r {
-                  cite text ⟦"The road is short"⟧
+                  cite text ⟦"the road is lng and winding"⟧
                 }
                 """)
+        #expect(misquoted?.suggestions == [#"the closest passage of the source is "The road is long, and winding"; quote it exactly"#])
+        let invented = expectDiagnostic(
+            "quote-not-found", .error, "the quote is not found verbatim in source 'text'",
+            in: """
+                \(prelude)
+                source text { title "Text" file "\(path)" }
+                rule r {
+                  cite text ⟦"Something else entirely was said here"⟧
+                }
+                """)
+        #expect(invented?.suggestions == ["copy the words exactly as the source gives them"])
+    }
+
+    @Test("the closest passage is found across line breaks and curly quotes, widened to whole words")
+    func closestPassage() {
+        let text = Array(RuleCompiler.normalised("The Chinese were “bent on\n snooping on Russian experts”, he said.").utf8)
+        func closest(_ quote: String) -> String? { ClosestPassage.find(Array(RuleCompiler.normalised(quote).utf8), in: text) }
+        #expect(closest("bent on snoping on Russian experts") == "bent on snooping on Russian experts")
+        #expect(closest("on snooping on Russ") == "on snooping on Russian")
+        #expect(closest("were \"bent on snooping") == "were \"bent on snooping")
+        #expect(closest("nothing like it at all in this text") == nil)
     }
 
     @Test("a value outside an enum is invalid-enum-value with did-you-mean")

@@ -123,9 +123,13 @@ struct FactExtractorTests {
                     .record([.text("Second"), nil, nil]),
                 ]))
         #expect(extracted.value("domains") == .list([.text("5G"), .text("machine learning")]))
-        // A list's evidence is its container's line.
-        #expect(extracted.evidence("partners") == FactEvidence(line: try #require(extracted.line(of: "<partners>"))))
-        #expect(extracted.evidence("domains") == FactEvidence(line: try #require(extracted.line(of: "<domains>"))))
+        // A list's evidence is its container's line; its items' are their own.
+        #expect(extracted.evidence("partners")?.line == extracted.line(of: "<partners>"))
+        let partners = try #require(extracted.evidence("partners")?.list)
+        #expect([partners.item(0).line, partners.item(1).line] == [extracted.line(of: "<partner kind"), extracted.line(of: "<partner>")])
+        #expect(extracted.evidence("domains")?.line == extracted.line(of: "<domains>"))
+        let domains = try #require(extracted.evidence("domains")?.list)
+        #expect([domains.item(0).line, domains.item(1).line] == [extracted.line(of: "<domains>"), extracted.line(of: "<domains>")])
     }
 
     @Test("a list is known and empty when its section is present with no items, unknown when the section is absent")
@@ -182,9 +186,11 @@ struct FactExtractorTests {
             #expect(extracted.value(name) == nil, "\(name)")
         }
         let problems = extracted.facts.problems
-        #expect(problems.allSatisfy { $0.severity == .warning && $0.path == "extraction/unreadable-values.xml" })
+        // Each a warning, but the range whose min is above its max: it contradicts itself.
+        #expect(problems.map(\.severity) == [.warning, .warning, .warning, .warning, .warning, .error, .warning])
+        #expect(problems.allSatisfy { $0.path == "extraction/unreadable-values.xml" })
         #expect(
-            problems.map(\.id) == [.unreadableValue, .unreadableValue, .unreadableValue, .unknownValue, .invalidMoney, .invalidMoney, .invalidMoney])
+            problems.map(\.id) == [.unreadableValue, .unreadableValue, .unreadableValue, .unknownValue, .invalidMoney, .invertedRange, .invalidMoney])
         #expect(
             problems.map(\.message) == [
                 "'twelve' in <count> is not a number; it counts as unknown",
@@ -192,7 +198,7 @@ struct FactExtractorTests {
                 "'yes' in <flag> is not a boolean; it counts as unknown",
                 "'funds' in <kind> is not one of the values the rules know (fund, state-body); it counts as unknown",
                 "<noCurrency> has no currency; it counts as unknown",
-                "<inverted> has min 9 above max 3; it counts as unknown",
+                "<inverted> has min 9 above max 3",
                 "<neither> needs either amount=\"...\" or both min=\"...\" and max=\"...\"; it counts as unknown",
             ])
         // Each is placed at its element's start tag: line, column, and the caret's span.
@@ -218,5 +224,59 @@ struct FactExtractorTests {
         #expect(extracted.facts.problems.first?.span?.text == "<year")
         #expect(extracted.facts.problems.first?.lineAndColumn?.line == extracted.line(of: "<year>soon"))
         #expect(extracted.facts.problems.first?.lineAndColumn?.column == 7)
+    }
+
+    @Test("each list item has its own line, source and basis, and each field of a record its own, once per item")
+    func listItemEvidence() throws {
+        let extracted = try Self.extract(
+            "list-items.xml",
+            facts: """
+                fact parties: list at "parties/party" {
+                  name: text at "name"
+                  rating: enum("none", "good", "mixed", "poor") at "trackRecord/rating"
+                }
+                fact allegations: list at "integrity/allegation" {
+                  kind: text at "@kind"
+                  date: date at "@date"
+                }
+                fact partners: list at "extensions/partners/partner" {
+                  name: text at "name"
+                  share: number at "share"
+                }
+                fact texts: list of text at "integrity/allegation"
+                """)
+        let parties = try #require(extracted.evidence("parties"))
+        #expect(parties.line == extracted.line(of: "<parties>"))
+        let partyItems = try #require(parties.list)
+        #expect(
+            (0..<partyItems.count).map { partyItems.item($0).line } == [
+                extracted.line(of: "<party id=\"first\""), extracted.line(of: "<party id=\"second\""),
+            ])
+        #expect((0..<partyItems.count).allSatisfy { partyItems.item($0).basis == nil && partyItems.item($0).sources.isEmpty })
+        // Two fields an item: name, then rating; the second party has no rating.
+        #expect(partyItems.fieldCount == 2)
+        let rating = try #require(partyItems.field(1, ofItem: 0))
+        #expect(rating.line == extracted.line(of: "<rating"))
+        #expect(rating.basis == "assumption" && rating.sources == ["riac"])
+        #expect(partyItems.field(0, ofItem: 1)?.line == extracted.line(of: "<name>Second"))
+        #expect(partyItems.field(1, ofItem: 1) == nil)
+
+        // Fields read from the item element itself: the item's place and provenance are theirs.
+        let allegations = try #require(extracted.evidence("allegations")?.list)
+        #expect((0..<allegations.count).map { allegations.item($0).line } == [extracted.line(of: "espionage"), extracted.line(of: "\"other\"")])
+        #expect((0..<allegations.count).map { allegations.item($0).sources } == [["essay"], []])
+        #expect(allegations.field(1, ofItem: 0)?.sources == ["essay"])
+
+        let partners = try #require(extracted.evidence("partners")?.list)
+        #expect(partners.item(0) == FactEvidence(line: extracted.line(of: "<partner source")!, basis: "estimate", sources: ["essay", "riac"]))
+        #expect(partners.item(1) == FactEvidence(line: extracted.line(of: "<partner>")!))
+        #expect(partners.field(1, ofItem: 0) == FactEvidence(line: extracted.line(of: "<share")!, basis: "assumption"))
+        #expect(partners.provenances.count == 2, "each distinct provenance kept once")
+
+        let texts = try #require(extracted.evidence("texts")?.list)
+        #expect(
+            (0..<texts.count).map { texts.item($0) } == (0..<allegations.count).map { allegations.item($0) },
+            "a list of plain values: the items are the values' elements")
+        #expect(texts.fieldCount == 0)
     }
 }

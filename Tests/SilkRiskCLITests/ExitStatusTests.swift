@@ -39,6 +39,7 @@ struct ExitStatusTests {
         Case(arguments: ["score", "--rules", "{rules}", "Inputs"], status: 2, says: "run 'silkrisk check --rules"),
         Case(arguments: ["score", "--rules", "{missing}", "Inputs"], status: 2, says: "[rules-not-found]"),
         Case(arguments: ["explain", "--rules", "{rules}", "Inputs/cr929-widebody.xml"], status: 2, says: "bad.rules:3:10: error:"),
+        Case(arguments: ["validate", "--rules", "{rules}", "Inputs/cr929-widebody.xml"], status: 2, says: "bad.rules:3:10: error:"),
 
         Case(arguments: ["score", "--max-bytes=-7", "Inputs"], status: 64, says: "--max-bytes must be a positive number of bytes, not -7"),
         Case(arguments: ["score", "--max-bytes=0", "Inputs"], status: 64, says: "--max-bytes must be a positive number of bytes, not 0"),
@@ -46,6 +47,8 @@ struct ExitStatusTests {
         Case(arguments: ["explain", "--max-bytes", "0", "Inputs/cr929-widebody.xml"], status: 64, says: "--max-bytes must be a positive"),
         Case(arguments: ["validate", "--max-bytes=-7", "Inputs"], status: 64, says: "--max-bytes must be a positive"),
         Case(arguments: ["score", "--format", "pdf", "Inputs"], status: 64, says: "'pdf' is invalid for '--format"),
+        Case(arguments: ["score", "--format", "text", "--output", "r.html", "Inputs"], status: 64, says: "contradicts --output 'r.html'"),
+        Case(arguments: ["score", "--output", "r.pdf", "Inputs"], status: 64, says: "cannot tell the report format"),
         Case(arguments: ["check", "--strictly"], status: 64, says: "Unknown option '--strictly'"),
         Case(arguments: ["explain"], status: 64, says: "Missing expected argument"),
         Case(arguments: ["rank", "Inputs"], status: 64, says: "unexpected arguments: 'rank'"),
@@ -90,6 +93,6 @@ struct ExitStatusTests {
         #expect(help.contains("Exit status: 0 when"), "\(help)")
         #expect(help.contains("; 1 when"), "\(help)")
         #expect(help.contains("64 when the command line is wrong"), "\(help)")
-        #expect(help.contains("; 2 when the rules cannot be used") == ["score", "explain"].contains(command), "\(help)")
+        #expect(help.contains("; 2 when the rules cannot be used") == ["score", "explain", "validate"].contains(command), "\(help)")
     }
 }

@@ -120,6 +120,32 @@ struct ScoreCommandTests {
         #expect(check.status == 1)
     }
 
+    @Test("a misquoted citation is an error in check and stops score and explain with exit 2, the closest passage as help")
+    func misquoteStopsScoring() throws {
+        let rules = try CLI.copyOfShippedRules()
+        let file = rules.appendingPathComponent("ip-and-technology.rules")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let quote = "\"the leak or transfer of valuable intellectual property to local companies\""
+        let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(quote) }) + 1
+        try text.replacingOccurrences(of: quote, with: "\"the leak of valuable intellectual property to local companies\"")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let position = "\(file.path):\(line):"
+        let check = try CLI.run(["check", "--rules", rules.path])
+        #expect(check.status == 1)
+        #expect(
+            check.stderr.contains(position) && check.stderr.contains("error: the quote is not found verbatim in source 'essay' [quote-not-found]"))
+        #expect(
+            check.stderr.contains(
+                "= help: the closest passage of the source is \"the leak or transfer of valuable intellectual property to local companies\"; quote it exactly"
+            ), "\(check.stderr)")
+        for arguments in [["score", "Inputs"], ["explain", "Inputs/cr929-widebody.xml"], ["score", "--format", "json", "Inputs"]] {
+            let result = try CLI.run(arguments + ["--rules", rules.path])
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stdout.isEmpty, "no report: \(result.stdout.prefix(200))")
+            #expect(result.stderr.contains(position) && result.stderr.contains("[quote-not-found]"), "\(result.stderr)")
+        }
+    }
+
     @Test("explain shows evidence with dossier lines and the essay quote")
     func explainShowsEvidence() throws {
         let result = try CLI.run(["explain", "Inputs/cr929-widebody.xml"])
@@ -129,6 +155,40 @@ struct ScoreCommandTests {
         #expect(result.stdout.contains("” — Russia and China's Digital Silk Road"), "quotes are attributed to the source's title")
         #expect(result.stdout.contains("Score "))
         #expect(!result.stdout.contains("\u{1B}["), "no colour when NO_COLOR is set and output is not a terminal")
+    }
+
+    @Test("evidence for list items cites each item's own line and source, and the values the rule tested, in every format")
+    func listItemEvidence() throws {
+        let file = "Inputs/cr929-widebody.xml"
+        let text = try CLI.run(["explain", file])
+        #expect(text.status == 0, "\(text.stderr)")
+        // CR929's allegations are on lines 75-78, each citing the essay; <integrity> is line 74.
+        let espionage = "– espionage  (\(file):75, source essay): kind = espionage, date = 2020-09-01, concerns = unknown"
+        #expect(
+            text.stdout.contains("        · integrity.allegations = espionage, ip-theft, other, other  (\(file):74)\n            \(espionage)\n"),
+            "\(text.stdout)")
+        #expect(
+            text.stdout.contains(
+                "– United Aircraft Corporation  (\(file):14): jointProjects = unknown, abandoned = unknown, rating = poor (line 20, assumption, source essay)"
+            ))
+        let markdown = try CLI.run(["explain", "--format", "markdown", file])
+        #expect(markdown.stdout.contains("<br>– espionage  (line 75, source essay): kind = espionage, date = 2020-09-01, concerns = unknown"))
+        let html = try CLI.run(["explain", "--format", "html", file])
+        #expect(html.stdout.contains("<br>– espionage  (\(file):75, source essay): kind = espionage, date = 2020-09-01, concerns = unknown"))
+
+        let json = try CLI.run(["explain", "--format", "json", file])
+        let dossier = try #require(try CLI.dossiers(fromJSON: json.stdout)["cr929-widebody"])
+        let findings = try #require(dossier["findings"] as? [[String: Any]])
+        let finding = try #require(findings.first { $0["rule"] as? String == "espionage-allegation" })
+        let evidence = try #require((finding["evidence"] as? [[String: Any]])?.first { $0["fact"] as? String == "integrity.allegations" })
+        #expect(evidence["line"] as? Int == 74)
+        let items = try #require(evidence["items"] as? [[String: Any]])
+        #expect(items.map { $0["line"] as? Int } == [75, 76, 77, 78])
+        #expect(items.allSatisfy { $0["sources"] as? [String] == ["essay"] })
+        let fields = try #require(items.first?["fields"] as? [[String: Any]])
+        #expect(fields.map { $0["field"] as? String } == ["kind", "date", "concerns"])
+        #expect(fields.map { $0["value"] as? String } == ["espionage", "2020-09-01", "unknown"])
+        #expect(fields.map { $0["line"] as? Int } == [75, 75, nil], "an absent field has no line")
     }
 
     @Test("the HTML report is self-contained: no scripts, no external references")

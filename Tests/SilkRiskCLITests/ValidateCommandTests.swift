@@ -86,4 +86,70 @@ struct ValidateCommandTests {
         #expect(result.stdout.contains("<xs:schema"))
         #expect(result.stdout.contains("name=\"dossier\""))
     }
+
+    /// CR929 with one line changed.
+    static func cr929(replacing original: String, with replacement: String, in folder: URL, as name: String) throws -> String {
+        let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Inputs/cr929-widebody.xml"), encoding: .utf8)
+        #expect(text.contains(original))
+        let path = folder.appendingPathComponent(name).path
+        try text.replacingOccurrences(of: original, with: replacement).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test(
+        "money that contradicts itself is an error at its element, in validate and score alike: an amount with a range, a min above the max",
+        arguments: [
+            (
+                #"amount="15000000000" min="13000000000" max="20000000000""#,
+                "error: <totalCost> has both amount=\"...\" and a range (min=\"...\" or max=\"...\") [ambiguous-money]"
+            ),
+            (#"amount="15000000000" max="20000000000""#, "[ambiguous-money]"),
+            (#"min="20000000000" max="13000000000""#, "error: <totalCost> has min 20000000000 above max 13000000000 [inverted-range]"),
+        ])
+    func contradictoryMoney(_ attributes: String, _ says: String) throws {
+        let folder = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try Self.cr929(
+            replacing: #"<totalCost currency="USD" min="13000000000" max="20000000000" source="essay"/>"#,
+            with: #"<totalCost currency="USD" \#(attributes) source="essay"/>"#, in: folder, as: "money.xml")
+        let validated = try CLI.run(["validate", path])
+        #expect(validated.status == 1)
+        #expect(validated.stderr.contains("\(path):36:5: error: <totalCost> has ") && validated.stderr.contains(says), "\(validated.stderr)")
+        #expect(validated.stdout.contains("0 of 1 dossier valid, 1 invalid"))
+        let scored = try CLI.run(["score", "--format", "json", path])
+        #expect(scored.status == 1)
+        #expect(scored.stderr == validated.stderr, "the same problems, placed the same way")
+        let report = try JSONSerialization.jsonObject(with: Data(scored.stdout.utf8)) as? [String: Any]
+        let failure = (report?["failures"] as? [[String: Any]])?.first
+        #expect(
+            (failure?["errors"] as? [[String: Any]])?.first?["id"] as? String == (says.contains("inverted") ? "inverted-range" : "ambiguous-money"))
+        #expect((report?["dossiers"] as? [Any])?.isEmpty == true, "the dossier is not scored")
+    }
+
+    @Test(
+        "an enumerated value the catalogue does not list, under <extensions>, is a warning with its place and the closest value; the dossier is valid"
+    )
+    func valueOutsideTheCatalogue() throws {
+        let folder = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try Self.cr929(
+            replacing: "<extensions>", with: "<extensions>\n    <sanctionsScreening><result>potential_match</result></sanctionsScreening>",
+            in: folder, as: "extension.xml")
+        let result = try CLI.run(["validate", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "\(path):100:25: warning: 'potential_match' in <result> is not one of the values the rules know (clear, potential-match, match); it counts as unknown [unknown-value]"
+            ), "\(result.stderr)")
+        #expect(result.stderr.contains("= help: did you mean 'potential-match'?"))
+        // A line per valid dossier with its format version, then the summary.
+        #expect(result.stdout.hasSuffix("\n1 of 1 dossier valid; 1 warning\n") && result.stdout.contains(": valid, format 1\n"), "\(result.stdout)")
+    }
+
+    @Test("validate reads the catalogue of --rules: rules that cannot be used stop it with exit 2")
+    func validateNeedsTheRules() throws {
+        let missing = try CLI.run(["validate", "--rules", "/nonexistent/rules", "Inputs"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("[rules-not-found]"))
+    }
 }

@@ -123,12 +123,14 @@ public final class CompiledRule: Sendable {
     /// Slots of the facts the condition reads (not those only its message shows): the facts
     /// whose absence can leave the rule undecided.
     public let conditionFacts: [Int]
+    /// The lists among `factsRead`, with the fields of their items the rule reads.
+    public let listReads: [ListRead]
     public let span: SourceSpan
 
     init(
         id: String, title: String, category: String, points: Double, condition: Node, whenUnknown: Bool?, message: [CompiledMessagePart],
         citations: [Citation], advice: String, floor: String?, decisive: Bool, offsets: [String], factsRead: [Int], conditionFacts: [Int],
-        span: SourceSpan
+        listReads: [ListRead] = [], span: SourceSpan
     ) {
         self.id = id
         self.title = title
@@ -144,15 +146,22 @@ public final class CompiledRule: Sendable {
         self.offsets = offsets
         self.factsRead = factsRead
         self.conditionFacts = conditionFacts
+        self.listReads = listReads
         self.span = span
     }
 
     /// The same rule with the facts it reads filled in.
-    package func reading(facts: [Int], condition conditionFacts: [Int]) -> CompiledRule {
+    package func reading(facts: [Int], condition conditionFacts: [Int], lists: [ListRead]) -> CompiledRule {
         CompiledRule(
             id: id, title: title, category: category, points: points, condition: condition, whenUnknown: whenUnknown, message: message,
             citations: citations, advice: advice, floor: floor, decisive: decisive, offsets: offsets, factsRead: facts,
-            conditionFacts: conditionFacts, span: span)
+            conditionFacts: conditionFacts, listReads: lists, span: span)
+    }
+
+    /// The fields of the list in `slot` the rule reads item by item; nil when the rule does not
+    /// read that fact, or it is not a list.
+    public func listRead(_ slot: Int) -> ListRead? {
+        listReads.first { $0.slot == slot }
     }
 }
 

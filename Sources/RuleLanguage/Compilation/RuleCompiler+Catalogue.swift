@@ -3,7 +3,9 @@ import SilkDiagnostics
 /// The fact catalogue: each `fact` declaration's place in the dossier and its type, with the
 /// fields of a list of records.
 extension RuleCompiler {
-    mutating func declareFact(_ syntax: FactSyntax) {
+    /// Checks a fact declaration and, when `register` is true, adds the fact to the catalogue
+    /// (a duplicate name is checked but not added).
+    mutating func declareFact(_ syntax: FactSyntax, register: Bool = true) {
         guard let path = FactPath(syntax.path.value) else {
             diagnostics.append(
                 Diagnostic(
@@ -27,6 +29,11 @@ extension RuleCompiler {
             diagnostics.append(Diagnostic(.error, .invalidPath, "a list fact needs an element path, such as \"parties/party\"", at: syntax.path.span))
             return
         }
+        if Self.isMoney(type), path.attribute != nil {
+            moneyAtAttribute(syntax.path.span)
+            return
+        }
+        guard register else { return }
         factIndex[syntax.name.value] = facts.count
         facts.append(CompiledFact(name: syntax.name.value, type: type, path: path, fields: fields, span: syntax.name.span))
     }
@@ -48,9 +55,28 @@ extension RuleCompiler {
                 diagnostics.append(Diagnostic(.error, .invalidPath, "'\(field.path.value)' is not a place in a dossier", at: field.path.span))
                 continue
             }
-            fields.append(CompiledField(name: field.name.value, type: resolve(field.type), path: fieldPath))
+            let type = resolve(field.type)
+            if Self.isMoney(type), fieldPath.attribute != nil { moneyAtAttribute(field.path.span) }
+            fields.append(CompiledField(name: field.name.value, type: type, path: fieldPath))
         }
         return fields
+    }
+
+    /// Money, or a list of it: read from an element's attributes (currency, amount, min, max).
+    private static func isMoney(_ type: ValueType) -> Bool {
+        switch type {
+        case .money: true
+        case .list(let element): isMoney(element)
+        default: false
+        }
+    }
+
+    /// A money fact or field whose path ends in an attribute: it could never be read.
+    private mutating func moneyAtAttribute(_ span: SourceSpan) {
+        diagnostics.append(
+            Diagnostic(
+                .error, .invalidPath, "money is read from an element (its currency=, amount=, min= and max= attributes), not from an attribute",
+                at: span, suggestions: ["end the path at the element, such as \"finance/totalCost\""]))
     }
 
     private mutating func resolve(_ syntax: TypeSyntax) -> ValueType {

@@ -25,8 +25,10 @@ extension RuleCompiler {
         return (node, type)
     }
 
-    mutating func compileRule(_ syntax: RuleSyntax, index: Int) -> CompiledRule? {
-        currentOwner = .rule(index)
+    /// Compiles a rule; `index` is its place among the rules, nil for a duplicate, whose body is
+    /// checked but which takes part in no reference (it is not in the rule set).
+    mutating func compileRule(_ syntax: RuleSyntax, index: Int?) -> CompiledRule? {
+        currentOwner = index.map { .rule($0) }
         locals = []
         defer { currentOwner = nil }
         checkClauses(of: syntax)
@@ -51,6 +53,17 @@ extension RuleCompiler {
             advice: syntax.advice?.value ?? "", floor: syntax.floor?.value, decisive: syntax.decisive != nil,
             offsets: syntax.offsets.map(\.value).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }, factsRead: [], conditionFacts: [],
             span: syntax.span)
+    }
+
+    /// The bodies of duplicate rules and definitions, checked as if they had names of their own:
+    /// the duplicate-id error is reported, and so is every problem inside them.
+    mutating func checkDuplicateBodies() {
+        for syntax in duplicateDefinitions {
+            currentOwner = nil
+            locals = []
+            _ = check(syntax.body)
+        }
+        for syntax in duplicateRules { _ = compileRule(syntax, index: nil) }
     }
 
     /// The clauses a rule must have or should have, and the names they refer to.

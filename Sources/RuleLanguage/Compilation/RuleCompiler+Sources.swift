@@ -1,7 +1,8 @@
 import SilkDiagnostics
 
 /// Sources and the quotes rules cite from them: a source that names a text file is read once,
-/// and every quote citing it must be found in it verbatim, as a reader sees it.
+/// and every quote citing it must be found in it verbatim, as a reader sees it (an error
+/// otherwise, with the closest passage of the source as the fix).
 extension RuleCompiler {
     mutating func declareSource(_ syntax: SourceSyntax) {
         sources[syntax.id.value] = syntax
@@ -28,11 +29,16 @@ extension RuleCompiler {
                         suggestions: Suggest.closest(to: citation.source.value, among: Array(sources.keys)).map { ["did you mean '\($0)'?"] } ?? []))
                 continue
             }
-            if let text = sourceTexts[citation.source.value], !Self.contains(text, Array(Self.normalised(citation.quote.value).utf8)) {
+            let quote = Array(Self.normalised(citation.quote.value).utf8)
+            if let text = sourceTexts[citation.source.value], !Self.contains(text, quote) {
+                // An error: a report presents the quote as the source's own words.
+                let closest = ClosestPassage.find(quote, in: text)
                 diagnostics.append(
                     Diagnostic(
-                        .warning, .quoteNotFound, "the quote is not found verbatim in source '\(citation.source.value)'",
-                        at: citation.quote.span, suggestions: ["copy the words exactly as the source gives them"]))
+                        .error, .quoteNotFound, "the quote is not found verbatim in source '\(citation.source.value)'",
+                        at: citation.quote.span,
+                        suggestions: closest.map { ["the closest passage of the source is \"\($0)\"; quote it exactly"] }
+                            ?? ["copy the words exactly as the source gives them"]))
             }
         }
     }

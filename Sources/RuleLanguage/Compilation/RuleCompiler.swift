@@ -25,6 +25,10 @@ public struct RuleCompiler {
     var usedDefinitions: Set<Int> = []
     var ruleIndex: [String: Int] = [:]
     var ruleSyntax: [RuleSyntax] = []
+    /// Rules and definitions whose name was already taken: not part of the rule set, but their
+    /// bodies are checked all the same, so that a duplicate hides none of its own problems.
+    var duplicateRules: [RuleSyntax] = []
+    var duplicateDefinitions: [DefinitionSyntax] = []
     var categories: [String: CategorySyntax] = [:]
     var sources: [String: SourceSyntax] = [:]
     var sourceTexts: [String: [UInt8]] = [:]
@@ -78,6 +82,7 @@ public struct RuleCompiler {
         for (index, syntax) in ruleSyntax.enumerated() {
             if let rule = compileRule(syntax, index: index) { rules.append(rule) }
         }
+        checkDuplicateBodies()
         reportUnusedDefinitions()
         reportCycles()
         checkBands()
@@ -138,18 +143,23 @@ public struct RuleCompiler {
             case .source(let syntax):
                 if claim("source", syntax.id) { declareSource(syntax) }
             case .fact(let syntax):
-                if claim("name", syntax.name) { declareFact(syntax) }
+                // A duplicate's type and path are checked too, but it declares nothing.
+                declareFact(syntax, register: claim("name", syntax.name))
             case .category(let syntax):
                 if claim("category", syntax.id) { categories[syntax.id.value] = syntax }
             case .definition(let syntax):
                 if claim("name", syntax.name) {
                     definitionIndex[syntax.name.value] = definitionSyntax.count
                     definitionSyntax.append(syntax)
+                } else {
+                    duplicateDefinitions.append(syntax)
                 }
             case .rule(let syntax):
                 if claim("rule", syntax.id) {
                     ruleIndex[syntax.id.value] = ruleSyntax.count
                     ruleSyntax.append(syntax)
+                } else {
+                    duplicateRules.append(syntax)
                 }
             case .band(let syntax):
                 if claim("band", syntax.id) { bands.append(syntax) }
@@ -211,7 +221,10 @@ public struct RuleCompiler {
                 Self.collectFacts(
                     node, into: &slots, definitions: definitions, rules: rules, seenDefinitions: &seenDefinitions, seenRules: &seenRules)
             }
-            return rule.reading(facts: slots.sorted(), condition: conditionSlots.sorted())
+            let lists = Self.collectListReads(
+                [rule.condition] + rule.message.compactMap { if case .value(let node, _) = $0 { node } else { nil } }, facts: facts,
+                definitions: definitions, rules: rules)
+            return rule.reading(facts: slots.sorted(), condition: conditionSlots.sorted(), lists: lists)
         }
         return CompiledRuleSet(
             name: header?.name.value ?? "unnamed rule set",

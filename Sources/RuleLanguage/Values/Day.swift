@@ -90,9 +90,29 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 
-    /// Years from `self` to `other`, counting whole calendar years and then the remaining
-    /// fraction by days (365.2425 a year): 2020-01-01 to 2022-07-02 is about 2.5.
+    /// Years from `self` to `other` on the calendar: the whole years first, then the rest of
+    /// the way to the next anniversary as a fraction of that year. The `n`th anniversary is the
+    /// same month and day `n` years on (29 February falls on 28 February in a common year);
+    /// the whole years are the anniversaries reached, and the fraction is the days from the
+    /// last one reached over the days from it to the next (365 or 366). So the result is a
+    /// whole number exactly on an anniversary — 2017-10-01 to 2020-10-01 is 3 — and
+    /// `years(a, b) >= n` holds exactly from the `n`th anniversary on. Backwards, it is the
+    /// same count negated: `b.years(to: a) == -a.years(to: b)`.
     public func years(to other: Day) -> Double {
-        Double(other.daysSinceEpoch - daysSinceEpoch) / 365.2425
+        if other < self { return -other.years(to: self) }
+        let (year, month, day) = components
+        // The anniversary `n` years on, as days since the epoch: always a date that exists, the
+        // day being at most the month's length in that year.
+        func anniversary(_ n: Int) -> Int {
+            let target = year + n
+            let dayOfMonth = min(day, Day.daysIn(month: month, year: target))
+            return Day(year: target, month: month, day: dayOfMonth)!.daysSinceEpoch
+        }
+        // The whole years: a guess from the year numbers, corrected by at most one.
+        var whole = other.components.year - year
+        if anniversary(whole) > other.daysSinceEpoch { whole -= 1 }
+        let last = anniversary(whole)
+        let next = anniversary(whole + 1)
+        return Double(whole) + Double(other.daysSinceEpoch - last) / Double(next - last)
     }
 }
