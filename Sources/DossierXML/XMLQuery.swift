@@ -56,8 +56,17 @@ public final class XMLQuery: @unchecked Sendable {
     /// Every name compared against, NUL-terminated, made once and never changed: plans point
     /// into it, so that a plan is plain numbers and pointers, copied for free.
     private let cNames: UnsafeMutablePointer<CChar>
+    /// The namespace the elements read are in, NUL-terminated; nil: no namespace.
+    private let namespace: UnsafeMutablePointer<CChar>?
 
-    public init(scalars: [Scalar], lists: [List]) {
+    /// `namespace` is the namespace URI of the elements the paths name (nil: none, as in a dossier).
+    public init(scalars: [Scalar], lists: [List], namespace: String? = nil) {
+        self.namespace = namespace.map { uri in
+            let bytes = uri.utf8CString
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
+            copy.initialize(from: Array(bytes), count: bytes.count)
+            return copy
+        }
         // Names are laid out first, then pointed into.
         var layout: [String: Int] = [:]
         var bytes: [CChar] = []
@@ -111,6 +120,15 @@ public final class XMLQuery: @unchecked Sendable {
 
     deinit {
         cNames.deallocate()
+        namespace?.deallocate()
+    }
+
+    /// Whether an element is in the query's namespace (none for a dossier).
+    @inline(__always)
+    func inNamespace(_ node: xmlNodePtr) -> Bool {
+        guard let ns = node.pointee.ns else { return namespace == nil }
+        guard let namespace, let href = ns.pointee.href else { return false }
+        return strcmp(UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self), namespace) == 0
     }
 
     struct FieldPlan {
@@ -206,11 +224,11 @@ extension XMLQuery {
             var items = 0
             var child = element.pointee.children
             while let current = child {
-                if current.pointee.type == XML_ELEMENT_NODE, Self.named(current, list.item) {
+                if current.pointee.type == XML_ELEMENT_NODE, named(current, list.item) {
                     items += 1
                     let itemFirstField = result.fields.count
                     for field in list.fields {
-                        let reading = Self.follow(field.path, from: current).map { Self.reading($0, field.read, lines, &result) }
+                        let reading = follow(field.path, from: current).map { Self.reading($0, field.read, lines, &result) }
                         result.fields.append(reading)
                     }
                     // The item's own line and provenance, once: from the field that read the
@@ -236,7 +254,7 @@ extension XMLQuery {
         var child = element.pointee.children
         while let current = child {
             child = current.pointee.next
-            guard current.pointee.type == XML_ELEMENT_NODE, current.pointee.ns == nil, let raw = current.pointee.name else { continue }
+            guard current.pointee.type == XML_ELEMENT_NODE, inNamespace(current), let raw = current.pointee.name else { continue }
             let name = UnsafeRawPointer(raw).assumingMemoryBound(to: CChar.self)
             for index in 0..<count where node.childFirstBytes[index] == name[0] && strcmp(name, node.childNames[index]) == 0 {
                 if index < 64 {
@@ -251,14 +269,14 @@ extension XMLQuery {
         }
     }
 
-    private static func named(_ node: xmlNodePtr, _ name: UnsafePointer<CChar>) -> Bool {
-        guard let local = node.pointee.name, node.pointee.ns == nil else { return false }
+    private func named(_ node: xmlNodePtr, _ name: UnsafePointer<CChar>) -> Bool {
+        guard let local = node.pointee.name, inNamespace(node) else { return false }
         // Most names differ in their first byte: decide those without a call.
         let actual = UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self)
         return actual[0] == name[0] && strcmp(actual, name) == 0
     }
 
-    private static func follow(_ path: [UnsafePointer<CChar>], from node: xmlNodePtr) -> xmlNodePtr? {
+    private func follow(_ path: [UnsafePointer<CChar>], from node: xmlNodePtr) -> xmlNodePtr? {
         var current = node
         for name in path {
             var child = current.pointee.children

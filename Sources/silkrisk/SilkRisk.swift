@@ -22,8 +22,8 @@ struct SilkRisk: AsyncParsableCommand {
             """,
         version: RiskEngineVersion.string,
         subcommands: [
-            Score.self, Explain.self, Check.self, TestCommand.self, Validate.self, Schema.self, New.self, Diff.self, WhatIfCommand.self, Stats.self,
-            Serve.self,
+            Score.self, Explain.self, Check.self, TestCommand.self, Validate.self, Schema.self, New.self, Import.self, Diff.self, WhatIfCommand.self,
+            Stats.self, Serve.self,
         ]
     )
 

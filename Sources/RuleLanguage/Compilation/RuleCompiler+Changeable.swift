@@ -61,7 +61,7 @@ extension RuleCompiler {
                 walk(collection, bound)
                 if let value { walk(value, inner) }
                 if let condition { walk(condition, inner) }
-            case .call(_, let arguments):
+            case .call(_, let arguments), .lookup(_, let arguments):
                 for argument in arguments { walk(argument, bound) }
             }
         }

@@ -73,8 +73,9 @@ package struct ConditionText {
                 write(condition, bound: inner, into: &out)
             }
             out += ")"
-        case .call(let function, let arguments):
-            out += function.rawValue + "("
+        case .call(_, let arguments), .lookup(_, let arguments):
+            if case .call(let function, _) = node { out += function.rawValue + "(" }
+            if case .lookup(let table, _) = node { out += "lookup(\(table.id), " }
             for (position, argument) in arguments.enumerated() {
                 if position > 0 { out += ", " }
                 write(argument, bound: bound, into: &out)

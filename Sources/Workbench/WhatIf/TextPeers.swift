@@ -57,7 +57,7 @@ struct TextPeers {
                 walk(a, bound)
                 walk(b, bound)
                 walk(c, bound)
-            case .call(_, let arguments):
+            case .call(_, let arguments), .lookup(_, let arguments):
                 for argument in arguments { walk(argument, bound) }
             case .constant, .fact, .local, .fired:
                 break
