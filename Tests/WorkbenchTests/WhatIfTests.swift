@@ -107,8 +107,15 @@ struct WhatIfTests {
         let search = WhatIfSearch(assessor: assessor, facts: facts, maxChanges: 3)
         let start = OutcomeProbe(assessor: assessor, facts: facts).outcome
         guard let goal = WhatIf.goal(start: start, bands: ruleSet.bands, goalBand: nil) else { return }
-        let found = search.run(goal: goal, alternatives: 0)
+        let fallback = start.undetermined ? ruleSet.bands.count - 1 : nil
+        let (found, alsoFound) = search.run(goal: goal, fallback: fallback, alternatives: 0)
         let oracle = Self.bruteForce(search.space, facts: facts, assessor: assessor, goal: goal, maxChanges: 3)
+        // What would band an undetermined dossier at all, found in the same pass.
+        if let fallback, fallback > goal, oracle == nil {
+            let any = Self.bruteForce(search.space, facts: facts, assessor: assessor, goal: fallback, maxChanges: 3)
+            #expect(alsoFound?.solutions.first?.changes.count == any?.size, "seed \(seed), fallback")
+            #expect(alsoFound?.solutions.first?.outcome.score == any?.score, "seed \(seed), fallback")
+        }
         #expect(found.solutions.first?.changes.count == oracle?.size, "seed \(seed)")
         #expect(found.solutions.first?.outcome.score == oracle?.score, "seed \(seed)")
         // The solution, applied and assessed in full, gives what the search says.
@@ -132,7 +139,7 @@ struct WhatIfTests {
             let assessor = Assessor(ruleSet: ruleSet)
             let start = OutcomeProbe(assessor: assessor, facts: facts).outcome
             guard let goal = WhatIf.goal(start: start, bands: ruleSet.bands, goalBand: nil) else { continue }
-            let result = WhatIfSearch(assessor: assessor, facts: facts, maxChanges: 3).run(goal: goal, alternatives: 0)
+            let result = WhatIfSearch(assessor: assessor, facts: facts, maxChanges: 3).run(goal: goal, alternatives: 0).result
             if let size = result.solutions.first?.changes.count { sizes.insert(size) } else { none += 1 }
         }
         #expect(sizes.isSuperset(of: [1, 2, 3]) && none > 0, "sizes \(sizes), none \(none)")

@@ -43,12 +43,12 @@ package struct WhatIf: Sendable {
         startStatuses = probe.statuses
         let goal = Self.goal(start: start, bands: assessor.ruleSet.bands, goalBand: goalBand)
         self.goal = goal
-        let result = goal.map { search.run(goal: $0, alternatives: alternatives) } ?? WhatIfSearch.Result(solutions: [])
-        self.result = result
-        let last = assessor.ruleSet.bands.count - 1
-        anyBand =
-            start.undetermined && result.solutions.isEmpty && goal.map({ $0 < last }) == true
-            ? search.run(goal: last, alternatives: 0) : nil
+        // An undetermined dossier that no set bands at or below its band by points: the same pass
+        // finds what would band it at all.
+        let fallback = start.undetermined ? assessor.ruleSet.bands.count - 1 : nil
+        let found = goal.map { search.run(goal: $0, fallback: fallback, alternatives: alternatives) }
+        result = found?.result ?? WhatIfSearch.Result(solutions: [])
+        anyBand = found?.fallback
     }
 
     /// One band below the verdict; for an undetermined dossier, a band no higher than the one

@@ -32,33 +32,48 @@ package struct WhatIfSearch {
 
     /// Searches for sets that bring the verdict to a band whose place is `goal` or lower.
     /// `alternatives` is how many solutions to keep besides the best: the best of each other set
-    /// of positions of the same size.
-    package func run(goal: Int, alternatives: Int = 4) -> Result {
-        var run = Run(search: self, goal: goal)
+    /// of positions of the same size. With `fallback` (a higher band), the same pass also finds
+    /// the smallest sets that reach that band, returned when none reaches the goal: the bound
+    /// then prunes with the fallback until the fallback has its sets, and with the goal after.
+    package func run(goal: Int, fallback: Int? = nil, alternatives: Int = 4) -> (result: Result, fallback: Result?) {
+        var run = Run(search: self, goal: goal, fallback: fallback.flatMap { $0 > goal ? $0 : nil })
         var result = Result(solutions: [])
+        var fallbackResult: Result? = nil
+        let names = assessor.ruleSet.facts.map(\.name)
+        func ranked(_ found: [[Int]: WhatIfSolution], keep: Int) -> [WhatIfSolution] {
+            Array(found.values.sorted { $0.precedes($1, in: space, names: names) }.prefix(keep + 1))
+        }
         for size in 1...max(1, maxChanges) {
             run.found = [:]
+            run.foundFallback = [:]
             run.descend(from: 0, remaining: size)
             result.sizeSearched = size
+            if run.fallback != nil && !run.foundFallback.isEmpty {
+                fallbackResult = Result(solutions: ranked(run.foundFallback, keep: 0), tried: run.tried, pruned: run.pruned, sizeSearched: size)
+                run.fallback = nil
+            }
             if !run.found.isEmpty {
-                let ranked = run.found.values.sorted { $0.precedes($1, in: space, names: assessor.ruleSet.facts.map(\.name)) }
-                result.solutions = Array(ranked.prefix(alternatives + 1))
+                result.solutions = ranked(run.found, keep: alternatives)
                 break
             }
         }
         result.tried = run.tried
         result.pruned = run.pruned
-        return result
+        return (result, result.solutions.isEmpty ? fallbackResult : nil)
     }
 
     /// The state of one search: the probe with the chosen changes made, and what was found.
     private struct Run {
         let search: WhatIfSearch
         let goal: Int
+        /// A higher band whose sets are sought too, until found; the bound prunes with it then.
+        var fallback: Int?
         var probe: OutcomeProbe
         var chosen: [(position: Int, value: Int)] = []
-        /// The best set found for each set of positions (sorted position indices).
+        /// The best set found for each set of positions (sorted position indices), for the goal
+        /// and for the fallback.
         var found: [[Int]: WhatIfSolution] = [:]
+        var foundFallback: [[Int]: WhatIfSolution] = [:]
         var tried = 0
         var pruned = 0
         /// Positions in the order tried: those that can move the score most first, so that the
@@ -70,9 +85,13 @@ package struct WhatIfSearch {
         let suffix: [[Bool]]
         let names: [String]
 
-        init(search: WhatIfSearch, goal: Int) {
+        /// The band the bound prunes with.
+        var bound: Int { fallback ?? goal }
+
+        init(search: WhatIfSearch, goal: Int, fallback: Int?) {
             self.search = search
             self.goal = goal
+            self.fallback = fallback
             probe = OutcomeProbe(assessor: search.assessor, facts: search.facts)
             names = search.assessor.ruleSet.facts.map(\.name)
             let ruleCount = search.assessor.ruleSet.rules.count
@@ -105,15 +124,15 @@ package struct WhatIfSearch {
             }
             for place in start..<order.count {
                 // Only the rules of the positions from here on can still change.
-                guard probe.canReach(band: goal, free: Self.union(free, suffix[place])) else {
+                guard probe.canReach(band: bound, free: Self.union(free, suffix[place])) else {
                     pruned += 1
                     return
                 }
                 let position = order[place]
                 if places.contains(where: { search.space.conflict(order[$0], position) }) { continue }
                 let chosen = Self.union(free, readers[place])
-                let bound = remaining == 1 ? chosen : Self.union(chosen, suffix[place + 1])
-                guard probe.canReach(band: goal, free: bound) else {
+                let reachable = remaining == 1 ? chosen : Self.union(chosen, suffix[place + 1])
+                guard probe.canReach(band: bound, free: reachable) else {
                     pruned += 1
                     continue
                 }
@@ -133,7 +152,7 @@ package struct WhatIfSearch {
                 let free = places[level...].reduce(into: [Bool](repeating: false, count: readers[0].count)) { free, place in
                     free = Self.union(free, readers[place])
                 }
-                guard probe.canReach(band: goal, free: free) else {
+                guard probe.canReach(band: bound, free: free) else {
                     pruned += 1
                     return
                 }
@@ -165,11 +184,15 @@ package struct WhatIfSearch {
         private mutating func record() {
             tried += 1
             let outcome = probe.outcome
-            guard !outcome.undetermined, outcome.scoredBand <= goal else { return }
+            guard !outcome.undetermined, outcome.scoredBand <= bound else { return }
             let solution = WhatIfSolution(changes: chosen.sorted { $0.position < $1.position }, outcome: outcome, statuses: probe.statuses)
             let key = solution.changes.map(\.position)
-            if let known = found[key], known.precedes(solution, in: search.space, names: names) { return }
-            found[key] = solution
+            if outcome.scoredBand <= goal, found[key].map({ $0.precedes(solution, in: search.space, names: names) }) != true {
+                found[key] = solution
+            }
+            if fallback != nil, foundFallback[key].map({ $0.precedes(solution, in: search.space, names: names) }) != true {
+                foundFallback[key] = solution
+            }
         }
     }
 }
