@@ -101,9 +101,8 @@ struct SafeWriteTests {
 
     @Test("killed mid-run (SIGKILL): the previous report is byte-identical; only a recognisable temporary may remain", arguments: ["json", "html"])
     func killedMidRun(format: String) throws {
-        let run = try InterruptedRun(format: format)
+        let (run, status) = try InterruptedRun.stopped(format: format, with: SIGKILL)
         defer { try? FileManager.default.removeItem(at: run.folder) }
-        let status = try run.stop(with: SIGKILL)
         #expect(status == SIGKILL, "the run ended before it was killed: make the portfolio larger")
         #expect(try Data(contentsOf: run.report) == run.previous)
         for name in try run.leftovers() {
@@ -113,9 +112,8 @@ struct SafeWriteTests {
 
     @Test("stopped by SIGTERM or SIGINT: the previous report is byte-identical and the temporary is removed", arguments: [SIGTERM, SIGINT])
     func terminated(signal: Int32) throws {
-        let run = try InterruptedRun(format: "json")
+        let (run, status) = try InterruptedRun.stopped(format: "json", with: signal)
         defer { try? FileManager.default.removeItem(at: run.folder) }
-        let status = try run.stop(with: signal)
         #expect(status == signal, "the run ended before it was stopped: make the portfolio larger")
         #expect(try Data(contentsOf: run.report) == run.previous)
         #expect(try run.leftovers().isEmpty)
@@ -183,35 +181,65 @@ struct InterruptedRun {
         try FileManager.default.contentsOfDirectory(atPath: report.deletingLastPathComponent().path).filter { $0 != report.lastPathComponent }
     }
 
-    /// Waits until the run is writing its temporary file (for JSON, until bytes are in it), sends
-    /// `signal`, and returns the signal the process died of (0 if it exited by itself).
-    func stop(with signal: Int32) throws -> Int32 {
+    /// A run over a fresh portfolio, stopped by `signal` while its temporary file is still there,
+    /// and the signal it died of. On a loaded machine the run may finish its write between the
+    /// moment it is seen writing and the moment it is frozen; such a run proves nothing either
+    /// way, so it is discarded and another started (at most five times).
+    static func stopped(format: String, with signal: Int32) throws -> (InterruptedRun, Int32) {
+        for _ in 1..<5 {
+            let run = try InterruptedRun(format: format)
+            if let status = try run.stop(with: signal) { return (run, status) }
+            try? FileManager.default.removeItem(at: run.folder)
+        }
+        let run = try InterruptedRun(format: format)
+        return (run, try run.stop(with: signal) ?? 0)
+    }
+
+    /// Waits until the run is writing its temporary file (for JSON, until bytes are in it), then
+    /// freezes it (SIGSTOP, confirmed by `waitpid`), so that nothing it does races the check that
+    /// the temporary file is still unrenamed; then sends `signal`, lets it go on (SIGCONT) and
+    /// returns the signal it died of (0 if it exited by itself). Nil when the run had already
+    /// renamed its report into place by the time it was frozen.
+    func stop(with signal: Int32) throws -> Int32? {
         let deadline = Date().addingTimeInterval(60)
         let streams = report.pathExtension == "json"
         var writing = false
         defer { #expect(writing, "the run was stopped before it was seen writing its temporary file") }
         var status: Int32 = 0
-        var ended = false
         while Date() < deadline {
-            if waitpid(process, &status, WNOHANG) == process {
-                ended = true
-                break
-            }
-            let temporaries = try leftovers().filter { $0.contains(".silkrisk-tmp-") }
-            let size = temporaries.first.flatMap {
-                try? FileManager.default.attributesOfItem(atPath: report.deletingLastPathComponent().appendingPathComponent($0).path)[.size] as? Int
-            }
-            if let size, !streams || size > 0 {
+            if waitpid(process, &status, WNOHANG) == process { return Self.signal(in: status) }
+            if let size = try temporarySize(), !streams || size > 0 {
                 writing = true
                 break
             }
             usleep(5_000)
         }
-        if !ended {
-            kill(process, signal)
+        kill(process, SIGSTOP)
+        guard waitpid(process, &status, WUNTRACED) == process else { return nil }
+        // WIFSTOPPED: the low byte is 0x7f. Otherwise the run ended before it could be frozen.
+        guard status & 0xff == 0x7f else { return Self.signal(in: status) }
+        guard try temporarySize() != nil else {
+            kill(process, SIGKILL)
             waitpid(process, &status, 0)
+            return nil
         }
-        // WIFSIGNALED and WTERMSIG, which Swift does not import.
+        kill(process, signal)
+        kill(process, SIGCONT)
+        waitpid(process, &status, 0)
+        return Self.signal(in: status)
+    }
+
+    /// The size of the run's temporary file, nil when there is none.
+    private func temporarySize() throws -> Int? {
+        let folder = report.deletingLastPathComponent()
+        return try leftovers().filter { $0.contains(".silkrisk-tmp-") }.first.flatMap {
+            try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent($0).path)[.size] as? Int
+        }
+    }
+
+    /// WIFSIGNALED and WTERMSIG, which Swift does not import: the signal a wait status says the
+    /// process died of, 0 when it exited.
+    private static func signal(in status: Int32) -> Int32 {
         let signalled = status & 0x7f
         return signalled != 0 && signalled != 0x7f ? signalled : 0
     }
