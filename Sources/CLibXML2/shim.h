@@ -28,6 +28,12 @@ static inline void silk_install_refusing_entity_loader(void) {
     xmlSetExternalEntityLoader(silk_refuse_external_entity);
 }
 
+/// Frees memory libxml2 allocated (`xmlFree` is a function-pointer variable, which Swift 6
+/// rejects as shared mutable state).
+static inline void silk_free(void *pointer) {
+    xmlFree(pointer);
+}
+
 /// The line of the parser's current input, for callbacks that receive only the context.
 static inline int silk_parser_current_line(xmlParserCtxtPtr context) {
     if (context == NULL || context->input == NULL) {
