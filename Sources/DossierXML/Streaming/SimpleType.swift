@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A simple type of the dossier schema as the streaming reader checks it: a built-in base and
 /// the facets the derivation steps add.
 ///
@@ -41,6 +45,11 @@ struct SimpleType: Sendable {
         case .string:
             return facetsAccept(value)
         case .token:
+            // The common cases without collapsing a copy: text that must not be blank, and an
+            // enumeration (whose values have no white space to collapse).
+            if patterns.isEmpty && maxLength == nil && enumerations.isEmpty && (minLength ?? 0) <= 1 {
+                return (minLength ?? 0) == 0 || value.contains { !Self.isBlank($0) }
+            }
             return Self.collapsed(value) { facetsAccept($0) }
         case .decimal:
             guard let decimal = DecimalText(value) else { return false }
@@ -67,7 +76,7 @@ struct SimpleType: Sendable {
     }
 
     private func facetsAccept(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
-        for allowed in enumerations where !allowed.contains(where: { $0.elementsEqual(value) }) { return false }
+        for allowed in enumerations where !Self.contains(allowed, value) { return false }
         for step in patterns where !step.contains(where: { $0.matches(value) }) { return false }
         if minLength != nil || maxLength != nil {
             // Characters, not bytes: every byte that does not continue a UTF-8 sequence.
@@ -76,6 +85,15 @@ struct SimpleType: Sendable {
             if let maxLength, length > maxLength { return false }
         }
         return minInclusive == nil && maxInclusive == nil
+    }
+
+    /// Whether `value` is one of `values`, compared byte for byte.
+    private static func contains(_ values: [[UInt8]], _ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = value.baseAddress else { return values.contains { $0.isEmpty } }
+        for candidate in values where candidate.count == value.count {
+            if candidate.withUnsafeBufferPointer({ memcmp($0.baseAddress!, start, value.count) == 0 }) { return true }
+        }
+        return false
     }
 
     @inline(__always)

@@ -56,40 +56,48 @@ final class StreamedDocument {
         var valueCount: Int32
     }
 
-    @exclusivity(unchecked) var nodes: [Node] = []
-    @exclusivity(unchecked) var attributes: [Attribute] = []
-    @exclusivity(unchecked) var bytes: [UInt8] = []
+    @exclusivity(unchecked) var nodes = GrowableBuffer<Node>(capacity: 512)
+    @exclusivity(unchecked) var attributes = GrowableBuffer<Attribute>(capacity: 512)
+    @exclusivity(unchecked) var bytes = GrowableBuffer<UInt8>(capacity: 16384)
     /// The open elements, innermost last.
-    @exclusivity(unchecked) var open: [Int32] = []
+    @exclusivity(unchecked) var open = GrowableBuffer<Int32>(capacity: 64)
     /// Set when the document holds something this representation does not keep exactly.
     @exclusivity(unchecked) var unsupported = false
 
-    init() {
-        nodes.reserveCapacity(512)
-        attributes.reserveCapacity(512)
-        bytes.reserveCapacity(16384)
-        open.reserveCapacity(64)
+    init() {}
+
+    deinit {
+        nodes.deallocate()
+        attributes.deallocate()
+        bytes.deallocate()
+        open.deallocate()
     }
 
     /// Forgets the last document, keeping the room it took.
     func reset() {
-        nodes.removeAll(keepingCapacity: true)
-        attributes.removeAll(keepingCapacity: true)
-        bytes.removeAll(keepingCapacity: true)
-        open.removeAll(keepingCapacity: true)
+        nodes.removeAll()
+        attributes.removeAll()
+        bytes.removeAll()
+        open.removeAll()
         unsupported = false
     }
 
-    /// The bytes of a run, for as long as `body` runs.
+    /// The bytes of a run.
     @inline(__always)
-    func withBytes<Result>(start: Int32, count: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        guard count > 0 else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(start)..<Int(start + count)])) }
+    func bytes(start: Int32, count: Int32) -> UnsafeBufferPointer<UInt8> {
+        count > 0 ? bytes.buffer(Int(start), Int(count)) : UnsafeBufferPointer(start: nil, count: 0)
     }
 
-    func text(of node: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+    /// An element's first run of text (all its text when it is text only).
+    @inline(__always)
+    func text(of node: Int32) -> UnsafeBufferPointer<UInt8> {
         let node = nodes[Int(node)]
-        return withBytes(start: node.textStart, count: node.textCount, body)
+        return bytes(start: node.textStart, count: node.textCount)
+    }
+
+    @inline(__always)
+    func value(of attribute: Attribute) -> UnsafeBufferPointer<UInt8> {
+        bytes(start: attribute.valueStart, count: attribute.valueCount)
     }
 
     /// The element children of `node`, in order.
@@ -123,45 +131,45 @@ final class StreamedDocument {
                 name: name, nameID: nameID, line: line, parent: parent, firstAttribute: firstAttribute, attributeCount: Int32(attributeCount),
                 flags: namespaced ? .namespaced : []))
         if parent >= 0 {
-            let previous = nodes[Int(parent)].lastChild
-            if previous >= 0 { nodes[Int(previous)].nextSibling = index } else { nodes[Int(parent)].firstChild = index }
-            nodes[Int(parent)].lastChild = index
-            nodes[Int(parent)].flags.insert(.elementChild)
+            let parentNode = nodes.base + Int(parent)
+            let previous = parentNode.pointee.lastChild
+            if previous >= 0 { nodes.base[Int(previous)].nextSibling = index } else { parentNode.pointee.firstChild = index }
+            parentNode.pointee.lastChild = index
+            parentNode.pointee.flags.insert(.elementChild)
         }
         open.append(index)
     }
 
     func endElement() {
-        _ = open.popLast()
+        if open.count > 0 { open.removeLast() }
     }
 
     func characters(_ text: UnsafeBufferPointer<UInt8>) {
         guard let current = open.last, !text.isEmpty else { return }
-        let index = Int(current)
-        var blank = true
-        for byte in text where !SimpleType.isBlank(byte) {
-            blank = false
-            break
+        let node = nodes.base + Int(current)
+        if !node.pointee.flags.contains(.nonBlankText) {
+            for byte in text where !SimpleType.isBlank(byte) {
+                node.pointee.flags.insert(.nonBlankText)
+                break
+            }
         }
-        if !blank { nodes[index].flags.insert(.nonBlankText) }
-        let node = nodes[index]
-        if !node.flags.isDisjoint(with: [.elementChild, .otherChild]) {
-            nodes[index].flags.insert(.textAfterChild)
+        if !node.pointee.flags.isDisjoint(with: [.elementChild, .otherChild]) {
+            node.pointee.flags.insert(.textAfterChild)
             return
         }
-        if node.textStart < 0 {
-            nodes[index].textStart = Int32(bytes.count)
-        } else if Int(node.textStart + node.textCount) != bytes.count {
-            nodes[index].flags.insert(.textAfterChild)
+        if node.pointee.textStart < 0 {
+            node.pointee.textStart = Int32(bytes.count)
+        } else if Int(node.pointee.textStart + node.pointee.textCount) != bytes.count {
+            node.pointee.flags.insert(.textAfterChild)
             return
         }
         bytes.append(contentsOf: text)
-        nodes[index].textCount += Int32(text.count)
+        node.pointee.textCount += Int32(text.count)
     }
 
     /// A comment, processing instruction or CDATA section in the current element.
     func otherChild(cdata: Bool = false) {
         guard let current = open.last else { return }
-        nodes[Int(current)].flags.insert(cdata ? [.otherChild, .cdata] : .otherChild)
+        nodes.base[Int(current)].flags.insert(cdata ? [.otherChild, .cdata] : .otherChild)
     }
 }

@@ -8,7 +8,7 @@
 /// libxml2 too (`SimpleType` is conservative about values; contents, attributes and identity
 /// constraints are checked exactly). A document it does not accept is read again the long way,
 /// and libxml2 gives the verdict and the messages.
-final class StreamingSchema: Sendable {
+final class StreamingSchema: @unchecked Sendable {
     enum TypeReference: Sendable {
         case simple(Int)
         case complex(Int)
@@ -66,8 +66,6 @@ final class StreamingSchema: Sendable {
     }
 
     let names: NameTable
-    let simpleTypes: [SimpleType]
-    let complexTypes: [ComplexType]
     let rootName: Int32
     let rootType: TypeReference
     let identityConstraints: [IdentityConstraint]
@@ -80,13 +78,74 @@ final class StreamingSchema: Sendable {
     let item: Int32
     let path: Int32
 
+    // The model as flat tables of plain values, read without reference counting by the
+    // validation of every document (`StreamedValidation`).
+    let simpleTypes: UnsafeMutableBufferPointer<SimpleType>
+    let complexTypes: UnsafeMutableBufferPointer<FlatComplexType>
+    let particles: UnsafeMutableBufferPointer<FlatParticle>
+    let attributeUses: UnsafeMutableBufferPointer<FlatAttributeUse>
+
+    struct FlatComplexType {
+        enum Kind { case simple, sequence, empty }
+        var kind: Kind
+        var simpleType: Int
+        var particles: Range<Int>
+        var attributes: Range<Int>
+    }
+
+    struct FlatParticle {
+        /// The element's name; -1 for `xs:any` that skips.
+        var name: Int32
+        var type: TypeReference
+        var min: Int
+        var max: Int
+    }
+
+    struct FlatAttributeUse {
+        var name: Int32
+        var type: Int
+        var required: Bool
+        /// An `xs:ID`: unique in the document.
+        var isID: Bool
+    }
+
     init(
         names: NameTable, simpleTypes: [SimpleType], complexTypes: [ComplexType], rootName: Int32, rootType: TypeReference,
         identityConstraints: [IdentityConstraint]
     ) {
         self.names = names
-        self.simpleTypes = simpleTypes
-        self.complexTypes = complexTypes
+        self.simpleTypes = .allocate(capacity: simpleTypes.count)
+        _ = self.simpleTypes.initialize(from: simpleTypes)
+        var flatTypes: [FlatComplexType] = []
+        var flatParticles: [FlatParticle] = []
+        var flatUses: [FlatAttributeUse] = []
+        for type in complexTypes {
+            let uses = flatUses.count..<(flatUses.count + type.attributes.count)
+            flatUses += type.attributes.map { FlatAttributeUse(name: $0.name, type: $0.type, required: $0.required, isID: simpleTypes[$0.type].base == .id) }
+            switch type.content {
+            case .simple(let simple):
+                flatTypes.append(FlatComplexType(kind: .simple, simpleType: simple, particles: 0..<0, attributes: uses))
+            case .empty:
+                flatTypes.append(FlatComplexType(kind: .empty, simpleType: -1, particles: 0..<0, attributes: uses))
+            case .sequence(let sequence):
+                let range = flatParticles.count..<(flatParticles.count + sequence.count)
+                for particle in sequence {
+                    switch particle.term {
+                    case .skip: flatParticles.append(FlatParticle(name: -1, type: .simple(-1), min: particle.min, max: particle.max))
+                    case .element(let name, let type): flatParticles.append(FlatParticle(name: name, type: type, min: particle.min, max: particle.max))
+                    }
+                }
+                flatTypes.append(FlatComplexType(kind: .sequence, simpleType: -1, particles: range, attributes: uses))
+            }
+        }
+        func table<Element>(_ elements: [Element]) -> UnsafeMutableBufferPointer<Element> {
+            let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(elements.count, 1))
+            _ = buffer.initialize(from: elements)
+            return UnsafeMutableBufferPointer(rebasing: buffer[0..<elements.count])
+        }
+        self.complexTypes = table(flatTypes)
+        particles = table(flatParticles)
+        attributeUses = table(flatUses)
         self.rootName = rootName
         self.rootType = rootType
         self.identityConstraints = identityConstraints
@@ -99,5 +158,13 @@ final class StreamingSchema: Sendable {
         notApplicable = number("notApplicable")
         item = number("item")
         path = number("path")
+    }
+
+    deinit {
+        simpleTypes.deinitialize()
+        simpleTypes.deallocate()
+        complexTypes.deallocate()
+        particles.deallocate()
+        attributeUses.deallocate()
     }
 }

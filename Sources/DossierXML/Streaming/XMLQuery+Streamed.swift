@@ -112,7 +112,7 @@ extension XMLQuery {
     /// An attribute's value copied into the result's bytes.
     private static func value(_ attribute: StreamedDocument.Attribute, _ document: StreamedDocument, _ result: inout XMLQueryResult) -> XMLText {
         let start = result.bytes.count
-        document.withBytes(start: attribute.valueStart, count: attribute.valueCount) { result.bytes.append(contentsOf: $0) }
+        result.bytes.append(contentsOf: document.value(of: attribute))
         return XMLText(start: start, count: result.bytes.count - start)
     }
 
@@ -149,7 +149,7 @@ extension XMLQuery {
         if case .text = plan.kind {
             guard node.isTextOnly else { return nil }
             let start = result.bytes.count
-            document.withBytes(start: node.textStart, count: node.textCount) { result.bytes.append(contentsOf: $0) }
+            result.bytes.append(contentsOf: document.text(of: element))
             text = XMLText(start: start, count: result.bytes.count - start)
         }
         return XMLReading(
