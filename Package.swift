@@ -16,6 +16,7 @@ let strictSettings: [SwiftSetting] = [
 //   RuleTesting       rule tests (`*.tests` beside the rules): checked, run, coverage
 //   Reports           text, Markdown, JSON and HTML reports of assessments
 //   PortfolioRunner   file listing, the parallel batch pipeline, ordering, the streamed report
+//   DataImport        importers of other data into dossiers (AidData's CSV dataset)
 //   Workbench         the rule author's tools: new-dossier skeletons (and, next, diff, what-if, statistics)
 //   ToolSupport       what the executables share (process start-up)
 //   ScoringService    the HTTP service: API, browser view, hot-reloaded rules, limits, metrics
@@ -31,6 +32,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // CSV: reference tables in rule packs and AidData's dataset. Reads a stream row by row,
+        // with quoted fields holding commas, quotes and line breaks.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         // The service: Hummingbird 2 without its optional traits (swift-configuration and full
         // Foundation are not needed), kept libraries for lifecycle, logs, metrics and forms.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
@@ -64,6 +68,7 @@ let package = Package(
             dependencies: [
                 "SilkDiagnostics",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: strictSettings
         ),
@@ -95,6 +100,12 @@ let package = Package(
             dependencies: ["SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner"],
             swiftSettings: strictSettings
         ),
+        // Importers of other data into dossiers: AidData's CSV dataset.
+        .target(
+            name: "DataImport",
+            dependencies: ["SilkDiagnostics", .product(name: "CSV", package: "CSV.swift")],
+            swiftSettings: strictSettings
+        ),
         .target(name: "ToolSupport", swiftSettings: strictSettings),
         .target(name: "SafeOutput", swiftSettings: strictSettings),
         .target(
@@ -119,7 +130,7 @@ let package = Package(
             name: "silkrisk",
             dependencies: [
                 "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "RuleTesting", "Reports", "PortfolioRunner", "ToolSupport",
-                "ScoringService", "Workbench", "SafeOutput",
+                "ScoringService", "Workbench", "SafeOutput", "DataImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -131,6 +142,11 @@ let package = Package(
                 "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport", "SafeOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DataImportTests",
+            dependencies: ["DataImport", "DossierXML", "SilkDiagnostics"],
             swiftSettings: strictSettings
         ),
         .testTarget(

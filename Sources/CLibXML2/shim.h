@@ -14,24 +14,25 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
-/// An external-entity loader that refuses everything: no file, no network, no catalog.
-static inline xmlParserInputPtr silk_refuse_external_entity(const char *url, const char *id,
-                                                            xmlParserCtxtPtr context) {
-    (void)url;
-    (void)id;
-    (void)context;
-    return NULL;
-}
-
-/// Installs the refusing loader. Called once, before any thread parses.
-static inline void silk_install_refusing_entity_loader(void) {
-    xmlSetExternalEntityLoader(silk_refuse_external_entity);
-}
-
 /// Frees memory libxml2 allocated (`xmlFree` is a function-pointer variable, which Swift 6
-/// rejects as shared mutable state).
-static inline void silk_free(void *pointer) {
+/// cannot call as shared mutable state).
+static inline void silk_xml_free(void *pointer) {
     xmlFree(pointer);
+}
+
+/// A parser input holding a copy of `length` bytes (`xmlParserInputBufferCreateMem` copies them in
+/// libxml2 2.9), for the external-entity loader: `xmlNewStringInputStream` would keep a pointer
+/// to memory the caller frees.
+static inline xmlParserInputPtr silk_new_memory_input(xmlParserCtxtPtr context, const char *bytes, int length) {
+    xmlParserInputBufferPtr buffer = xmlParserInputBufferCreateMem(bytes, length, XML_CHAR_ENCODING_NONE);
+    if (buffer == NULL) {
+        return NULL;
+    }
+    xmlParserInputPtr input = xmlNewIOInputStream(context, buffer, XML_CHAR_ENCODING_NONE);
+    if (input == NULL) {
+        xmlFreeParserInputBuffer(buffer);
+    }
+    return input;
 }
 
 /// The line of the parser's current input, for callbacks that receive only the context.

@@ -98,22 +98,6 @@ public struct DossierLoader: Sendable {
     }
 
     private func bytes(at path: String) -> Result<[UInt8], SafeXMLParser.Problems> {
-        do {
-            return .success(try FileBytes.read(path: path, limit: parser.limits.maxBytes))
-        } catch {
-            let message: String
-            let id: DiagnosticID
-            switch error {
-            case .cannotOpen(let reason):
-                (id, message) = (.unreadableFile, "cannot open the file: \(reason)")
-            case .notARegularFile:
-                (id, message) = (.unreadableFile, "not a regular file")
-            case .tooLarge:
-                (id, message) = (.fileTooLarge, "the file is larger than the \(parser.limits.maxBytes)-byte limit")
-            case .readFailed(let reason):
-                (id, message) = (.unreadableFile, "cannot read the file: \(reason)")
-            }
-            return .failure(SafeXMLParser.Problems([Diagnostic(.error, id, message, file: path)]))
-        }
+        FileBytes.load(path: path, limit: parser.limits.maxBytes)
     }
 }

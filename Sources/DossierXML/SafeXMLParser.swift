@@ -84,7 +84,9 @@ public struct SafeXMLParser: Sendable {
         }
     }
 
-    private func parse<Produced>(
+    /// Parses and checks `bytes`, then hands libxml2's tree to `produce` (which `RecordLoader`
+    /// uses too, for its own root and per-record checks).
+    func parse<Produced>(
         _ bytes: [UInt8], path: String, expectingRoot root: String?, schema: XMLSchemaValidator?,
         produce: (xmlNodePtr, XMLErrorCollector) -> Produced
     ) -> Result<Produced, Problems> {

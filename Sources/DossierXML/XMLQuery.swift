@@ -56,14 +56,24 @@ public final class XMLQuery: @unchecked Sendable {
     /// Every name compared against, NUL-terminated, made once and never changed: plans point
     /// into it, so that a plan is plain numbers and pointers, copied for free.
     private let cNames: UnsafeMutablePointer<CChar>
+    /// The namespace the elements read are in, NUL-terminated; nil: no namespace.
+    private let namespace: UnsafeMutablePointer<CChar>?
     /// The names of the schema's streaming model that the ids in the plans refer to (the
-    /// shipped schema's): a streamed document's names are numbered by it. Nil without one.
+    /// shipped schema's): a streamed document's names are numbered by it. Nil without one,
+    /// and nil for a query in a namespace (records are read from libxml2's tree only).
     let streamingNames: NameTable?
     let basisID: Int32
     let sourceID: Int32
 
-    public init(scalars: [Scalar], lists: [List]) {
-        let table = DossierLoader.schema.streamingNames
+    /// `namespace` is the namespace URI of the elements the paths name (nil: none, as in a dossier).
+    public init(scalars: [Scalar], lists: [List], namespace: String? = nil) {
+        self.namespace = namespace.map { uri in
+            let bytes = uri.utf8CString
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
+            copy.initialize(from: Array(bytes), count: bytes.count)
+            return copy
+        }
+        let table = namespace == nil ? DossierLoader.schema.streamingNames : nil
         streamingNames = table
         func id(_ name: String) -> Int32 { table?.id(name) ?? -1 }
         basisID = id("basis")
@@ -121,6 +131,15 @@ public final class XMLQuery: @unchecked Sendable {
 
     deinit {
         cNames.deallocate()
+        namespace?.deallocate()
+    }
+
+    /// Whether an element is in the query's namespace (none for a dossier).
+    @inline(__always)
+    func inNamespace(_ node: xmlNodePtr) -> Bool {
+        guard let ns = node.pointee.ns else { return namespace == nil }
+        guard let namespace, let href = ns.pointee.href else { return false }
+        return strcmp(UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self), namespace) == 0
     }
 
     struct FieldPlan {
@@ -224,11 +243,11 @@ extension XMLQuery {
             var items = 0
             var child = element.pointee.children
             while let current = child {
-                if current.pointee.type == XML_ELEMENT_NODE, Self.named(current, list.item) {
+                if current.pointee.type == XML_ELEMENT_NODE, named(current, list.item) {
                     items += 1
                     let itemFirstField = result.fields.count
                     for field in list.fields {
-                        let reading = Self.follow(field.path, from: current).map { Self.reading($0, field.read, lines, &result) }
+                        let reading = follow(field.path, from: current).map { Self.reading($0, field.read, lines, &result) }
                         result.fields.append(reading)
                     }
                     // The item's own line and provenance, once: from the field that read the
@@ -254,7 +273,7 @@ extension XMLQuery {
         var child = element.pointee.children
         while let current = child {
             child = current.pointee.next
-            guard current.pointee.type == XML_ELEMENT_NODE, current.pointee.ns == nil, let raw = current.pointee.name else { continue }
+            guard current.pointee.type == XML_ELEMENT_NODE, inNamespace(current), let raw = current.pointee.name else { continue }
             let name = UnsafeRawPointer(raw).assumingMemoryBound(to: CChar.self)
             for index in 0..<count where node.childFirstBytes[index] == name[0] && strcmp(name, node.childNames[index]) == 0 {
                 if index < 64 {
@@ -269,14 +288,14 @@ extension XMLQuery {
         }
     }
 
-    private static func named(_ node: xmlNodePtr, _ name: UnsafePointer<CChar>) -> Bool {
-        guard let local = node.pointee.name, node.pointee.ns == nil else { return false }
+    private func named(_ node: xmlNodePtr, _ name: UnsafePointer<CChar>) -> Bool {
+        guard let local = node.pointee.name, inNamespace(node) else { return false }
         // Most names differ in their first byte: decide those without a call.
         let actual = UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self)
         return actual[0] == name[0] && strcmp(actual, name) == 0
     }
 
-    private static func follow(_ path: [UnsafePointer<CChar>], from node: xmlNodePtr) -> xmlNodePtr? {
+    private func follow(_ path: [UnsafePointer<CChar>], from node: xmlNodePtr) -> xmlNodePtr? {
         var current = node
         for name in path {
             var child = current.pointee.children

@@ -7,13 +7,16 @@ import SilkDiagnostics
 extension Assessor {
     /// Loads and scores every file with the same pipeline as the streamed report, keeping every
     /// assessment (for the formats that need the whole portfolio at once). As there, a dossier
-    /// with the id of an earlier one is a failure.
-    public func assess<Files: RandomAccessCollection<String>>(files: Files, loader: DossierLoader = DossierLoader()) -> Portfolio
+    /// with the id of an earlier one is a failure. With `records`, every file is read in the rule
+    /// set's declared format, one assessment per record.
+    public func assess<Files: RandomAccessCollection<String>>(
+        files: Files, loader: DossierLoader = DossierLoader(), records: RecordLoader? = nil
+    ) -> Portfolio
     where Files.Index == Int {
         var assessments: [Assessment] = []
         var failures: [FailedDossier] = []
         var ids = DossierIDs()
-        BatchScorer(assessor: self, loader: loader).run(files: files) {
+        BatchScorer(assessor: self, loader: loader, records: records).run(files: files) {
             $0
         } consume: { _, item in
             switch item {

@@ -18,9 +18,13 @@ public struct BatchScorer: Sendable {
     /// Dossiers in flight at once.
     public var chunkSize: Int
 
-    public init(assessor: Assessor, loader: DossierLoader = DossierLoader(), chunkSize: Int = 256) {
+    /// Files of a declared record format: each holds many records, and gives an item for each.
+    public var records: RecordLoader?
+
+    public init(assessor: Assessor, loader: DossierLoader = DossierLoader(), records: RecordLoader? = nil, chunkSize: Int = 256) {
         self.assessor = assessor
         self.loader = loader
+        self.records = records
         self.chunkSize = max(1, chunkSize)
     }
 
@@ -29,6 +33,12 @@ public struct BatchScorer: Sendable {
     public enum Item<Prepared: Sendable>: Sendable {
         case scored(Prepared)
         case failed(FailedDossier)
+    }
+
+    /// What one file gave: one dossier's item, or a record file's items, one per record.
+    enum FileItems<Prepared: Sendable>: Sendable {
+        case one(Item<Prepared>)
+        case many([Item<Prepared>])
     }
 
     /// Scores `files`, runs `prepare` on each assessment in parallel (serialise it, say; an
@@ -42,20 +52,31 @@ public struct BatchScorer: Sendable {
     ) rethrows where Files.Index == Int {
         let assessor = self.assessor
         let loader = self.loader
+        let records = self.records
         let chunkSize = self.chunkSize
         /// Starts scoring the chunk beginning at `start` on the worker pool.
-        func launch(_ start: Int) -> (start: Int, slots: ResultSlots<Item<Prepared>>, done: DispatchGroup) {
+        func launch(_ start: Int) -> (start: Int, slots: ResultSlots<FileItems<Prepared>>, done: DispatchGroup) {
             let first = files.startIndex + start
             let chunk = Array(files[first..<min(first + chunkSize, files.endIndex)])
-            let slots = ResultSlots<Item<Prepared>>(count: chunk.count)
+            let slots = ResultSlots<FileItems<Prepared>>(count: chunk.count)
             let done = DispatchGroup()
             DispatchQueue.global().async(group: done) {
                 DispatchQueue.concurrentPerform(iterations: chunk.count) { offset in
+                    if let records {
+                        slots[offset] = .many(
+                            assessor.assessRecords(file: chunk[offset], loader: records).map {
+                                switch $0 {
+                                case .success(let assessment): .scored(prepare(assessment))
+                                case .failure(let failure): .failed(failure)
+                                }
+                            })
+                        return
+                    }
                     switch assessor.assess(file: chunk[offset], loader: loader) {
                     case .success(let assessment):
-                        slots[offset] = .scored(prepare(assessment))
+                        slots[offset] = .one(.scored(prepare(assessment)))
                     case .failure(let failure):
-                        slots[offset] = .failed(failure)
+                        slots[offset] = .one(.failed(failure))
                     }
                 }
             }
@@ -68,8 +89,12 @@ public struct BatchScorer: Sendable {
             let next = current.start + chunkSize < files.count ? launch(current.start + chunkSize) : nil
             // Should `consume` throw, the chunk in flight is finished before returning.
             defer { next?.done.wait() }
-            for (offset, item) in current.slots.values.enumerated() {
-                if let item { try consume(current.start + offset, item) }
+            for (offset, items) in current.slots.values.enumerated() {
+                switch items {
+                case .one(let item)?: try consume(current.start + offset, item)
+                case .many(let items)?: for item in items { try consume(current.start + offset, item) }
+                case nil: break
+                }
             }
             guard let next else { return }
             current = next

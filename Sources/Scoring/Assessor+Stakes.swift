@@ -117,7 +117,7 @@ extension Assessor {
             case .inRange(let a, let b, let c, _): return slots(a).union(slots(b)).union(slots(c))
             case .quantifier(_, _, let collection, let value, let condition, _):
                 return slots(collection).union(value.map(slots) ?? []).union(condition.map(slots) ?? [])
-            case .call(_, let arguments): return arguments.reduce(into: Set<Int>()) { $0.formUnion(slots($1)) }
+            case .call(_, let arguments), .lookup(_, let arguments): return arguments.reduce(into: Set<Int>()) { $0.formUnion(slots($1)) }
             }
         }
         var readers = [[Int]](repeating: [], count: ruleSet.facts.count)
@@ -151,7 +151,7 @@ extension Assessor {
             case .inRange(let a, let b, let c, _): return walk(a) || walk(b) || walk(c)
             case .quantifier(_, _, let collection, let value, let condition, _):
                 return walk(collection) || value.map(walk) == true || condition.map(walk) == true
-            case .call(_, let arguments): return arguments.contains(where: walk)
+            case .call(_, let arguments), .lookup(_, let arguments): return arguments.contains(where: walk)
             }
         }
         func rule(_ index: Int) -> Bool {

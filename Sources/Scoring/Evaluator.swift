@@ -219,6 +219,8 @@ struct Evaluator {
             }
         case .call(let function, let arguments):
             return call(function, arguments)
+        case .lookup(let table, let keys):
+            return table.lookup(keys.map { evaluate($0) })
         }
     }
 
@@ -277,6 +279,12 @@ struct Evaluator {
         case .amount:
             guard case .money(let value, _)? = values[0] else { return nil }
             return .number(value)
+        case .money:
+            // A currency is three capital letters (ISO 4217); anything else leaves the money unknown.
+            guard case .number(let value)? = values[0], case .text(let code)? = values[1], code.utf8.count == 3,
+                code.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
+            else { return nil }
+            return .money(value, currency: code)
         case .fallback:
             return nil
         }

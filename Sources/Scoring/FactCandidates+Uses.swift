@@ -96,12 +96,18 @@ struct FactUses {
             if let condition { walk(condition, inner) }
         case .call(let function, let arguments):
             switch function {
-            case .years, .days, .abs, .amount:
+            case .years, .days, .abs, .amount, .money:
                 for argument in arguments { markDerived(argument, bound, partner: -1) }
             case .age, .lower, .fallback:
                 break
             }
             for argument in arguments { walk(argument, bound) }
+        case .lookup(_, let keys):
+            // A table's keys: what matters is whether the table has a row for them.
+            for key in keys {
+                markDerived(key, bound, partner: -1)
+                walk(key, bound)
+            }
         }
     }
 
@@ -158,7 +164,7 @@ struct FactUses {
             markDerived(b, bound, partner: partner)
         case .negate(let a):
             markDerived(a, bound, partner: partner)
-        case .call(_, let arguments):
+        case .call(_, let arguments), .lookup(_, let arguments):
             for argument in arguments { markDerived(argument, bound, partner: partner) }
         case .definition(let index):
             markDerived(ruleSet.definitions[index], [:], partner: partner)

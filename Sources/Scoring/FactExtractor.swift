@@ -17,22 +17,31 @@ public struct FactExtractor: Sendable {
         case list(ValueType)
         case records([ValueType])
     }
-    /// Query slots, after the facts', for what every assessment shows.
-    let idSlot: Int
-    let asOfSlot: Int
-    let titleSlot: Int
-    let statusSlot: Int
+    /// Query slots, after the facts', for what every assessment shows: for each of id, date,
+    /// title and status, the slots of its places in order (the first with a value is taken).
+    let idSlots: [Int]
+    let asOfSlots: [Int]
+    let titleSlots: [Int]
+    let statusSlots: [Int]
     let formatSlot: Int
     /// How the dossier says what does not apply, and which facts each path it may name covers.
     let applicability: Applicability?
     let openLists: [OpenLists]
 
-    /// The extractor of a rule set's catalogue.
+    /// The extractor of a rule set's catalogue, reading its declared format's records when it
+    /// declares one.
     public init(ruleSet: CompiledRuleSet) {
-        self.init(facts: ruleSet.facts, notApplicable: ruleSet.notApplicable, openLists: ruleSet.openLists)
+        self.init(
+            facts: ruleSet.facts, notApplicable: ruleSet.notApplicable, openLists: ruleSet.openLists,
+            identity: ruleSet.format?.identity ?? .dossier, namespace: ruleSet.format?.namespace)
     }
 
-    public init(facts: [CompiledFact], notApplicable: NotApplicableItems? = nil, openLists: [OpenLists] = []) {
+    /// `identity` says where a record's id, title, status and date are (a dossier's by default);
+    /// `namespace` is the namespace of the elements read (none for a dossier).
+    public init(
+        facts: [CompiledFact], notApplicable: NotApplicableItems? = nil, openLists: [OpenLists] = [], identity: RecordIdentity = .dossier,
+        namespace: String? = nil
+    ) {
         self.facts = facts
         self.openLists = openLists
         var scalars: [XMLQuery.Scalar] = []
@@ -50,19 +59,23 @@ public struct FactExtractor: Sendable {
                 scalars.append(XMLQuery.Scalar(slot: slot, path: fact.path.elements, read: Self.read(fact.type, fact.path)))
             }
         }
-        idSlot = facts.count
-        asOfSlot = facts.count + 1
-        titleSlot = facts.count + 2
-        statusSlot = facts.count + 3
-        formatSlot = facts.count + 4
-        scalars.append(XMLQuery.Scalar(slot: idSlot, path: [], read: .attribute("id")))
-        scalars.append(XMLQuery.Scalar(slot: asOfSlot, path: [], read: .attribute("asOf")))
-        scalars.append(XMLQuery.Scalar(slot: titleSlot, path: ["identity", "title"], read: .text))
-        scalars.append(XMLQuery.Scalar(slot: statusSlot, path: ["identity", "status"], read: .text))
+        var next = facts.count
+        func slots(_ paths: [FactPath]) -> [Int] {
+            paths.map { path in
+                scalars.append(XMLQuery.Scalar(slot: next, path: path.elements, read: path.attribute.map { .attribute($0) } ?? .text))
+                next += 1
+                return next - 1
+            }
+        }
+        idSlots = slots(identity.id)
+        asOfSlots = slots(identity.asOf)
+        titleSlots = slots(identity.title)
+        statusSlots = slots(identity.status)
+        formatSlot = next
         scalars.append(XMLQuery.Scalar(slot: formatSlot, path: [], read: .attribute("format")))
         applicability = notApplicable.map { Applicability($0, facts: facts, slot: facts.count) }
         if let applicability { lists.append(applicability.list) }
-        query = XMLQuery(scalars: scalars, lists: lists)
+        query = XMLQuery(scalars: scalars, lists: lists, namespace: namespace)
         plans = facts.map { fact in
             guard case .list(let element) = fact.type else { return .scalar(fact.type) }
             if case .record = element { return .records(fact.fields.map(\.type)) }
@@ -86,8 +99,13 @@ public struct FactExtractor: Sendable {
     }
 
     func identity(of result: XMLQueryResult) -> Identity {
-        func text(_ slot: Int) -> String? { result.scalars[slot]?.text.map { Self.collapsed($0, in: result) }.flatMap { $0.isEmpty ? nil : $0 } }
-        return Identity(id: text(idSlot), title: text(titleSlot), status: text(statusSlot), format: text(formatSlot))
+        func text(_ slots: [Int]) -> String? {
+            for slot in slots {
+                if let text = result.scalars[slot]?.text.map({ Self.collapsed($0, in: result) }), !text.isEmpty { return text }
+            }
+            return nil
+        }
+        return Identity(id: text(idSlots), title: text(titleSlots), status: text(statusSlots), format: text([formatSlot]))
     }
 
     /// A value that does not read as its fact's type, as extraction finds it: placed in the
@@ -111,6 +129,19 @@ public struct FactExtractor: Sendable {
             let source = read.source
             facts.problems = unreadValues.map {
                 source.diagnostic($0.severity, $0.id, $0.message, element: $0.element, line: $0.line, suggestions: $0.suggestions)
+            }
+        }
+        return facts
+    }
+
+    /// Extracts the facts of one record read with `query`; problems are placed in the source
+    /// `source` gives, asked for only when there is one.
+    func extract(_ result: XMLQueryResult, source: () -> XMLSource) -> DossierFacts {
+        var (facts, unreadValues) = extract(result)
+        if !unreadValues.isEmpty {
+            let source = source()
+            facts.problems = unreadValues.map {
+                source.diagnostic(.warning, $0.id, $0.message, element: $0.element, line: $0.line, suggestions: $0.suggestions)
             }
         }
         return facts
@@ -179,8 +210,17 @@ public struct FactExtractor: Sendable {
         if let applicability, let items = result.lists[applicability.slot] {
             applicability.apply(items, in: result, to: &values, &evidence)
         }
-        let asOf = result.scalars[asOfSlot]?.text.flatMap { Day(iso: result.string($0)) }
+        let asOf = asOfSlots.lazy.compactMap { result.scalars[$0]?.text.flatMap { Self.day(result.string($0)) } }.first
         return (DossierFacts(values: values, evidence: evidence, asOf: asOf), problems)
+    }
+
+    /// A record's date: `YYYY-MM-DD`, or the date of a date and time (`2016-05-02T19:18:47`, as
+    /// IATI's `last-updated-datetime` gives it).
+    static func day(_ text: String) -> Day? {
+        if let day = Day(iso: text) { return day }
+        let utf8 = Array(text.utf8)
+        guard utf8.count > 10, utf8[10] == UInt8(ascii: "T") else { return nil }
+        return Day(iso: String(decoding: utf8[..<10], as: UTF8.self))
     }
 
     /// Where a reading comes from: its element's line, its `basis` unless "reported", and the
@@ -239,7 +279,9 @@ public struct FactExtractor: Sendable {
             default: value = nil
             }
         case .date:
-            value = Day(iso: text).map(Value.date)
+            // A date, or the date of a date and time (IATI's `last-updated-datetime`); the dossier
+            // schema allows only the first.
+            value = day(text).map(Value.date)
         case .money, .list, .record, .invalid:
             value = nil
         }

@@ -32,6 +32,12 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case invalidRate = "invalid-rate"
     case unusedDefinition = "unused-definition"
     case referenceCycle = "reference-cycle"
+    case formatSchemaUnreadable = "format-schema-unreadable"
+    case invalidFormatSize = "invalid-format-size"
+    case tableFileUnreadable = "table-file-unreadable"
+    case unknownTableColumn = "unknown-table-column"
+    case invalidTableValue = "invalid-table-value"
+    case duplicateTableKey = "duplicate-table-key"
     case invalidOpenLists = "invalid-open-lists"
 
     // MARK: Rule files: the scoring model's verdicts
@@ -59,6 +65,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case unknownField = "unknown-field"
     case unknownRule = "unknown-rule"
     case unknownFunction = "unknown-function"
+    case unknownTable = "unknown-table"
     case wrongArguments = "wrong-arguments"
     case typeMismatch = "type-mismatch"
     case invalidEnumValue = "invalid-enum-value"
@@ -80,6 +87,15 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case noDossiers = "no-dossiers"
     case duplicateFile = "duplicate-file"
     case duplicateDossierID = "duplicate-dossier-id"
+    case notThisFormat = "not-this-format"
+    case recordNotValidated = "record-not-validated"
+    case formatSchemaInvalid = "format-schema-invalid"
+
+    // MARK: Imported data (silkrisk import)
+    case missingColumn = "missing-column"
+    case unconvertibleRow = "unconvertible-row"
+    case ignoredValue = "ignored-value"
+    case importWriteFailed = "import-write-failed"
 
     // MARK: Dossiers: values the schema cannot check (warnings, the value counts as unknown;
     // errors for values that contradict themselves)

@@ -21,7 +21,12 @@ struct Check: ParsableCommand {
     var strict = false
 
     func run() throws {
-        let output = options.load()
+        var output = options.load()
+        // A declared format's schema is compiled too: a pack whose schema is broken cannot score.
+        if let format = output.ruleSet?.format, case .failure(let problems) = format.recordLoader() {
+            output.diagnostics += problems.diagnostics
+            output.ruleSet = nil
+        }
         printDiagnostics(output.diagnostics)
         let errors = output.diagnostics.errorCount
         let warnings = output.diagnostics.warningCount

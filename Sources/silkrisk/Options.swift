@@ -36,16 +36,18 @@ struct RuleOptions: ParsableArguments {
 
 /// `--max-bytes`, for every command that reads dossiers.
 struct DossierOptions: ParsableArguments {
-    @Option(name: .long, help: "Largest dossier accepted, in bytes.")
-    var maxBytes: Int = XMLLimits.default.maxBytes
+    @Option(
+        name: .long,
+        help: "Largest dossier accepted, in bytes (default 1 MiB); for files of a format the rules declare, the format's own cap unless given.")
+    var maxBytes: Int?
 
     func validate() throws {
-        guard maxBytes > 0 else {
+        if let maxBytes, maxBytes <= 0 {
             throw ValidationError("--max-bytes must be a positive number of bytes, not \(maxBytes)")
         }
     }
 
-    var loader: DossierLoader { DossierLoader(limits: XMLLimits(maxBytes: maxBytes)) }
+    var loader: DossierLoader { DossierLoader(limits: XMLLimits(maxBytes: maxBytes ?? XMLLimits.default.maxBytes)) }
 }
 
 /// `--allow-empty`, and what a list of dossier paths gives, for the commands that take them.
@@ -91,4 +93,18 @@ struct ScoringOptions: ParsableArguments {
     }
 
     var loader: DossierLoader { dossierOptions.loader }
+
+    /// For rules that declare an input format, its loader (the schema compiled once); nil for
+    /// dossiers. A schema that cannot be used stops the command as rules with errors do.
+    func recordLoader(for ruleSet: CompiledRuleSet) throws -> RecordLoader? {
+        guard let format = ruleSet.format else { return nil }
+        switch format.recordLoader(maxBytes: dossierOptions.maxBytes) {
+        case .success(let loader):
+            return loader
+        case .failure(let problems):
+            printDiagnostics(problems.diagnostics)
+            printError("silkrisk: the schema of format '\(format.id)' in '\(ruleOptions.rules)' cannot be used")
+            throw ExitStatus.rulesUnusable
+        }
+    }
 }

@@ -46,17 +46,18 @@ struct Score: ParsableCommand {
 
     func run() throws {
         let ruleSet = try options.loadRules()
+        let records = try options.recordLoader(for: ruleSet)
         let destination = try ReportDestination(output: output)
         let (files, missingFailures) = pathOptions.expand(paths)
         var assessor = Assessor(ruleSet: ruleSet)
         // The ranked table shows no missing facts: their points at stake are not worked out.
         assessor.computesStakes = format != .text
-        if format == .json {
+        if format == .json, records == nil {
             // Any portfolio size: streamed, with flat memory.
             try streamJSON(files: files, missing: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader), to: destination)
             return
         }
-        var portfolio = assessor.assess(files: files, loader: options.loader)
+        var portfolio = assessor.assess(files: files, loader: options.loader, records: records)
         portfolio.failures += missingFailures
         let report: String
         switch format {
@@ -109,19 +110,25 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let ruleSet = try options.loadRules()
-        let portfolio = Assessor(ruleSet: ruleSet).assess(files: [dossier], loader: options.loader)
-        if let failure = portfolio.failures.first {
+        let records = try options.recordLoader(for: ruleSet)
+        let portfolio = Assessor(ruleSet: ruleSet).assess(files: [dossier], loader: options.loader, records: records)
+        if records == nil, let failure = portfolio.failures.first {
             printDiagnostics(failure.diagnostics)
             throw ExitStatus.inputProblems
         }
         let report: String
         switch format {
-        case .text: report = TextReport(colour: Terminal.wantsColour).explain(portfolio.assessments[0])
+        case .text:
+            // A file of a declared format holds many records: each is explained in turn.
+            let text = TextReport(colour: Terminal.wantsColour)
+            report = portfolio.assessments.map { text.explain($0) }.joined()
         case .markdown: report = MarkdownReport.render(portfolio)
         case .json: report = JSONReport.render(portfolio)
         case .html: report = HTMLReport.render(portfolio)
         }
         try ReportDestination(output: nil).finish(with: report)
+        printDiagnostics(portfolio.failures.flatMap(\.diagnostics))
+        if !portfolio.failures.isEmpty { throw ExitStatus.inputProblems }
     }
 }
 

@@ -71,7 +71,7 @@ struct ShippedPackTests {
         ("beidou-navigation-eurasia", "undetermined"),
         ("cross-border-optical-cables", "undetermined"),
         ("5g-sparse-central-eurasia", "undetermined"),
-        ("eaeu-bri-alignment", "undetermined"),
+        ("eaeu-bri-alignment", "high"),
         ("greater-eurasian-partnership", "undetermined"),
         ("russia-china-sti-cooperation-years", "undetermined"),
         ("eaeu-world-bank-digital-agenda-study", "undetermined"),

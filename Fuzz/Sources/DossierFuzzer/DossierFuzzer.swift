@@ -44,10 +44,10 @@ public func fuzzDossier(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         guard !problems.isEmpty, !failed.diagnostics.isEmpty else { DossierFuzzing.fail("a refusal without a problem") }
         let renderer = DiagnosticRenderer(showsSnippets: false)
         for problem in problems {
-            guard problem.line >= 1, problem.column >= 0 else {
-                DossierFuzzing.fail("a problem at line \(problem.line), column \(problem.column): \(problem.message)")
+            guard let (line, column) = problem.lineAndColumn, line >= 1, column >= 1, problem.path == file.path else {
+                DossierFuzzing.fail("a problem not placed in the dossier: \(problem.position): \(problem.message)")
             }
-            _ = renderer.render(Diagnostic(problem: problem, file: file.path))
+            _ = renderer.render(problem)
         }
         for diagnostic in failed.diagnostics { _ = renderer.render(diagnostic) }
     case (.loaded, .failure(let failed)):

@@ -80,4 +80,14 @@ final class SchemaValidationContext {
             } == 0
         }
     }
+
+    /// Validates one element of a parsed document and its subtree (`xmlSchemaValidateOneElement`),
+    /// as if it were a document of its own; true when it is valid.
+    func validate(element: xmlNodePtr, reportingTo collector: XMLErrorCollector) -> Bool {
+        withExtendedLifetime(collector) {
+            xmlSchemaSetValidStructuredErrors(context, XMLErrorCollector.forward, Unmanaged.passUnretained(collector).toOpaque())
+            defer { xmlSchemaSetValidStructuredErrors(context, nil, nil) }
+            return xmlSchemaValidateOneElement(context, element) == 0
+        }
+    }
 }

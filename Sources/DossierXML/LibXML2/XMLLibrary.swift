@@ -1,12 +1,13 @@
 internal import CLibXML2
 
 /// One-time, process-wide set-up of libxml2: initialise the library before any thread uses it,
-/// and install an external-entity loader that refuses every URL, local files included
-/// (`XML_PARSE_NONET` alone blocks only http and ftp).
+/// and install the external-entity loader that refuses every URL, local files included
+/// (`XML_PARSE_NONET` alone blocks only http and ftp), but for the files a schema being compiled
+/// includes, which we read ourselves (`SchemaResources`).
 enum XMLLibrary {
     private static let initialised: Bool = {
         xmlInitParser()
-        silk_install_refusing_entity_loader()
+        xmlSetExternalEntityLoader(SchemaResources.loader)
         return true
     }()
 

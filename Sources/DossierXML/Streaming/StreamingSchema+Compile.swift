@@ -383,7 +383,7 @@ extension StreamingSchema.Compiler {
 
     func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
         guard let value = xmlGetNoNsProp(node, name) else { return nil }
-        defer { silk_free(value) }
+        defer { silk_xml_free(value) }
         return String(cString: value)
     }
 }

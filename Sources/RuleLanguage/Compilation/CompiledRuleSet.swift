@@ -280,6 +280,10 @@ public struct CompiledRuleSet: Sendable {
     /// Where dossiers say what does not apply; nil when the catalogue does not say.
     public var notApplicable: NotApplicableItems? { reading.notApplicable }
     public var openLists: [OpenLists] { reading.openLists }
+    /// The input format the rules read, when they declare one; nil reads dossiers.
+    public var format: InputFormat? = nil
+    /// The reference tables the rules look values up in.
+    public var tables: [ReferenceTable] = []
 
     public func fact(named name: String) -> CompiledFact? { facts.first { $0.name == name } }
     public func category(_ id: String) -> CompiledCategory? { categories.first { $0.id == id } }

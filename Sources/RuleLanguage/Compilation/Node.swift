@@ -28,9 +28,14 @@ package indirect enum Node: Sendable {
     case notApplicable(Node)
     case quantifier(QuantifierKind, local: Int, collection: Node, value: Node?, condition: Node?, isMoney: Bool)
     case call(Function, [Node])
+    /// `lookup(table, key, ...)`: the table's value for the keys, unknown when none.
+    case lookup(ReferenceTable, [Node])
 
     package enum Function: String, Sendable, CaseIterable {
         case years, days, age, lower, abs, amount, fallback
+        /// `money(amount, currency)`: an amount and a currency code as money (records that give the
+        /// two apart, as IATI's `<value currency="...">` does).
+        case money
     }
 }
 

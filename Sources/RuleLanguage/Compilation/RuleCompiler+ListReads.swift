@@ -66,7 +66,7 @@ extension RuleCompiler {
                 inner[local] = listSlot(collection)
                 if let value { walk(value, inner) }
                 if let condition { walk(condition, inner) }
-            case .call(_, let arguments):
+            case .call(_, let arguments), .lookup(_, let arguments):
                 for argument in arguments { walk(argument, items) }
             }
         }

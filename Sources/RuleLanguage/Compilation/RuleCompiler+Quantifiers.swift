@@ -61,8 +61,9 @@ extension RuleCompiler {
 
     mutating func checkCall(_ function: Located<String>, _ arguments: [Expression], span: SourceSpan) -> (Node, ValueType) {
         if function.value == "fired" { return checkFired(arguments, span: span) }
+        if function.value == "lookup" { return checkLookup(arguments, span: span) }
         guard let known = Node.Function(rawValue: function.value) else {
-            let names = Node.Function.allCases.map(\.rawValue) + ["fired"] + QuantifierKind.allCases.map(\.rawValue)
+            let names = Node.Function.allCases.map(\.rawValue) + ["fired", "lookup"] + QuantifierKind.allCases.map(\.rawValue)
             report(
                 .error, .unknownFunction, "unknown function '\(function.value)'", at: function.span,
                 suggestions: Suggest.closest(to: function.value, among: names).map { ["did you mean '\($0)'?"] } ?? [])
@@ -80,6 +81,7 @@ extension RuleCompiler {
         case .lower: signature = ([.text], .text, "lower(text) takes one text")
         case .abs: signature = ([.number], .number, "abs(number) takes one number")
         case .amount: signature = ([.money], .number, "amount(money) takes one amount of money")
+        case .money: signature = ([.number, .text], .money, "money(amount, currency) takes a number and a currency code")
         case .fallback:
             guard types.count == 2 else {
                 report(.error, .wrongArguments, "fallback(value, default) takes two values", at: span)

@@ -209,7 +209,7 @@ extension RuleCompiler {
                 walk(collection)
                 if let value { walk(value) }
                 if let condition { walk(condition) }
-            case .call(_, let arguments): arguments.forEach(walk)
+            case .call(_, let arguments), .lookup(_, let arguments): arguments.forEach(walk)
             }
         }
         walk(node)

@@ -37,6 +37,14 @@ public struct RuleCompiler {
     var decisiveFloorSyntax: DecisiveFloorSyntax? = nil
     var notApplicableSyntax: NotApplicableSyntax? = nil
     var openListsSyntax: [OpenListsSyntax] = []
+    /// The input format, when the rule files declare one, and where it was declared.
+    var format: InputFormat? = nil
+    var formatSpan: SourceSpan? = nil
+    /// Reference tables, by declaration, and every table name declared (also those whose file
+    /// had problems, so that their lookups are not reported again).
+    var tables: [ReferenceTable] = []
+    var tableIndex: [String: Int] = [:]
+    var declaredTableNames: Set<String> = []
     /// Edges for cycle detection: definition or rule -> definitions and rules it references.
     var references: [Reference: [(Reference, SourceSpan)]] = [:]
     /// The definition or rule being compiled, whose references are being recorded.
@@ -186,6 +194,10 @@ public struct RuleCompiler {
                 }
             case .openLists(let syntax):
                 openListsSyntax.append(syntax)
+            case .format(let syntax):
+                if let declared = declareFormat(syntax) { format = declared }
+            case .table(let syntax):
+                if claim("table", syntax.id) { declareTable(syntax) }
             }
         }
         return (header, rates)
@@ -232,7 +244,9 @@ public struct RuleCompiler {
             sources: sources.values.sorted { $0.id.value < $1.id.value }.map {
                 CompiledSource(id: $0.id.value, title: $0.title?.value ?? $0.id.value, reference: $0.reference?.value)
             },
-            rates: RateTable(rates), reading: reading)
+            rates: RateTable(rates), reading: reading,
+            format: format,
+            tables: tables)
     }
 
     /// SHA-256 of every file's path and bytes, in path order, in lower-case hex.

@@ -2,7 +2,8 @@ import FoundationEssentials
 public import SilkDiagnostics
 
 /// Loads every `*.rules` file under a folder (sorted by path, so runs are reproducible),
-/// parses and compiles them into one rule set.
+/// parses and compiles them into one rule set. A sub-folder that holds a `catalogue.rules` of
+/// its own is a separate rule pack and is left out.
 public enum RuleSetLoader {
     public struct Output: Sendable {
         public var ruleSet: CompiledRuleSet?
@@ -19,9 +20,19 @@ public enum RuleSetLoader {
                 files: [])
         }
         var paths: [String] = []
+        let root = directory.hasSuffix("/") ? directory : directory + "/"
         if let enumerator = manager.enumerator(atPath: directory) {
+            // A sub-folder with a catalogue of its own is another rule pack (Rules/iati,
+            // Rules/aiddata), chosen with --rules: its files are not part of this one.
+            var packs: [String] = []
             for case let relative as String in enumerator where relative.hasSuffix(".rules") {
-                paths.append(directory.hasSuffix("/") ? directory + relative : directory + "/" + relative)
+                if packs.contains(where: { relative.hasPrefix($0) }) { continue }
+                if relative.hasSuffix("/catalogue.rules") {
+                    packs.append(String(relative.dropLast("catalogue.rules".count)))
+                    paths.removeAll { $0.hasPrefix(root + packs.last!) }
+                    continue
+                }
+                paths.append(root + relative)
             }
         }
         paths.sort()

@@ -4,7 +4,7 @@
 
 /// The words that start a declaration at the top of a file.
 enum DeclarationKeyword: String, CaseIterable {
-    case ruleset, source, fact, category, define, rule, band, rate, undetermined, decisive
+    case ruleset, source, fact, category, define, rule, band, rate, undetermined, decisive, format, table
     /// `notApplicable at "notApplicable/item" path "@path"`: where a dossier says what does not apply.
     case notApplicable
     /// `open lists under "integrity" when integrity.checked == false`

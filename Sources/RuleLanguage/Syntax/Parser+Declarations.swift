@@ -15,7 +15,7 @@ extension Parser {
                 }
                 error(
                     .expectedDeclaration,
-                    "expected a declaration (rule, category, fact, define, source, band, rate, ruleset, undetermined, decisive, notApplicable or open), found \(found.describe)",
+                    "expected a declaration (rule, category, fact, define, source, band, rate, ruleset, undetermined, decisive, notApplicable, open, format or table), found \(found.describe)",
                     at: span(found), suggestions: suggestions)
                 advance()
                 skipToDeclaration()
@@ -47,6 +47,8 @@ extension Parser {
         case .decisive: return parseDecisiveFloor(keyword: span(keywordToken))
         case .notApplicable: return parseNotApplicable(start: keywordToken.start)
         case .open: return parseOpenLists(start: keywordToken.start)
+        case .format: return parseFormat(start: keywordToken.start)
+        case .table: return parseTable(start: keywordToken.start)
         }
     }
 

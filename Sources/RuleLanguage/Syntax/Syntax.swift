@@ -201,6 +201,8 @@ public enum Declaration: Sendable, Hashable {
     case decisiveFloor(DecisiveFloorSyntax)
     case notApplicable(NotApplicableSyntax)
     case openLists(OpenListsSyntax)
+    case format(FormatSyntax)
+    case table(TableSyntax)
 }
 
 /// One parsed rule file.
