@@ -109,7 +109,8 @@ public final class XMLQuery: @unchecked Sendable {
             switch read {
             case .text: ReadPlan(kind: .text, element: element(name), attribute: nil, attributeID: -1)
             case .attributes: ReadPlan(kind: .attributes, element: element(name), attribute: nil, attributeID: -1)
-            case .attribute(let attribute): ReadPlan(kind: .attribute, element: element(name), attribute: pointer(attribute), attributeID: id(attribute))
+            case .attribute(let attribute):
+                ReadPlan(kind: .attribute, element: element(name), attribute: pointer(attribute), attributeID: id(attribute))
             }
         }
 

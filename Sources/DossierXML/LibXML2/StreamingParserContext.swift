@@ -35,7 +35,9 @@ final class StreamingParserContext {
         memset(sax, 0, MemoryLayout<xmlSAXHandler>.size)
         sax.pointee.initialized = XML_SAX2_MAGIC
         sax.pointee.startElementNs = { userData, localName, prefix, uri, _, _, attributeCount, defaultedCount, attributes in
-            StreamingParserContext.withOwner(userData) { $0.startElement(localName, prefix, uri, Int(attributeCount), Int(defaultedCount), attributes) }
+            StreamingParserContext.withOwner(userData) {
+                $0.startElement(localName, prefix, uri, Int(attributeCount), Int(defaultedCount), attributes)
+            }
         }
         sax.pointee.endElementNs = { userData, _, _, _ in
             StreamingParserContext.withOwner(userData) { $0.document.endElement() }

@@ -124,7 +124,8 @@ final class StreamedDocument {
             let start = Int32(bytes.count)
             bytes.append(contentsOf: value)
             attributes.append(
-                Attribute(name: attributeName, nameID: attributeID, namespaced: attributeNamespaced, valueStart: start, valueCount: Int32(value.count)))
+                Attribute(
+                    name: attributeName, nameID: attributeID, namespaced: attributeNamespaced, valueStart: start, valueCount: Int32(value.count)))
         }
         nodes.append(
             Node(

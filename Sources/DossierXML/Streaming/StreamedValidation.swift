@@ -71,7 +71,9 @@ extension StreamingSchema {
         return true
     }
 
-    private func attributesValid(_ node: StreamedDocument.Node, _ uses: Range<Int>, in document: StreamedDocument, ids: inout [UnsafeBufferPointer<UInt8>])
+    private func attributesValid(
+        _ node: StreamedDocument.Node, _ uses: Range<Int>, in document: StreamedDocument, ids: inout [UnsafeBufferPointer<UInt8>]
+    )
         -> Bool
     {
         guard uses.count <= 64 else { return false }
@@ -257,7 +259,13 @@ extension StreamingSchema {
         document.forEachChild(of: node) { child in
             guard !found else { return }
             let element = document.nodes[Int(child)]
-            guard !element.isNamespaced, step.withUnsafeBufferPointer({ strcmp(UnsafeRawPointer(element.name).assumingMemoryBound(to: CChar.self), UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }) == 0 else { return }
+            guard !element.isNamespaced,
+                step.withUnsafeBufferPointer({
+                    strcmp(
+                        UnsafeRawPointer(element.name).assumingMemoryBound(to: CChar.self),
+                        UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self))
+                }) == 0
+            else { return }
             if exists(steps.dropFirst(), under: child, in: document) { found = true }
         }
         return found

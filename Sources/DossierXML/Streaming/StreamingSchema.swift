@@ -121,7 +121,9 @@ final class StreamingSchema: @unchecked Sendable {
         var flatUses: [FlatAttributeUse] = []
         for type in complexTypes {
             let uses = flatUses.count..<(flatUses.count + type.attributes.count)
-            flatUses += type.attributes.map { FlatAttributeUse(name: $0.name, type: $0.type, required: $0.required, isID: simpleTypes[$0.type].base == .id) }
+            flatUses += type.attributes.map {
+                FlatAttributeUse(name: $0.name, type: $0.type, required: $0.required, isID: simpleTypes[$0.type].base == .id)
+            }
             switch type.content {
             case .simple(let simple):
                 flatTypes.append(FlatComplexType(kind: .simple, simpleType: simple, particles: 0..<0, attributes: uses))
@@ -132,7 +134,8 @@ final class StreamingSchema: @unchecked Sendable {
                 for particle in sequence {
                     switch particle.term {
                     case .skip: flatParticles.append(FlatParticle(name: -1, type: .simple(-1), min: particle.min, max: particle.max))
-                    case .element(let name, let type): flatParticles.append(FlatParticle(name: name, type: type, min: particle.min, max: particle.max))
+                    case .element(let name, let type):
+                        flatParticles.append(FlatParticle(name: name, type: type, min: particle.min, max: particle.max))
                     }
                 }
                 flatTypes.append(FlatComplexType(kind: .sequence, simpleType: -1, particles: range, attributes: uses))

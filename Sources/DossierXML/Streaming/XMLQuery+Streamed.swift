@@ -135,7 +135,9 @@ extension XMLQuery {
             switch plan.kind {
             case .attributes:
                 let start = result.bytes.count
-                result.bytes.append(contentsOf: UnsafeBufferPointer(start: attribute.name, count: strlen(UnsafeRawPointer(attribute.name).assumingMemoryBound(to: CChar.self))))
+                result.bytes.append(
+                    contentsOf: UnsafeBufferPointer(
+                        start: attribute.name, count: strlen(UnsafeRawPointer(attribute.name).assumingMemoryBound(to: CChar.self))))
                 let name = XMLText(start: start, count: result.bytes.count - start)
                 result.attributes.append((name, value ?? Self.value(attribute, document, &result)))
             case .attribute:
