@@ -21,6 +21,11 @@ public struct DossierLoader: Sendable {
 
     public var parser: SafeXMLParser
 
+    /// How `read` reads a dossier: `.automatic` (streamed when the streaming reader can vouch for
+    /// it, else by libxml2's tree) for every command; `.tree` keeps the path every dossier took
+    /// before the streaming reader, which the differential tests compare it with.
+    public var route: SafeXMLParser.Route = .automatic
+
     public init(limits: XMLLimits = .default) {
         parser = SafeXMLParser(limits: limits)
     }
@@ -73,7 +78,7 @@ public struct DossierLoader: Sendable {
 
     /// Reads a dossier from bytes already in memory, as `read(path:query:)` does.
     public func read(bytes: [UInt8], path: String = "<bytes>", query: XMLQuery) -> Result<Read, SafeXMLParser.Problems> {
-        read(bytes: bytes, path: path, query: query, route: .automatic)!
+        read(bytes: bytes, path: path, query: query, route: route == .streamedOnly ? .automatic : route)!
     }
 
     /// Reads a dossier by the given route (`SafeXMLParser.Route`): the tree path alone, or the
