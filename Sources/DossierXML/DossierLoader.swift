@@ -21,6 +21,11 @@ public struct DossierLoader: Sendable {
 
     public var parser: SafeXMLParser
 
+    /// How `read` reads a dossier: `.automatic` (streamed when the streaming reader can vouch for
+    /// it, else by libxml2's tree) for every command; `.tree` keeps the path every dossier took
+    /// before the streaming reader, which the differential tests compare it with.
+    public var route: SafeXMLParser.Route = .automatic
+
     public init(limits: XMLLimits = .default) {
         parser = SafeXMLParser(limits: limits)
     }
@@ -73,10 +78,21 @@ public struct DossierLoader: Sendable {
 
     /// Reads a dossier from bytes already in memory, as `read(path:query:)` does.
     public func read(bytes: [UInt8], path: String = "<bytes>", query: XMLQuery) -> Result<Read, SafeXMLParser.Problems> {
-        parser.read(bytes, path: path, query: query, expectingRoot: Self.rootElement, schema: Self.schema).map {
-            Read(result: $0, bytes: bytes, path: path)
+        read(bytes: bytes, path: path, query: query, route: route == .streamedOnly ? .automatic : route)!
+    }
+
+    /// Reads a dossier by the given route (`SafeXMLParser.Route`): the tree path alone, or the
+    /// streamed path alone (nil when the streaming reader hands the document on). For tests
+    /// and the fuzzer, which check that both routes give the same answer.
+    public func read(bytes: [UInt8], path: String = "<bytes>", query: XMLQuery, route: SafeXMLParser.Route) -> Result<Read, SafeXMLParser.Problems>? {
+        parser.read(bytes, path: path, query: query, expectingRoot: Self.rootElement, schema: Self.schema, route: route).map {
+            $0.map { Read(result: $0, bytes: bytes, path: path) }
         }
     }
+
+    /// Why the dossier schema has no streaming model; nil when it has one (it does: a test
+    /// pins it).
+    public static var streamingUnsupported: String? { schema.streamingUnsupported }
 
     /// Where the value of the root element's attribute `name` stands in the file at `path`,
     /// read again (within the size limit): a place for a diagnostic about the dossier as a

@@ -35,12 +35,44 @@ public struct SafeXMLParser: Sendable {
         }
     }
 
-    /// Parses and checks `bytes` as `parse` does, then reads only what `query` asks for, straight
-    /// from libxml2's tree, without building a tree of Swift values.
+    /// How a document is read for a query.
+    public enum Route: Sendable {
+        /// Streamed when the streaming reader can vouch for the document, else by the tree.
+        case automatic
+        /// Always by libxml2's tree, validated by libxml2: the path every refusal takes.
+        case tree
+        /// Streamed only: a document the streaming reader hands on is not read at all (tests
+        /// compare the two routes with this).
+        case streamedOnly
+    }
+
+    /// Parses and checks `bytes` as `parse` does, then reads only what `query` asks for, without
+    /// building a tree of Swift values: streamed in one pass of libxml2's parser when the
+    /// streaming reader can vouch for the document (`StreamingReader`), otherwise from libxml2's
+    /// tree after libxml2's validation. Both give the same result for a valid document; an
+    /// invalid one always takes the tree path, so its problems are libxml2's and ours as before.
+    /// With `.streamedOnly`, nil stands for a document the streaming reader handed on.
     public func read(
         _ bytes: [UInt8], path: String = "<bytes>", query: XMLQuery, expectingRoot root: String? = nil, schema: XMLSchemaValidator? = nil
     ) -> Result<XMLQueryResult, Problems> {
-        parse(bytes, path: path, expectingRoot: root, schema: schema, produce: { query.read(root: $0, lines: $1) })
+        read(bytes, path: path, query: query, expectingRoot: root, schema: schema, route: .automatic)!
+    }
+
+    /// `read` by the given route; nil only with `.streamedOnly`, for a document handed on.
+    public func read(
+        _ bytes: [UInt8], path: String = "<bytes>", query: XMLQuery, expectingRoot root: String? = nil, schema: XMLSchemaValidator? = nil,
+        route: Route
+    ) -> Result<XMLQueryResult, Problems>? {
+        if route != .tree, let streaming = schema?.streaming, root == nil || root == streaming.schema.names.name(streaming.schema.rootName),
+            precheck(bytes) == nil
+        {
+            let streamed = bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { streaming.read($0, query: query) }
+            }
+            if let streamed { return .success(streamed) }
+        }
+        if route == .streamedOnly { return nil }
+        return parse(bytes, path: path, expectingRoot: root, schema: schema, produce: { query.read(root: $0, lines: $1) })
     }
 
     /// Every problem found in one input.

@@ -58,6 +58,12 @@ public final class XMLQuery: @unchecked Sendable {
     private let cNames: UnsafeMutablePointer<CChar>
     /// The namespace the elements read are in, NUL-terminated; nil: no namespace.
     private let namespace: UnsafeMutablePointer<CChar>?
+    /// The names of the schema's streaming model that the ids in the plans refer to (the
+    /// shipped schema's): a streamed document's names are numbered by it. Nil without one,
+    /// and nil for a query in a namespace (records are read from libxml2's tree only).
+    let streamingNames: NameTable?
+    let basisID: Int32
+    let sourceID: Int32
 
     /// `namespace` is the namespace URI of the elements the paths name (nil: none, as in a dossier).
     public init(scalars: [Scalar], lists: [List], namespace: String? = nil) {
@@ -67,6 +73,11 @@ public final class XMLQuery: @unchecked Sendable {
             copy.initialize(from: Array(bytes), count: bytes.count)
             return copy
         }
+        let table = namespace == nil ? DossierLoader.schema.streamingNames : nil
+        streamingNames = table
+        func id(_ name: String) -> Int32 { table?.id(name) ?? -1 }
+        basisID = id("basis")
+        sourceID = id("source")
         // Names are laid out first, then pointed into.
         var layout: [String: Int] = [:]
         var bytes: [CChar] = []
@@ -96,9 +107,10 @@ public final class XMLQuery: @unchecked Sendable {
         func pointer(_ name: String) -> UnsafePointer<CChar> { UnsafePointer(names + layout[name]!) }
         func plan(_ read: Read, element name: String?) -> ReadPlan {
             switch read {
-            case .text: ReadPlan(kind: .text, element: element(name), attribute: nil)
-            case .attributes: ReadPlan(kind: .attributes, element: element(name), attribute: nil)
-            case .attribute(let attribute): ReadPlan(kind: .attribute, element: element(name), attribute: pointer(attribute))
+            case .text: ReadPlan(kind: .text, element: element(name), attribute: nil, attributeID: -1)
+            case .attributes: ReadPlan(kind: .attributes, element: element(name), attribute: nil, attributeID: -1)
+            case .attribute(let attribute):
+                ReadPlan(kind: .attribute, element: element(name), attribute: pointer(attribute), attributeID: id(attribute))
             }
         }
 
@@ -109,10 +121,10 @@ public final class XMLQuery: @unchecked Sendable {
                 ListPlan(
                     slot: list.slot, item: pointer(list.item),
                     fields: list.fields.map {
-                        FieldPlan(path: $0.path.map(pointer), read: plan($0.read, element: $0.path.last ?? list.item))
-                    }, itemField: list.fields.firstIndex { $0.path.isEmpty }, itemElement: element(list.item)))
+                        FieldPlan(path: $0.path.map(pointer), pathIDs: $0.path.map(id), read: plan($0.read, element: $0.path.last ?? list.item))
+                    }, itemField: list.fields.firstIndex { $0.path.isEmpty }, itemElement: element(list.item), itemID: id(list.item)))
         }
-        root = builder.build(pointer)
+        root = builder.build(pointer, id)
         scalarCount = (scalars.map(\.slot).max() ?? -1) + 1
         listCount = (lists.map(\.slot).max() ?? -1) + 1
         self.elementNames = elementNames
@@ -133,6 +145,8 @@ public final class XMLQuery: @unchecked Sendable {
 
     struct FieldPlan {
         var path: [UnsafePointer<CChar>]
+        /// The same names' ids in `streamingNames` (-1 for a name it does not hold).
+        var pathIDs: [Int32]
         var read: ReadPlan
     }
 
@@ -146,6 +160,8 @@ public final class XMLQuery: @unchecked Sendable {
         var itemField: Int?
         /// The item's name in `elementNames`.
         var itemElement: Int32
+        /// The item's name in `streamingNames`.
+        var itemID: Int32
     }
 
     /// What to read at an element: plain values, names pointing into `cNames`.
@@ -154,8 +170,9 @@ public final class XMLQuery: @unchecked Sendable {
         var kind: Kind
         /// The element's name in `elementNames`, known from the path; -1 at the document's root.
         var element: Int32
-        /// With `.attribute`: the attribute's name.
+        /// With `.attribute`: the attribute's name, and its id in `streamingNames`.
         var attribute: UnsafePointer<CChar>?
+        var attributeID: Int32
     }
 
     final class Node {
@@ -166,15 +183,18 @@ public final class XMLQuery: @unchecked Sendable {
         /// them without copying anything.
         let childNames: [UnsafePointer<CChar>]
         let childFirstBytes: [CChar]
+        /// The children's names' ids in `streamingNames`.
+        let childIDs: [Int32]
         let children: [Node]
 
-        init(scalars: [(Int, ReadPlan)], lists: [ListPlan], children: [(UnsafePointer<CChar>, Node)]) {
+        init(scalars: [(Int, ReadPlan)], lists: [ListPlan], children: [(UnsafePointer<CChar>, Int32, Node)]) {
             scalarSlots = scalars.map(\.0)
             scalarPlans = scalars.map(\.1)
             self.lists = lists
             childNames = children.map(\.0)
             childFirstBytes = children.map { $0.0[0] }
-            self.children = children.map(\.1)
+            childIDs = children.map(\.1)
+            self.children = children.map(\.2)
         }
     }
 
@@ -199,8 +219,8 @@ public final class XMLQuery: @unchecked Sendable {
             return node
         }
 
-        func build(_ pointer: (String) -> UnsafePointer<CChar>) -> Node {
-            Node(scalars: scalars, lists: lists, children: zip(names, children).map { (pointer($0), $1.build(pointer)) })
+        func build(_ pointer: (String) -> UnsafePointer<CChar>, _ id: (String) -> Int32) -> Node {
+            Node(scalars: scalars, lists: lists, children: zip(names, children).map { (pointer($0), id($0), $1.build(pointer, id)) })
         }
     }
 }

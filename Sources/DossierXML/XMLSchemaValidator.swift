@@ -6,6 +6,12 @@ import Synchronization
 /// documents on any number of threads at once, each with a context of its own.
 public final class XMLSchemaValidator: Sendable {
     fileprivate let schema: CompiledSchema
+    /// The same schema compiled for the streaming reader, when it keeps to what that model
+    /// holds (see `StreamingSchema`); nil otherwise, and every document is then validated by
+    /// libxml2.
+    let streaming: StreamingReader?
+    /// Why the schema has no streaming model, when it has none.
+    public let streamingUnsupported: String?
     /// Contexts kept for the next document, at most one per thread that validates at once.
     fileprivate let kept = Mutex(KeptContexts())
     fileprivate static let mostKept = 64
@@ -28,7 +34,17 @@ public final class XMLSchemaValidator: Sendable {
             throw XMLSchemaError(diagnostics: XMLSource.diagnostics(for: collector.problems, in: xsd, path: path))
         }
         schema = compiled
+        do throws(StreamingSchema.Unsupported) {
+            streaming = StreamingReader(schema: try StreamingSchema.compile(xsd: xsd))
+            streamingUnsupported = nil
+        } catch {
+            streaming = nil
+            streamingUnsupported = error.what
+        }
     }
+
+    /// The names of the streaming model, which queries number their names by.
+    var streamingNames: NameTable? { streaming?.schema.names }
 
     /// Validates a parsed document, reporting every problem to `collector`. A context that
     /// validated a valid document is kept for the next one.

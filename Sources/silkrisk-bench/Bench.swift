@@ -33,6 +33,13 @@ struct Measure: ParsableCommand {
     @Option var portfolio: String
     @Option var rules: String
     @Option(help: "Write the JSON report here; omit to score without writing a report.") var report: String?
+    @Flag(
+        help:
+            "Only read each dossier as scoring does (pre-scan, parse, validate, the catalogue's query), on every core: no facts, no scoring, no report."
+    )
+    var readOnly = false
+    @Flag(help: "Read every dossier by libxml2's tree and validation, as before the streaming reader (to compare the two).")
+    var treeRoute = false
 
     func run() throws {
         let loaded = RuleSetLoader.load(directory: rules)
@@ -41,12 +48,22 @@ struct Measure: ParsableCommand {
         var assessor = Assessor(ruleSet: ruleSet)
         // As `silkrisk score` does: points at stake only where a report shows them.
         assessor.computesStakes = report != nil
-        let scorer = BatchScorer(assessor: assessor)
+        var treeLoader = DossierLoader()
+        treeLoader.route = .tree
+        let loader = treeRoute ? treeLoader : DossierLoader()
+        let scorer = BatchScorer(assessor: assessor, loader: loader)
         let clock = ContinuousClock()
         let cpuBefore = Resources.cpuSeconds()
         var scored = 0
         let elapsed = try clock.measure {
-            if let report {
+            if readOnly {
+                let query = assessor.extractor.query
+                OrderedWork.run(files: files) { file in
+                    if case .success = loader.read(path: file, query: query) { true } else { false }
+                } consume: { _, read in
+                    if read { scored += 1 }
+                }
+            } else if let report {
                 // Written as `silkrisk score --output` writes it: a temporary file, flushed and renamed.
                 let file = try OutputFile(path: report)
                 let summary = try StreamingJSONReport.write(files: files, scorer: scorer, to: file.descriptor)
@@ -74,6 +91,9 @@ struct Run: ParsableCommand {
 
     @Option(help: "Portfolio sizes.") var sizes: String = "1000,10000,100000"
     @Option(help: "Synthetic rule-set sizes.") var ruleCounts: String = "50,200,1000"
+    @Option(help: "Portfolios: synthetic (seeded synthetic dossiers), inputs (copies of --inputs, ids made unique).")
+    var portfolios: String = "synthetic,inputs"
+    @Option(help: "The hand-written dossiers the inputs portfolio copies.") var inputs: String = "Inputs"
     @Option(help: "Seed for the generators.") var seed: UInt64 = 2026
     @Option(help: "Work folder (generated files are kept for re-runs).") var work: String = ".build-bench"
     @Option(help: "The shipped rules, whose catalogue the synthetic rules use.") var rules: String = "Rules"
@@ -91,8 +111,14 @@ struct Run: ParsableCommand {
         let shippedSet = try ruleSetFigures(ruleCounts: ruleCounts)
         print("\n== Portfolios (end to end: read, parse, validate, extract, evaluate, aggregate) ==")
         let hasXmllint = FileManager.default.isExecutableFile(atPath: "/usr/bin/xmllint")
-        for size in sizes {
-            try portfolioFigures(size: size, shippedSet: shippedSet, hasXmllint: hasXmllint)
+        let kinds = try self.portfolios.split(separator: ",").map { name in
+            guard let kind = PortfolioKind(rawValue: String(name)) else { throw ValidationError("unknown portfolio '\(name)'") }
+            return kind
+        }
+        for kind in kinds {
+            for size in sizes {
+                try portfolioFigures(kind, size: size, shippedSet: shippedSet, hasXmllint: hasXmllint)
+            }
         }
         print("\nlarge synthetic rule set over 10,000 dossiers:")
         if let count = ruleCounts.max(), let size = sizes.filter({ $0 <= 10_000 }).max() {
@@ -135,8 +161,8 @@ struct Run: ParsableCommand {
 
     /// One portfolio size: silkrisk with its report and xmllint round by round, then without
     /// the report and without the allocator tuning once each, and xmllint validating.
-    private func portfolioFigures(size: Int, shippedSet: CompiledRuleSet, hasXmllint: Bool) throws {
-        let folder = try portfolio(size: size)
+    private func portfolioFigures(_ kind: PortfolioKind, size: Int, shippedSet: CompiledRuleSet, hasXmllint: Bool) throws {
+        let folder = try portfolio(kind, size: size)
         let bytes = try folderBytes(folder)
         let report = "\(work)/report-\(size).json"
         // Alternate silkrisk and xmllint, round by round: this machine's speed drifts by
@@ -148,10 +174,12 @@ struct Run: ParsableCommand {
         }
         let withReport = roundsRun.map(\.silkrisk).sorted { $0.seconds < $1.seconds }[roundsRun.count / 2]
         let withoutReport = try measure(portfolio: folder, rules: rules, report: nil)
+        let readOnly = try measure(portfolio: folder, rules: rules, report: nil, readOnly: true)
         let untuned = try measure(portfolio: folder, rules: rules, report: report, tuned: false)
-        print("\n\(size) dossiers (\(bytes / size) bytes each on average), shipped pack of \(shippedSet.rules.count) rules:")
+        print("\n\(size) dossiers, \(kind) (\(bytes / size) bytes each on average), shipped pack of \(shippedSet.rules.count) rules:")
         for (label, figures) in [
-            ("with JSON report (median round)", withReport), ("without report", withoutReport), ("with JSON report, malloc untuned", untuned),
+            ("with JSON report (median round)", withReport), ("without report", withoutReport),
+            ("read only (parse, validate, query; no scoring)", readOnly), ("with JSON report, malloc untuned", untuned),
         ] {
             let rate = Double(size) / figures.seconds
             print(
@@ -188,13 +216,14 @@ struct Run: ParsableCommand {
 
     /// Runs `measure` in a child process; `tuned: false` switches off the allocator tuning that
     /// `silkrisk score` applies (see AllocatorTuning), to show what it is worth.
-    func measure(portfolio: String, rules: String, report: String?, tuned: Bool = true) throws -> Figures {
+    func measure(portfolio: String, rules: String, report: String?, tuned: Bool = true, readOnly: Bool = false) throws -> Figures {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             process.executableURL = URL(fileURLWithPath: path)
         }
-        process.arguments = ["measure", "--portfolio", portfolio, "--rules", rules] + (report.map { ["--report", $0] } ?? [])
+        process.arguments =
+            ["measure", "--portfolio", portfolio, "--rules", rules] + (report.map { ["--report", $0] } ?? []) + (readOnly ? ["--read-only"] : [])
         warm(portfolio)
         // A report left by the previous run is removed first: truncating a file the kernel is
         // still writing back can stall the next run for seconds, which is the disk, not silkrisk.
@@ -217,26 +246,6 @@ struct Run: ParsableCommand {
         let allocator = line.range(of: "allocator=").map { String(line[$0.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "?"
         return Figures(
             seconds: seconds, cpu: values["cpu"].flatMap(Double.init) ?? 0, peakKiB: values["peakKiB"].flatMap(Int.init) ?? 0, allocator: allocator)
-    }
-
-    /// Generates the portfolio once per size and seed; folders of 1,000 files each. Each file is
-    /// renamed into place whole; the marker is written last, after one `sync` for them all, so a
-    /// generation that was stopped is redone.
-    func portfolio(size: Int) throws -> String {
-        let folder = "\(work)/portfolio-\(size)-seed-\(seed)"
-        let marker = folder + "/.complete"
-        if FileManager.default.fileExists(atPath: marker) { return folder }
-        try? FileManager.default.removeItem(atPath: folder)
-        var random = SeededGenerator(seed: seed)
-        for index in 0..<size {
-            let shard = "\(folder)/\(index / 1000)"
-            if index % 1000 == 0 { try FileManager.default.createDirectory(atPath: shard, withIntermediateDirectories: true) }
-            let text = SyntheticPortfolio.dossier(index: index, random: &random)
-            try OutputFile.write(text, to: "\(shard)/dossier-\(index).xml", flushesToDisk: false)
-        }
-        sync()
-        try OutputFile.write("", to: marker)
-        return folder
     }
 
     func folderBytes(_ folder: String) throws -> Int {

@@ -43,8 +43,12 @@ struct Validate: ParsableCommand {
         var warnings = 0
         var ids = DossierIDs()
         var valid: [(id: String, file: String)] = []
-        for file in files {
-            switch assessor.check(file: file, loader: loader) {
+        // Checked on every core, a chunk at a time; reported in input order, as before.
+        OrderedWork.run(files: files) { file in
+            assessor.check(file: file, loader: loader)
+        } consume: { index, outcome in
+            let file = files[index]
+            switch outcome {
             case .success(let checked):
                 printDiagnostics(checked.warnings)
                 if let first = ids.claim(checked.id, at: valid.count, idAt: { valid[$0].id }) {

@@ -17,6 +17,7 @@ import SilkDiagnostics
 ///
 /// Besides "does not crash", each run checks what the loader promises:
 /// - `validate` and `score` agree: a dossier one refuses, the other refuses too;
+/// - the streaming reader accepts only dossiers the tree path accepts, and reads them alike;
 /// - a refusal has at least one problem, each with a line of 1 or more and a column of 0 or more;
 /// - every problem renders as a located diagnostic.
 @main
@@ -32,6 +33,18 @@ public func fuzzDossier(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let loader = DossierLoader()
     let loaded = loader.load(path: file.path)
     let assessed = DossierFuzzing.assessor.assess(file: file.path, loader: loader)
+
+    // The streaming reader vouches only for what the tree path accepts, and reads it alike.
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let query = DossierFuzzing.assessor.extractor.query
+    if case .success(let streamed)? = loader.read(bytes: bytes, path: file.path, query: query, route: .streamedOnly) {
+        guard case .success(let tree)? = loader.read(bytes: bytes, path: file.path, query: query, route: .tree) else {
+            DossierFuzzing.fail("the streaming reader accepts what the tree path refuses")
+        }
+        guard tree.result.readingsDescription == streamed.result.readingsDescription else {
+            DossierFuzzing.fail("the streaming reader reads otherwise than the tree path")
+        }
+    }
 
     switch (loaded, assessed) {
     case (.loaded, .success(let assessment)):

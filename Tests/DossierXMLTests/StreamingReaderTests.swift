@@ -1,0 +1,105 @@
+import DossierXML
+import Foundation
+import SilkDiagnostics
+import Testing
+
+/// The streaming reader (one pass of libxml2's parser, no tree, the schema checked by a model
+/// compiled from the same XSD) against the tree path (libxml2's tree, libxml2's validation):
+/// the same readings for every document it accepts, and every document it is unsure of handed
+/// to the tree path. The differential test over mutated dossiers is in
+/// PortfolioRunnerTests/ReadRouteDifferentialTests.
+@Suite("The streaming reader reads valid dossiers as the tree path does")
+struct StreamingReaderTests {
+    /// A query that reads a bit of everything: attributes, text, money, lists of records.
+    static let query = XMLQuery(
+        scalars: [
+            .init(slot: 0, path: [], read: .attribute("id")), .init(slot: 1, path: ["identity", "title"], read: .text),
+            .init(slot: 2, path: ["finance", "totalCost"], read: .attributes), .init(slot: 3, path: ["identity", "status"], read: .text),
+            .init(slot: 4, path: ["extensions", "custom"], read: .text),
+        ],
+        lists: [
+            .init(
+                slot: 0, path: ["parties"], item: "party",
+                fields: [(["name"], .text), ([], .attribute("id")), (["trackRecord", "rating"], .text)]),
+            .init(slot: 1, path: ["integrity"], item: "allegation", fields: [([], .attribute("kind")), ([], .text)]),
+        ])
+
+    static func routes(_ bytes: [UInt8]) -> (tree: Result<DossierLoader.Read, SafeXMLParser.Problems>, streamed: DossierLoader.Read?) {
+        let loader = DossierLoader()
+        let tree = loader.read(bytes: bytes, query: query, route: .tree)!
+        let streamed = loader.read(bytes: bytes, query: query, route: .streamedOnly).map { outcome -> DossierLoader.Read in
+            guard case .success(let read) = outcome else { fatalError("the streamed route never refuses") }
+            return read
+        }
+        return (tree, streamed)
+    }
+
+    @Test("the shipped schema compiles into a streaming model")
+    func shippedSchemaStreams() {
+        #expect(DossierLoader.streamingUnsupported == nil)
+    }
+
+    @Test("every dossier in Inputs/ is streamed, with the tree path's readings", arguments: Fixtures.inputNames())
+    func inputsStream(name: String) throws {
+        let bytes = Array(try Data(contentsOf: Fixtures.inputsDirectory.appendingPathComponent(name)))
+        let (tree, streamed) = Self.routes(bytes)
+        let treeRead = try tree.get()
+        let streamedRead = try #require(streamed, "\(name) was handed on")
+        #expect(streamedRead.result.readingsDescription == treeRead.result.readingsDescription)
+    }
+
+    @Test(
+        "a document the streaming reader is unsure of is handed on, never refused",
+        arguments: [
+            // Refused by the tree path: handed on, and the tree path reports it.
+            "<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity/></dossier>",
+            "<dossier format=\"1\" id=\"x\" asOf=\"2020-02-30\"><identity><title>T</title></identity></dossier>",
+            "<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>T</title></identity><parties><party id=\"a\"><name>A</name></party><party id=\"a\"><name>B</name></party></parties></dossier>",
+            "<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title source=\"nowhere\">T</title></identity></dossier>",
+            // Valid, but kept by the tree path: handed on, and read there.
+            "<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>A<!-- c --> B</title></identity></dossier>",
+            "<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title><![CDATA[T]]></title></identity></dossier>",
+            "<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\">\r\n<identity><title>T</title></identity></dossier>",
+            "<dossier format=\"1\" id=\"x\" asOf=\" 2020-01-01\"><identity><title>T</title></identity></dossier>",
+            "<!DOCTYPE dossier><dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>T</title></identity></dossier>",
+        ])
+    func handedOn(text: String) {
+        let (_, streamed) = Self.routes(Array(text.utf8))
+        #expect(streamed == nil)
+    }
+
+    @Test("text in a valid dossier is read as the tree path reads it: blank runs, references, extensions")
+    func textAsTheTreeReadsIt() throws {
+        let text = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <!-- before the root -->
+            <dossier format="1.1" id="x" asOf="2020-01-01">
+              <identity>
+                <title source="s1 s2">  A &amp; B &#x4E2D;  \t </title>
+                <status>  delayed
+                </status>
+              </identity>
+              <!-- between sections -->
+              <parties>
+                <party id="p1"><name>One</name><trackRecord><rating basis="estimate">poor</rating></trackRecord></party>
+                <party id="p2">
+                  <name>Two</name>
+                </party>
+              </parties>
+              <finance><totalCost currency="USD" min="1" max="2.50" year="2020" basis="assumption"/></finance>
+              <integrity><allegation kind="other" date="2019-02-28"> Y </allegation><allegation kind="espionage">X</allegation></integrity>
+              <evidence><source id="s1"><title>S1</title></source><source id="s2"><title>S2</title></source></evidence>
+              <extensions><custom xmlns:a="urn:a" a:flag="1">  mine </custom><a:other xmlns:a="urn:a"/></extensions>
+            </dossier>
+            """
+        let (tree, streamed) = Self.routes(Array(text.utf8))
+        let treeRead = try tree.get()
+        let streamedRead = try #require(streamed)
+        let description = streamedRead.result.readingsDescription
+        #expect(description == treeRead.result.readingsDescription)
+        // What the comparison covers: text untrimmed with references decoded, lines, provenance.
+        #expect(description.contains(#"text "  A & B \u{4E2D}  \t ""#))
+        #expect(description.contains(#"text "  mine ""#))
+        #expect(description.contains(#"<rating> line 11 text "poor" attributes [] basis "estimate""#))
+    }
+}

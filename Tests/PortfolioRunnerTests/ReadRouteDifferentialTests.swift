@@ -1,0 +1,128 @@
+import DossierXML
+import Foundation
+import SilkDiagnostics
+import Testing
+
+@testable import RuleLanguage
+@testable import Scoring
+
+/// The read path every command takes now (`.automatic`: streamed when the streaming reader can
+/// vouch for a dossier) against the path every dossier took before it (`.tree`: libxml2's tree and
+/// libxml2's validation), with the shipped pack's query and catalogue, over the hostile samples and
+/// seeded mutants of every dossier in Inputs/: `validate` gives the same verdict with the same
+/// located messages, byte for byte, and the streaming reader never accepts a dossier the tree path
+/// refuses.
+@Suite("validate refuses what it refused before, with the same messages, on either read path")
+struct ReadRouteDifferentialTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let assessor: Assessor = {
+        let output = RuleSetLoader.load(directory: root.appendingPathComponent("Rules").path)
+        return Assessor(ruleSet: output.ruleSet!)
+    }()
+
+    /// One dossier through both paths: what `validate` would print for each, and whether the
+    /// streaming reader alone accepted it.
+    struct Compared {
+        var tree: String
+        var automatic: String
+        var treeRefused: Bool
+        var streamed: Bool
+    }
+
+    static func compare(file: String) throws -> Compared {
+        var treeLoader = DossierLoader()
+        treeLoader.route = .tree
+        let tree = describe(assessor.check(file: file, loader: treeLoader))
+        let automatic = describe(assessor.check(file: file, loader: DossierLoader()))
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+        let streamedOnly = DossierLoader().read(bytes: bytes, path: file, query: assessor.extractor.query, route: .streamedOnly)
+        var streamed = false
+        if case .success(let read)? = streamedOnly {
+            streamed = true
+            // Whatever the streaming reader accepts, the tree path reads alike.
+            let treeRead = DossierLoader().read(bytes: bytes, path: file, query: assessor.extractor.query, route: .tree)
+            #expect((try? treeRead?.get())?.result.readingsDescription == read.result.readingsDescription, "\(file)")
+        }
+        return Compared(tree: tree, automatic: automatic, treeRefused: tree.hasPrefix("refused"), streamed: streamed)
+    }
+
+    /// What `validate` prints for a dossier: its verdict, id, format and every diagnostic rendered.
+    static func describe(_ outcome: Result<Assessor.CheckedDossier, FailedDossier>) -> String {
+        let renderer = DiagnosticRenderer()
+        switch outcome {
+        case .success(let checked):
+            return "valid \(checked.id) format \(checked.formatVersion ?? "-")\n" + renderer.render(checked.warnings)
+        case .failure(let failure):
+            return "refused\n" + renderer.render(failure.diagnostics)
+        }
+    }
+
+    static func xmlFiles(in folder: URL) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if relative.hasSuffix(".xml") { files.append(folder.appendingPathComponent(relative).path) }
+        }
+        return files.sorted()
+    }
+
+    @Test("the hostile samples, ours and the shared corpus, are refused alike on both paths")
+    func hostileSamples() throws {
+        var files = Self.xmlFiles(in: Self.root.appendingPathComponent("Tests/DossierXMLTests/Fixtures/hostile"))
+        let shared = Self.root.deletingLastPathComponent().appendingPathComponent("shared/corpus/hostile")
+        // The shared corpus is absent on some machines; ours is always here.
+        files += Self.xmlFiles(in: shared)
+        #expect(files.count >= 11)
+        var refused = 0
+        for file in files {
+            let compared = try Self.compare(file: file)
+            #expect(compared.automatic == compared.tree, "\(file)")
+            if compared.treeRefused {
+                refused += 1
+                #expect(!compared.streamed, "\(file) was accepted by the streaming reader")
+            }
+        }
+        // All but the XInclude left unprocessed in <extensions> (a valid dossier) are refused.
+        #expect(refused == files.count - 1)
+    }
+
+    @Test("seeded mutants of every dossier in Inputs/ get the same verdict and messages on both paths")
+    func mutatedInputs() throws {
+        let inputs = Self.xmlFiles(in: Self.root.appendingPathComponent("Inputs"))
+        #expect(inputs.count >= 20)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("silkrisk-routes-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var random = DossierMutator.Random(state: 2026)
+        var (mutants, refused, streamed, differing) = (0, 0, 0, 0)
+        var refusedKinds: Set<String> = []
+        for input in inputs {
+            let mutator = DossierMutator(try String(contentsOfFile: input, encoding: .utf8))
+            for kind in DossierMutator.Kind.allCases {
+                for round in 0..<2 {
+                    guard let bytes = mutator.mutant(kind, random: &random) else { continue }
+                    let file = folder.appendingPathComponent("\(kind)-\(round)-" + URL(fileURLWithPath: input).lastPathComponent).path
+                    try Data(bytes).write(to: URL(fileURLWithPath: file))
+                    let compared = try Self.compare(file: file)
+                    mutants += 1
+                    if compared.treeRefused {
+                        refused += 1
+                        refusedKinds.insert("\(kind)")
+                        #expect(!compared.streamed, "the streaming reader accepted \(file), which the tree path refuses:\n\(compared.tree)")
+                    }
+                    if compared.streamed { streamed += 1 }
+                    if compared.automatic != compared.tree {
+                        differing += 1
+                        Issue.record("\(kind) of \(input):\n--- tree\n\(compared.tree)\n--- automatic\n\(compared.automatic)")
+                    }
+                }
+            }
+        }
+        #expect(differing == 0)
+        // The mutants do what they are for: many refused, of many kinds, and many streamed.
+        #expect(mutants >= 600)
+        #expect(refused * 3 >= mutants, "\(refused) of \(mutants) refused")
+        #expect(refusedKinds.count >= 15, "\(refusedKinds.sorted())")
+        #expect(streamed * 5 >= mutants, "\(streamed) of \(mutants) streamed")
+    }
+}
