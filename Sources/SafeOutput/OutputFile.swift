@@ -84,9 +84,8 @@ public final class OutputFile {
         let (folder, name) = Self.split(target)
         guard !name.isEmpty else { throw OutputError(path: path, code: EISDIR) }
         try Self.makeFolder(folder, for: path)
-        let (opened, temporary) = try Self.createTemporary(in: folder, beside: name, for: path)
-        (descriptor, kind) = (opened, .replacing(target: target, temporary: temporary))
-        slot = PendingTemporaries.register(temporary)
+        let (opened, temporary, slot) = try Self.createTemporary(in: folder, beside: name, for: path)
+        (descriptor, kind, self.slot) = (opened, .replacing(target: target, temporary: temporary), slot)
     }
 
     private init(inherited descriptor: Int32, name: String) {
@@ -214,16 +213,24 @@ extension OutputFile {
     /// Numbers the temporary files of one process.
     static let sequence = Atomic<Int>(0)
 
-    /// Creates a new temporary file beside `name` in `folder`, exclusively.
-    static func createTemporary(in folder: String, beside name: String, for path: String) throws(OutputError) -> (Int32, String) {
+    /// Creates a new temporary file beside `name` in `folder`, exclusively, and registers it with
+    /// `PendingTemporaries` (its slot). The name is registered *before* the file is created, so
+    /// that a stop signal arriving at any moment finds it: a file created and not yet registered
+    /// would outlive a SIGINT. (A name whose creation fails is unregistered again; should a signal
+    /// come in that moment, the handler's `unlink` removes nothing, or a stale temporary of an
+    /// earlier process with this process id.)
+    static func createTemporary(in folder: String, beside name: String, for path: String) throws(OutputError) -> (Int32, String, Int?) {
         // Keep the temporary's name within NAME_MAX, whatever the target's.
         let stem = name.utf8.count > 160 ? String(name.prefix(40)) : name
         let prefix = (folder.hasSuffix("/") ? folder : folder + "/") + "." + stem + ".silkrisk-tmp-\(getpid())-"
         while true {
             let temporary = prefix + String(sequence.wrappingAdd(1, ordering: .relaxed).oldValue)
+            let slot = PendingTemporaries.register(temporary)
             let opened = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-            if opened >= 0 { return (opened, temporary) }
-            if errno != EEXIST { throw OutputError(path: path, code: errno, step: "creating a temporary file in '\(folder)'") }
+            if opened >= 0 { return (opened, temporary, slot) }
+            let code = errno
+            if let slot { PendingTemporaries.unregister(slot) }
+            if code != EEXIST { throw OutputError(path: path, code: code, step: "creating a temporary file in '\(folder)'") }
         }
     }
 
