@@ -67,6 +67,21 @@ struct Score: ParsableCommand {
                 form: format == .json ? .document : .lines, to: destination)
             return
         }
+        if records == nil {
+            // The ranked reports too: any portfolio size, flat memory.
+            let ranked: StreamingRankedReport.Format
+            switch format {
+            case .text: ranked = .text(colour: output == nil && Terminal.wantsColour)
+            case .markdown: ranked = .markdown
+            default: ranked = .html()
+            }
+            try stream(
+                destination: destination,
+                StreamingRankedReport.write(
+                    files: files, otherFailures: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader), format: ranked,
+                    to: destination.descriptor))
+            return
+        }
         var portfolio = assessor.assess(files: files, loader: options.loader, records: records)
         portfolio.failures += missingFailures
         let report: String
