@@ -17,7 +17,7 @@ let strictSettings: [SwiftSetting] = [
 //   Reports           text, Markdown, JSON and HTML reports of assessments
 //   PortfolioRunner   file listing, the parallel batch pipeline, ordering, the streamed report
 //   DataImport        importers of other data into dossiers (AidData's CSV dataset)
-//   Workbench         the rule author's tools: new-dossier skeletons (and, next, diff, what-if, statistics)
+//   Workbench         the rule author's tools: new-dossier skeletons, diff, what-if, statistics
 //   ToolSupport       what the executables share (process start-up)
 //   ScoringService    the HTTP service: API, browser view, hot-reloaded rules, limits, metrics
 //   SafeOutput        every file a command writes: atomically replaced, every error reported
@@ -140,6 +140,7 @@ let package = Package(
             name: "silkrisk-bench",
             dependencies: [
                 "SilkDiagnostics", "DossierXML", "RuleLanguage", "Scoring", "Reports", "PortfolioRunner", "ToolSupport", "SafeOutput",
+                "Workbench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -151,7 +152,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkbenchTests",
-            dependencies: ["Workbench", "RuleLanguage", "DossierXML", "SilkDiagnostics"],
+            dependencies: ["Workbench", "Scoring", "PortfolioRunner", "Reports", "RuleLanguage", "DossierXML", "SilkDiagnostics"],
             swiftSettings: strictSettings
         ),
         .testTarget(

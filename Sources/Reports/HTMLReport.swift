@@ -40,7 +40,7 @@ public enum HTMLReport {
     }
 
     /// A band's badge: its label on its colour.
-    static func badge(_ band: Band) -> String {
+    package static func badge(_ band: Band) -> String {
         "<span class=\"band \(badgeClass(band))\">\(escape(band.label))</span>"
     }
 

@@ -202,7 +202,7 @@ package final class ByteSink: @unchecked Sendable {
 
 /// A JSON value and a fast, deterministic pretty-printer: keys sorted, two-space indentation,
 /// numbers formatted by `Format.number`, so the same report is always the same bytes.
-indirect enum JSONValue {
+package indirect enum JSONValue {
     case string(String)
     case number(Double)
     case bool(Bool)
@@ -210,11 +210,11 @@ indirect enum JSONValue {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
-    static func optional(_ number: Double?) -> JSONValue { number.map(JSONValue.number) ?? .null }
+    package static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+    package static func optional(_ number: Double?) -> JSONValue { number.map(JSONValue.number) ?? .null }
 
     /// Appends the value on one line, with no white space beyond a space after ':' and ','.
-    func writeCompact(to out: ByteSink) {
+    package func writeCompact(to out: ByteSink) {
         switch self {
         case .array(let items):
             out.append("[")
@@ -239,7 +239,7 @@ indirect enum JSONValue {
 
     /// Appends the value, its first line already placed, nested lines indented by `depth` levels.
     /// With `compactBelow`, members at that depth and deeper are written on one line each.
-    func write(to out: ByteSink, depth: Int, compactBelow: Int = Int.max) {
+    package func write(to out: ByteSink, depth: Int, compactBelow: Int = Int.max) {
         if depth >= compactBelow {
             writeCompact(to: out)
             return

@@ -5,7 +5,7 @@ import SilkDiagnostics
 /// A Markdown report: the ranked portfolio, then every dossier's explanation
 /// (`MarkdownReport+Dossier`), with everything the text and JSON reports say.
 public enum MarkdownReport {
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var result = ""
         for character in text {
             if "|*_`[]<>\\".contains(character) { result.append("\\") }

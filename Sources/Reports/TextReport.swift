@@ -11,7 +11,7 @@ public struct TextReport: Sendable {
         self.colour = colour
     }
 
-    func paint(_ text: String, _ band: Band) -> String {
+    package func paint(_ text: String, _ band: Band) -> String {
         guard colour else { return text }
         let code: String
         switch band.id {
@@ -24,9 +24,9 @@ public struct TextReport: Sendable {
         return "\u{1B}[\(code)m\(text)\u{1B}[0m"
     }
 
-    func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    package func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
 
-    static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+    package static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
         let padding = String(repeating: " ", count: max(0, width - text.count))
         return right ? padding + text : text + padding
     }

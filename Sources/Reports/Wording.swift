@@ -19,15 +19,15 @@ public enum Wording {
     }
 
     /// Points with their sign: "+12", "−8" (a minus sign, not a hyphen), "0".
-    static func signed(_ points: Double) -> String {
+    package static func signed(_ points: Double) -> String {
         points > 0 ? "+" + Format.number(points) : points < 0 ? "−" + Format.number(-points) : "0"
     }
 
-    static func range(_ range: ClosedRange<Double>) -> String {
+    package static func range(_ range: ClosedRange<Double>) -> String {
         "\(Format.number(range.lowerBound))–\(Format.number(range.upperBound))"
     }
 
-    static func percent(_ share: Double) -> String {
+    package static func percent(_ share: Double) -> String {
         Format.number(share * 100, decimals: 0) + "%"
     }
 
@@ -75,7 +75,7 @@ public enum Wording {
     }
 
     /// "1 point", "6 points", "2.5 points".
-    static func points(_ value: Double) -> String {
+    package static func points(_ value: Double) -> String {
         "\(Format.number(value)) " + (value == 1 ? "point" : "points")
     }
 }

@@ -36,7 +36,7 @@ public struct FactCandidates: Sendable {
         case records([Scalar?])
     }
 
-    private let plans: [Plan]
+    let plans: [Plan]
     private let names: [String: Int]
     /// Values worked out once: per slot, without and with the grid, when they depend on no
     /// dossier's `asOf`; nil otherwise.

@@ -32,6 +32,8 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case invalidRate = "invalid-rate"
     case unusedDefinition = "unused-definition"
     case referenceCycle = "reference-cycle"
+    case changeableNotRead = "changeable-not-read"
+    case redundantChangeable = "redundant-changeable"
     case formatSchemaUnreadable = "format-schema-unreadable"
     case invalidFormatSize = "invalid-format-size"
     case tableFileUnreadable = "table-file-unreadable"

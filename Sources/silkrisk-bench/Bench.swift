@@ -14,7 +14,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "silkrisk-bench",
         abstract: "Benchmark SilkRisk on seeded synthetic portfolios and rule sets, against xmllint --noout.",
-        subcommands: [Run.self, Measure.self],
+        subcommands: [Run.self, Measure.self, WorkbenchFigures.self],
         defaultSubcommand: Run.self)
 
     static func main() {

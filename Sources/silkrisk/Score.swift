@@ -15,6 +15,9 @@ struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score dossiers and write a ranked report.",
         discussion: """
+            With --watch, scores the text table on the terminal and scores again whenever a rule file or a \
+            dossier changes (\(WatchOptions.summary)).
+
             Exit status: 0 when every dossier was scored; 1 when any could not be (each is reported and \
             the others are still scored), a path gives no dossier (it does not exist, or is a folder with \
             no .xml file, unless --allow-empty), two dossiers have the same id (the second is not scored), \
@@ -45,14 +48,21 @@ struct Score: ParsableCommand {
     @Argument(help: "Dossier files or folders (default: Inputs/).")
     var paths: [String] = []
 
+    @OptionGroup var watchOptions: WatchOptions
+
     func validate() throws {
         _ = try ReportFormat.resolve(formatOption, output: output)
+        try watchOptions.validate(format: formatOption, output: output)
     }
 
     /// The report's format, `--format` or `--output`'s extension (checked by `validate`).
     var format: ReportFormat { (try? ReportFormat.resolve(formatOption, output: output)) ?? .text }
 
     func run() throws {
+        if watchOptions.watch {
+            try watchAndRescore()
+            return
+        }
         let ruleSet = try options.loadRules()
         let records = try options.recordLoader(for: ruleSet)
         let destination = try ReportDestination(output: output)

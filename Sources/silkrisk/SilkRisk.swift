@@ -21,7 +21,10 @@ struct SilkRisk: AsyncParsableCommand {
             64 when the command line is wrong.
             """,
         version: RiskEngineVersion.string,
-        subcommands: [Score.self, Explain.self, Check.self, TestCommand.self, Validate.self, Schema.self, New.self, Import.self, Serve.self]
+        subcommands: [
+            Score.self, Explain.self, Check.self, TestCommand.self, Validate.self, Schema.self, New.self, Import.self, Diff.self, WhatIfCommand.self,
+            Stats.self, Serve.self,
+        ]
     )
 
     static func main() async {

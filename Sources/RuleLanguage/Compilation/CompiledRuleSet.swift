@@ -46,6 +46,8 @@ public struct CompiledField: Sendable, Hashable {
     public let name: String
     public let type: ValueType
     public let path: FactPath
+    /// The project can change the field's value (`changeable`), or its list is changeable.
+    public var changeable = false
 }
 
 /// A fact of the catalogue, with its slot in a dossier's fact table.
@@ -56,6 +58,15 @@ public struct CompiledFact: Sendable, Hashable {
     /// For a list of records: each record's fields, read relative to the item.
     public let fields: [CompiledField]
     public let span: SourceSpan
+    /// The project can change the fact (`changeable` in the catalogue): what `silkrisk whatif`
+    /// may try. For a list, its items may be added and removed and every field changed.
+    public var changeable = false
+
+    /// Whether the fact reads the dossier as `other` does: the same name, type and path, and
+    /// the same fields. (Where it is declared, and whether it is changeable, do not matter.)
+    public func readsAlike(_ other: CompiledFact) -> Bool {
+        name == other.name && type == other.type && path == other.path && fields.map(\.path) == other.fields.map(\.path)
+    }
 }
 
 public struct CompiledCategory: Sendable, Hashable {

@@ -35,7 +35,30 @@ extension RuleCompiler {
         }
         guard register else { return }
         factIndex[syntax.name.value] = facts.count
-        facts.append(CompiledFact(name: syntax.name.value, type: type, path: path, fields: fields, span: syntax.name.span))
+        if syntax.changeable != nil {
+            fields = fields.map { field in
+                var field = field
+                field.changeable = true
+                return field
+            }
+        }
+        facts.append(
+            CompiledFact(
+                name: syntax.name.value, type: type, path: path, fields: fields, span: syntax.name.span, changeable: syntax.changeable != nil))
+        if let marker = syntax.changeable {
+            changeableMarkers.append((facts.count - 1, nil, marker))
+        }
+        for field in fieldSyntax(syntax) {
+            guard let marker = field.changeable else { continue }
+            if syntax.changeable != nil {
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, .redundantChangeable, "field '\(field.name.value)' is changeable already: its list '\(syntax.name.value)' is",
+                        at: marker, suggestions: ["delete this 'changeable', or the list's to let only some fields change"]))
+            } else if let compiled = fields.firstIndex(where: { $0.name == field.name.value }) {
+                changeableMarkers.append((facts.count - 1, compiled, marker))
+            }
+        }
     }
 
     /// The fields of a list of records, each declared once and with a valid path.
@@ -57,9 +80,14 @@ extension RuleCompiler {
             }
             let type = resolve(field.type)
             if Self.isMoney(type), fieldPath.attribute != nil { moneyAtAttribute(field.path.span) }
-            fields.append(CompiledField(name: field.name.value, type: type, path: fieldPath))
+            fields.append(CompiledField(name: field.name.value, type: type, path: fieldPath, changeable: field.changeable != nil))
         }
         return fields
+    }
+
+    private func fieldSyntax(_ syntax: FactSyntax) -> [FieldSyntax] {
+        if case .records(let fields) = syntax.type.kind { return fields }
+        return []
     }
 
     /// Money, or a list of it: read from an element's attributes (currency, amount, min, max).

@@ -17,6 +17,8 @@ public struct RuleCompiler {
     var diagnostics: [Diagnostic] = []
     var facts: [CompiledFact] = []
     var factIndex: [String: Int] = [:]
+    /// Every `changeable` written: the fact, the field (nil for the fact itself) and where.
+    var changeableMarkers: [(fact: Int, field: Int?, marker: SourceSpan)] = []
     var definitionSyntax: [DefinitionSyntax] = []
     var definitionIndex: [String: Int] = [:]
     var definitionTypes: [Int: ValueType] = [:]
@@ -84,6 +86,7 @@ public struct RuleCompiler {
         }
         checkDuplicateBodies()
         reportUnusedDefinitions()
+        checkChangeable(rules)
         reportCycles()
         checkBands()
         checkCategories()

@@ -205,10 +205,11 @@ extension Parser {
         guard expectSymbol(.colon) else { return nil }
         guard var type = parseType() else { return nil }
         guard let path = factPath() else { return nil }
+        let changeable = changeableMarker()
         if case .records = type.kind, consumeSymbol(.leftBrace) {
             type = TypeSyntax(kind: .records(recordFields()), span: type.span)
         }
-        return .fact(FactSyntax(name: name, type: type, path: path))
+        return .fact(FactSyntax(name: name, type: type, path: path, changeable: changeable))
     }
 
     /// The fields of a list of records, `{ name: text at "name" ... }`, after its `{`.
@@ -223,7 +224,7 @@ extension Parser {
                 skipRestOfClause()
                 continue
             }
-            fields.append(FieldSyntax(name: fieldName, type: fieldType, path: fieldPath))
+            fields.append(FieldSyntax(name: fieldName, type: fieldType, path: fieldPath, changeable: changeableMarker()))
         }
         _ = expectSymbol(.rightBrace)
         return fields
@@ -281,6 +282,13 @@ extension Parser {
             suggestions.append("did you mean '\(close)'?")
         }
         error(.unknownType, "unknown type '\(word)'", at: span, suggestions: suggestions)
+    }
+
+    /// `changeable` after a fact's or a field's path. A field may itself be named `changeable`:
+    /// the word followed by `:` starts the next field.
+    private mutating func changeableMarker() -> SourceSpan? {
+        guard current.isWord("changeable"), !peek().isSymbol(.colon) else { return nil }
+        return span(advance())
     }
 
     private mutating func factPath() -> Located<String>? {

@@ -76,6 +76,9 @@ public struct FieldSyntax: Sendable, Hashable {
     public var name: Located<String>
     public var type: TypeSyntax
     public var path: Located<String>
+    /// Where `changeable` is written after the path, when it is: the project can change the
+    /// field's value (see `FactSyntax.changeable`).
+    public var changeable: SourceSpan? = nil
 }
 
 public struct FactSyntax: Sendable, Hashable {
@@ -83,6 +86,9 @@ public struct FactSyntax: Sendable, Hashable {
     public var type: TypeSyntax
     public var path: Located<String>
     public var description: String?
+    /// Where `changeable` is written after the path, when it is: the project can change the
+    /// fact (what `silkrisk whatif` may try), unlike its history or its host's economy.
+    public var changeable: SourceSpan? = nil
 }
 
 public struct CategorySyntax: Sendable, Hashable {

@@ -1,0 +1,103 @@
+package import DossierXML
+package import PortfolioRunner
+package import RuleLanguage
+package import Scoring
+package import SilkDiagnostics
+
+/// A dossier that could not be compared: it could not be read, or not assessed with one of the
+/// rule sets.
+package struct DiffFailure: Error, Sendable {
+    package var file: String
+    /// Which rule set's reading failed: "both" when the dossier was read once for both.
+    package var side: String
+    package var diagnostics: [Diagnostic]
+}
+
+/// Two rule sets applied to one portfolio, streamed: each dossier read once (when the two
+/// catalogues read dossiers alike; otherwise once per rule set) and assessed with both, in
+/// parallel, a chunk at a time. What stays in memory is the summary, a compact entry per dossier
+/// that moved (`DiffIndex`) and the failures; the detail of each moved dossier waits in a
+/// temporary file until the report is written, in order, most moved first.
+package struct PortfolioDiff {
+    package let base: CompiledRuleSet
+    package let new: CompiledRuleSet
+    package let changes: RuleSetChanges
+    package private(set) var summary = DiffSummary()
+    package private(set) var failures: [DiffFailure] = []
+    private let files: PathList
+    private var index = DiffIndex()
+    private let spill: SpillFile
+
+    package struct Failure: Error, Sendable {
+        package var message: String
+    }
+
+    /// Diffs every file; `missing` are paths that do not exist, failures of their own.
+    package init(files: PathList, missing: [FailedDossier] = [], base: CompiledRuleSet, new: CompiledRuleSet, loader: DossierLoader) throws(Failure) {
+        self.base = base
+        self.new = new
+        self.files = files
+        changes = RuleSetChanges(base: base, new: new)
+        do { spill = try SpillFile() } catch { throw Failure(message: error.message) }
+        var oldAssessor = Assessor(ruleSet: base)
+        var newAssessor = Assessor(ruleSet: new)
+        // Nothing a diff shows needs the points at stake on missing facts.
+        oldAssessor.computesStakes = false
+        newAssessor.computesStakes = false
+        let (before, after) = (oldAssessor, newAssessor)
+        let shared = changes.catalogueShared
+        let (oldRules, newRules) = (base, new)
+        var spillFailure: SpillFile.Failure? = nil
+        OrderedBatch.run(files: files) { file -> Result<(DossierDiff, [UInt8]), DiffFailure> in
+            let pair: (Assessment, Assessment)
+            if shared {
+                switch before.read(file: file, loader: loader) {
+                case .success(let reading): pair = (before.assess(reading), after.assess(reading))
+                case .failure(let failed): return .failure(DiffFailure(file: file, side: "both", diagnostics: failed.diagnostics))
+                }
+            } else {
+                switch (before.assess(file: file, loader: loader), after.assess(file: file, loader: loader)) {
+                case (.success(let a), .success(let b)): pair = (a, b)
+                case (.failure(let failed), .success): return .failure(DiffFailure(file: file, side: "base", diagnostics: failed.diagnostics))
+                case (.success, .failure(let failed)): return .failure(DiffFailure(file: file, side: "new", diagnostics: failed.diagnostics))
+                case (.failure(let failed), .failure): return .failure(DiffFailure(file: file, side: "both", diagnostics: failed.diagnostics))
+                }
+            }
+            let diff = DossierDiff(before: pair.0, base: oldRules, after: pair.1, new: newRules)
+            return .success((diff, diff.moved ? diff.encoded() : []))
+        } consume: { position, result in
+            switch result {
+            case .success(let (diff, bytes)):
+                summary.add(diff)
+                guard diff.moved, spillFailure == nil else { return }
+                do throws(SpillFile.Failure) {
+                    index.append(position: position, diff: diff, spilled: try spill.append(bytes))
+                } catch {
+                    spillFailure = error
+                }
+            case .failure(let failure):
+                failures.append(failure)
+            }
+        }
+        if let spillFailure { throw Failure(message: spillFailure.message) }
+        failures += missing.map { DiffFailure(file: $0.file, side: "both", diagnostics: $0.diagnostics) }
+        let list = files
+        index.sort { list[$0] }
+    }
+
+    /// How many dossiers moved.
+    package var movedCount: Int { index.count }
+
+    /// Hands every moved dossier's diff to `body`, most moved first, read back one at a time.
+    package func forEachMoved(_ body: (DossierDiff) throws -> Void) throws {
+        for entry in index.entries {
+            let bytes: [UInt8]
+            do {
+                bytes = try spill.read(entry.spillStart..<(entry.spillStart + Int(entry.spillCount)))
+            } catch {
+                throw Failure(message: error.message)
+            }
+            try body(DossierDiff(decoding: bytes))
+        }
+    }
+}

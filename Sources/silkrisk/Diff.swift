@@ -1,0 +1,84 @@
+import ArgumentParser
+import DossierXML
+import PortfolioRunner
+import Reports
+import RuleLanguage
+import SilkDiagnostics
+import Workbench
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score the same dossiers with two rule sets: what moved, and which rule, cap or clamp moved it.",
+        discussion: """
+            Reads each dossier once (once per rule set when their catalogues differ) and assesses it with \
+            the base rules (--base-rules) and the new ones (--rules). Lists what changed between the rule \
+            sets; every dossier whose score, verdict or band by points moved, most moved first (bands \
+            moved, then size of the score's change, then id), with the change attributed to each rule \
+            (outcome and points before and after, mitigations' offsets), each category's cap and the \
+            clamp to 0-100, adding up to the score's change exactly; then a summary: how many dossiers \
+            moved band, up and down, and what accounts for the score change, largest first. Memory stays \
+            flat on any portfolio: the detail of each moved dossier waits in a temporary file until the \
+            report is written. docs/workbench.md describes the report and its JSON schema.
+
+            Exit status: 0 when the diff was made, whether or not anything moved; 1 when a dossier could \
+            not be read or assessed with either rule set (each is reported, the others are compared) or \
+            the report could not be written; 2 when either rule set cannot be used (no dossier is read); \
+            \(ExitStatus.usageLine)
+            """)
+
+    @Option(name: .customLong("base-rules"), help: "The rules folder to compare against (the rules before the edit).")
+    var baseRules: String
+
+    @OptionGroup var options: ScoringOptions
+
+    @Option(
+        name: .customLong("format"),
+        help: "Report format: text, markdown, json or html (default: the one --output's extension names, .txt .md .json .html; else text).")
+    var formatOption: ReportFormat?
+
+    @Option(name: .long, help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    @OptionGroup var pathOptions: PathOptions
+
+    @Argument(help: "Dossier files or folders (default: Inputs/).")
+    var paths: [String] = []
+
+    func validate() throws {
+        _ = try ReportFormat.resolve(formatOption, output: output)
+    }
+
+    var format: ReportFormat { (try? ReportFormat.resolve(formatOption, output: output)) ?? .text }
+
+    func run() throws {
+        var baseOptions = RuleOptions()
+        baseOptions.rules = baseRules
+        let base = try ScoringOptions.loadRules(baseOptions)
+        let new = try options.loadRules()
+        let destination = try ReportDestination(output: output)
+        let (files, missing) = pathOptions.expand(paths)
+        let diff: PortfolioDiff
+        do {
+            diff = try PortfolioDiff(files: files, missing: missing, base: base, new: new, loader: options.loader)
+        } catch {
+            printError("silkrisk: \(error.message)")
+            throw ExitStatus.inputProblems
+        }
+        let sink = ReportSink(descriptor: destination.descriptor)
+        do {
+            try DiffReport.write(
+                diff, format: DiffFormat(rawValue: format.rawValue) ?? .text, colour: output == nil && Terminal.wantsColour, to: sink)
+            try sink.finish()
+        } catch let error as ReportWriteError {
+            throw destination.abandon(error)
+        }
+        try destination.commit()
+        if let output {
+            print(
+                "wrote \(output): \(Wording.count(diff.summary.compared, "dossier")) compared, \(diff.summary.moved) moved, \(diff.failures.count) failed"
+            )
+        }
+        printDiagnostics(diff.failures.flatMap(\.diagnostics))
+        if !diff.failures.isEmpty { throw ExitStatus.inputProblems }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import DossierXML
+import PortfolioRunner
+import Reports
+import RuleLanguage
+import Scoring
+import Workbench
+
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rule statistics over a portfolio: what each rule, cap and band does across it.",
+        discussion: """
+            Scores the portfolio (streamed: memory holds counters, not dossiers) and reports, for every \
+            rule, how often it fired, did not fire and stayed undecided, the points it gave (an adverse \
+            rule's points scaled by what its category's cap and offsets left; a mitigation's points taken \
+            off) and its share of all such points; flags for rules that never fired, fired on every \
+            dossier or were never decided; for every category how often its cap cut and by how much on \
+            average, and how often mitigations offset it; the 20 pairs of rules that fire together most, \
+            with lift and Jaccard index; the verdicts, undetermined included. docs/workbench.md describes \
+            each figure and the JSON schema.
+
+            Exit status: 0 when every dossier was scored; 1 when any could not be (each is reported, the \
+            others are counted), a path gives no dossier, or the report could not be written; 2 when the \
+            rules cannot be used; \(ExitStatus.usageLine)
+            """)
+
+    @OptionGroup var options: ScoringOptions
+
+    @Option(
+        name: .customLong("format"),
+        help: "Report format: text, markdown or json (default: the one --output's extension names, .txt .md .json; else text).")
+    var formatOption: ReportFormat?
+
+    @Option(name: .long, help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    @OptionGroup var pathOptions: PathOptions
+
+    @Argument(help: "Dossier files or folders (default: Inputs/).")
+    var paths: [String] = []
+
+    func validate() throws {
+        if try ReportFormat.resolve(formatOption, output: output) == .html {
+            throw ValidationError("the statistics are written as text, markdown or json, not html")
+        }
+    }
+
+    var format: ReportFormat { (try? ReportFormat.resolve(formatOption, output: output)) ?? .text }
+
+    func run() throws {
+        let ruleSet = try options.loadRules()
+        let destination = try ReportDestination(output: output)
+        let (files, missing) = pathOptions.expand(paths)
+        var assessor = Assessor(ruleSet: ruleSet)
+        // No figure here needs the points at stake on missing facts.
+        assessor.computesStakes = false
+        let stats = PortfolioStats.gather(files: files, otherFailures: missing, scorer: BatchScorer(assessor: assessor, loader: options.loader))
+        let sink = ReportSink(descriptor: destination.descriptor)
+        StatsReport.write(stats, format: DiffFormat(rawValue: format.rawValue) ?? .text, colour: output == nil && Terminal.wantsColour, to: sink)
+        do {
+            try sink.finish()
+        } catch {
+            throw destination.abandon(error)
+        }
+        try destination.commit()
+        if let output {
+            print("wrote \(output): \(Wording.scored(stats.scored, failed: stats.failures.count))")
+        }
+        printDiagnostics(stats.failures.flatMap(\.diagnostics))
+        if !stats.failures.isEmpty { throw ExitStatus.inputProblems }
+    }
+}
