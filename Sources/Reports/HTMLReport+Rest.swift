@@ -5,7 +5,7 @@ import SilkDiagnostics
 extension HTMLReport {
     /// The heading of the dossiers below the top, shown collapsed.
     package static func restHead(shown: Int, total: Int) -> String {
-        "<h2 id=\"rest\">The rest of the portfolio</h2><p class=\"muted\">Ranks \(shown + 1) to \(total), in rank order, one line each: open a line for the dossier's findings with their points and evidence (fact = value, line in the dossier), what is undecided and the facts to collect first. A rule's title, quotes and advice are under <a href=\"#rules\">Rules</a>; <code>silkrisk explain</code> gives any dossier in full.</p>"
+        "<h2 id=\"rest\">The rest of the portfolio</h2><p class=\"muted\">Ranks \(shown + 1) to \(total), in rank order, one line each: open a line for the dossier's findings, each its points and rule id with its evidence (fact = value, line in the dossier), how many rules are undecided and the facts to collect first. Each rule's title, quotes and advice are under <a href=\"#rules\">Rules</a>, by id; <code>silkrisk explain</code> gives any dossier in full.</p>"
     }
 
     /// A collapsed dossier: `rest` is its `restBody`, which follows the rank.
@@ -14,30 +14,23 @@ extension HTMLReport {
     }
 
     /// What a collapsed dossier shows after its rank: the summary line (score, badge, title, id),
-    /// then, once opened, where it may go, its findings with their located evidence, how many
-    /// rules are undecided and the facts to collect first. A few hundred bytes: a page of a
-    /// hundred thousand of them must still open.
+    /// then, once opened, one pre-formatted block: where its score could go, each finding (points,
+    /// rule id, its located evidence) on a line, how many rules are undecided and the facts to
+    /// collect first. About 1.5 KB and five elements: a page of a hundred thousand must still open.
     package static func restBody(_ a: Assessment) -> String {
         var out =
-            " · <strong>\(Format.number(a.score))</strong> \(badge(a.band)) \(escape(a.title)) <span class=\"muted\">\(escape(a.id))</span></summary>"
+            " · <strong>\(Format.number(a.score))</strong> \(badge(a.band)) \(escape(a.title)) · \(escape(a.id))</summary><pre class=\"ev\" style=\"white-space:pre-wrap\">"
         out +=
-            "<p class=\"muted\"><code>\(escape(a.file))</code> · could be \(Wording.range(a.scoreRange)) · \(Wording.percent(a.completeness)) of rules decided, carrying \(Wording.percent(a.decidedShare)) of the points</p>"
-        if a.findings.isEmpty {
-            out += "<p>No rule fired.</p>"
-        } else {
-            out += "<ul class=\"ev\">"
-            for f in a.findings {
-                let evidence = f.evidence.compactMap { e in e.line.map { "\(escape(e.fact)) = \(escape(e.value)) (line \($0))" } }
-                out +=
-                    "<li><a href=\"#rule-\(escape(f.rule))\">\(escape(f.rule))</a> \(Wording.signed(f.points))"
-                    + (evidence.isEmpty ? "" : ": " + evidence.joined(separator: "; ")) + "</li>"
-            }
-            out += "</ul>"
+            "\(escape(a.file)) · could be \(Wording.range(a.scoreRange)) · \(Wording.percent(a.completeness)) of rules decided, carrying \(Wording.percent(a.decidedShare)) of the points"
+        if a.findings.isEmpty { out += "\nNo rule fired." }
+        for f in a.findings {
+            let evidence = f.evidence.compactMap { e in e.line.map { "\(escape(e.fact)) = \(escape(e.value)) (line \($0))" } }
+            out += "\n\(Wording.signed(f.points)) \(escape(f.rule))" + (evidence.isEmpty ? "" : ": " + evidence.joined(separator: "; "))
         }
         let collect = a.missingFacts.prefix(JSONReport.collectFirstCount).map { "\(escape($0.fact)) (\(escape(Wording.stake($0))))" }
-        out += "<p class=\"muted\">\(Wording.count(a.undecided.count, "rule")) undecided"
-        out += collect.isEmpty ? ".</p>" : "; collect first: \(collect.joined(separator: ", ")).</p>"
-        return out + "</details>"
+        out += "\n\(Wording.count(a.undecided.count, "rule")) undecided"
+        out += collect.isEmpty ? "." : "; collect first: \(collect.joined(separator: ", "))."
+        return out + "</pre></details>"
     }
 
     /// Every rule once, for the collapsed dossiers' findings to point at: title, id, category,

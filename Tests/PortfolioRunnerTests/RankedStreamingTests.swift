@@ -75,7 +75,7 @@ struct RankedStreamingTests {
         }
     }
 
-    @Test("the HTML page shows the top in full and every other dossier collapsed, in rank order, its findings pointing at the rules")
+    @Test("the HTML page shows the top in full and every other dossier collapsed, in rank order, its findings naming the rules")
     func htmlBeyondTheTop() throws {
         let assessor = Assessor(ruleSet: try ShippedPackTests.load())
         let portfolio = assessor.assess(files: DossierPaths.expand([ShippedPackTests.root.appendingPathComponent("Inputs").path]).files)
@@ -88,7 +88,7 @@ struct RankedStreamingTests {
         let sixth = portfolio.assessments[5]
         #expect(html.contains("<details id=\"\(HTMLReport.escape(sixth.id))\"><summary>#6 · <strong>\(Format.number(sixth.score))</strong>"))
         let fired = try #require(portfolio.assessments.dropFirst(5).flatMap(\.findings).first)
-        #expect(html.contains("<a href=\"#rule-\(fired.rule)\">"))
+        #expect(html.contains("\n\(Wording.signed(fired.points)) \(fired.rule)"), "a finding's line: its points and rule id")
         #expect(html.contains("<p id=\"rule-\(fired.rule)\">"), "every rule a collapsed finding names is on the page")
         #expect(!HTMLReport.render(portfolio).contains("<details"), "22 dossiers are all shown in full")
     }
