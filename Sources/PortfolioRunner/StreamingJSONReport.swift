@@ -1,5 +1,5 @@
 import DossierXML
-import Reports
+public import Reports
 import RuleLanguage
 public import Scoring
 import SilkDiagnostics
@@ -8,10 +8,12 @@ import SilkDiagnostics
     import Glibc
 #endif
 
-/// Writes the JSON report for a portfolio of any size in one pass: each chunk of dossiers is
-/// scored and serialised in parallel, then written in input order; only each dossier's small
-/// rank entry and id stay in memory (a `RankIndex`), for the `ranking` at the end, which is
-/// written a sinkful at a time like the dossiers. The bytes equal `JSONReport.render`.
+/// Writes the JSON report — the document or JSON Lines, compact or full — for a portfolio of
+/// any size in one pass: each chunk of dossiers is scored and serialised in parallel, then
+/// written in input order; only each dossier's small rank entry and id stay in memory (a
+/// `RankIndex`), for the document's `ranking` at the end, which is written a sinkful at a time
+/// like the dossiers. The bytes equal `JSONReport.render` (`JSONLinesReport.render`, but for the
+/// failures, which the streamed lines place where they were met).
 public struct StreamingJSONReport {
     public struct Summary: Sendable {
         public var scored: Int
@@ -19,18 +21,29 @@ public struct StreamingJSONReport {
         public var failures: [FailedDossier]
     }
 
+    /// The report's form: the JSON document, or JSON Lines (a header line, then one line per
+    /// dossier in input order, no ranking).
+    public enum Form: Sendable {
+        case document
+        case lines
+    }
+
     /// Scores `files` and writes the report to the descriptor `output`.
-    public static func write(files: PathList, otherFailures: [FailedDossier] = [], scorer: BatchScorer, to output: Int32) throws(ReportWriteError)
-        -> Summary
-    {
-        try write(files: files, otherFailures: otherFailures, scorer: scorer, flushingAbove: 1 << 20) { writeAll(output, $0) }
+    public static func write(
+        files: PathList, otherFailures: [FailedDossier] = [], scorer: BatchScorer, form: Form = .document, detail: JSONReport.Detail = .full,
+        to output: Int32
+    ) throws(ReportWriteError) -> Summary {
+        try write(files: files, otherFailures: otherFailures, scorer: scorer, form: form, detail: detail, flushingAbove: 1 << 20) {
+            writeAll(output, $0)
+        }
     }
 
     /// The same for files given as strings.
-    public static func write(files: [String], otherFailures: [FailedDossier] = [], scorer: BatchScorer, to output: Int32) throws(ReportWriteError)
-        -> Summary
-    {
-        try write(files: PathList(files), otherFailures: otherFailures, scorer: scorer, to: output)
+    public static func write(
+        files: [String], otherFailures: [FailedDossier] = [], scorer: BatchScorer, form: Form = .document, detail: JSONReport.Detail = .full,
+        to output: Int32
+    ) throws(ReportWriteError) -> Summary {
+        try write(files: PathList(files), otherFailures: otherFailures, scorer: scorer, form: form, detail: detail, to: output)
     }
 
     /// Scores `files` and hands the report to `emit` in pieces of a little over `flushingAbove`
@@ -38,8 +51,8 @@ public struct StreamingJSONReport {
     /// rest of the report is dropped as it is made, so memory stays flat; its error is thrown at
     /// the end.
     static func write(
-        files: PathList, otherFailures: [FailedDossier] = [], scorer: BatchScorer, flushingAbove threshold: Int,
-        emit: (UnsafeBufferPointer<UInt8>) -> ReportWriteError?
+        files: PathList, otherFailures: [FailedDossier] = [], scorer: BatchScorer, form: Form = .document, detail: JSONReport.Detail = .full,
+        flushingAbove threshold: Int, emit: (UnsafeBufferPointer<UInt8>) -> ReportWriteError?
     ) throws(ReportWriteError) -> Summary {
         let ruleSet = scorer.assessor.ruleSet
         var index = RankIndex()
@@ -51,43 +64,74 @@ public struct StreamingJSONReport {
             if failure == nil { failure = out.withBytes(emit) }
             out.removeAll()
         }
-        out.append(string: JSONReport.opening(ruleSet: ruleSet))
-        let writer = JSONReport.FragmentWriter(ruleSet: ruleSet)
+        /// A dossier that could not be scored: a line of its own in JSON Lines, else kept for
+        /// the document's `failures`.
+        func failed(_ dossier: FailedDossier) {
+            failures.append(dossier)
+            if form == .lines { JSONLinesReport.failure(out, dossier) }
+        }
+        switch form {
+        case .document: out.append(string: JSONReport.opening(ruleSet: ruleSet, detail: detail))
+        case .lines: out.append(string: JSONLinesReport.header(ruleSet: ruleSet, detail: detail))
+        }
+        let writer = JSONReport.EntryWriter(ruleSet: ruleSet, detail: detail)
         var ids = DossierIDs()
         scorer.run(files: files) {
-            (writer.sink($0), RankIndex.Key($0))
+            (form == .document ? writer.entry($0) : writer.line($0), RankIndex.Key($0))
         } consume: { position, item in
             switch item {
-            case .scored(let (fragment, key)):
+            case .scored(let (entry, key)):
                 // The first dossier with an id is scored; a later one is a failure.
                 if let first = ids.claim(key.id, at: position, idAt: { index.id(at: $0) }) {
-                    failures.append(DossierPaths.duplicateID(key.id, file: files[position], first: files[first], loader: scorer.loader))
+                    failed(DossierPaths.duplicateID(key.id, file: files[position], first: files[first], loader: scorer.loader))
                     return
                 }
-                if !index.isEmpty { out.append(",\n") }
-                fragment.withBytes { out.append(UnsafeRawBufferPointer($0)) }
+                switch form {
+                case .document:
+                    if !index.isEmpty { out.append(",\n") }
+                    entry.withBytes { out.append(UnsafeRawBufferPointer($0)) }
+                case .lines:
+                    JSONLinesReport.assessment(out, entry: entry)
+                }
                 index.append(position: position, key)
-                if out.byteCount > threshold { flush() }
-            case .failed(let failed):
-                failures.append(failed)
+            case .failed(let dossier):
+                failed(dossier)
             }
+            if out.byteCount > threshold { flush() }
         }
         if let failure { throw failure }
-        failures += otherFailures
+        otherFailures.forEach(failed)
+        if form == .document {
+            writeClosing(
+                index: &index, files: files, failures: failures, ruleSet: ruleSet, detail: detail, into: out, threshold: threshold, flush: flush)
+        }
+        flush()
+        if let failure { throw failure }
+        return Summary(scored: index.count, failed: failures.count, failures: failures)
+    }
+
+    /// The document's end: `failures`, the `ranking` (a row per dossier, or its id in the
+    /// compact form) a sinkful at a time, and the rest.
+    private static func writeClosing(
+        index: inout RankIndex, files: PathList, failures: [FailedDossier], ruleSet: CompiledRuleSet, detail: JSONReport.Detail, into out: ByteSink,
+        threshold: Int, flush: () -> Void
+    ) {
         index.sort(files: files)
         JSONReport.closingHead(out, failures: failures)
         for (rank, entry) in index.entries.enumerated() {
             index.withID(entry) { id in
-                JSONReport.rankingRow(
-                    out, rank: rank + 1, band: index.bands[Int(entry.band)].id, file: files[Int(entry.position)], id: id, score: entry.score,
-                    upperScore: entry.upperScore)
+                switch detail {
+                case .full:
+                    JSONReport.rankingRow(
+                        out, rank: rank + 1, band: index.bands[Int(entry.band)].id, file: files[Int(entry.position)], id: id, score: entry.score,
+                        upperScore: entry.upperScore)
+                case .compact:
+                    JSONReport.rankingID(out, rank: rank + 1, id: id)
+                }
             }
             if out.byteCount > threshold { flush() }
         }
         JSONReport.closingTail(out, ruleSet: ruleSet, rankingIsEmpty: index.isEmpty)
-        flush()
-        if let failure { throw failure }
-        return Summary(scored: index.count, failed: failures.count, failures: failures)
     }
 
     static func writeAll(_ descriptor: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> ReportWriteError? {

@@ -58,42 +58,104 @@ public enum HTMLReport {
 
         """ + badges.map { ".b-\($0.id){background:\($0.background);color:\($0.text)}" }.joined()
 
-    public static func render(_ portfolio: Portfolio) -> String {
-        var out: [String] = []
+    /// How many dossiers, from the top of the ranking, the page shows in full: in the ranking
+    /// table, the heat map and a section each. The rest of a larger portfolio are one collapsed
+    /// `<details>` each, in rank order, under "The rest of the portfolio" (`HTMLReport+Rest`).
+    public static let topCount = 100
+
+    /// The ranking, the heat map, the dossiers that could not be scored and the top of the
+    /// portfolio in full; below it, when there are more than `top`, every other dossier collapsed.
+    /// The streamed report (`StreamingRankedReport`) writes the same bytes from the same pieces.
+    public static func render(_ portfolio: Portfolio, top: Int = topCount) -> String {
         let ruleSet = portfolio.ruleSet
-        out.append(
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-        )
-        out.append("<title>SilkRisk report — \(escape(ruleSet.name))</title><style>\(style)</style></head><body>")
-        out.append(
-            "<h1>SilkRisk report</h1><p class=\"muted\">\(escape(ruleSet.name)) \(escape(ruleSet.version)) · rules sha256 <code>\(ruleSet.contentHash)</code> · silkrisk \(Assessor.engineVersion) · \(Wording.scored(portfolio.assessments.count, failed: portfolio.failures.count))</p>"
-        )
-        out.append("<h2>Ranking</h2>")
-        out.append(ranking(Array(portfolio.banded), firstRank: 1))
-        if !portfolio.undetermined.isEmpty {
-            out.append("<h3>\(escape(Wording.undeterminedHeading))</h3>")
-            out.append(ranking(Array(portfolio.undetermined), firstRank: portfolio.banded.count + 1))
-        }
-        out.append(heatMap(portfolio))
-        if !portfolio.failures.isEmpty {
-            out.append("<h2>Not scored</h2><ul>")
-            for failure in portfolio.failures {
-                for d in failure.diagnostics {
-                    out.append("<li><code>\(escape(d.position))</code> \(escape(d.message)) [\(escape(d.id.rawValue))]</li>")
-                }
+        let shown = Array(portfolio.assessments.prefix(top))
+        var out = head(ruleSet, scored: portfolio.assessments.count, failed: portfolio.failures.count)
+        out += rankingTables(shown.map(rankingRowRest), undetermined: shown.map(\.undetermined), total: portfolio.assessments.count)
+        out.append(heatMap(ruleSet, rows: shown.map(HeatRow.init), total: portfolio.assessments.count))
+        out += failureParts(portfolio.failures)
+        for a in shown { out.append(section(a)) }
+        if portfolio.assessments.count > top {
+            out.append(restHead(shown: top, total: portfolio.assessments.count))
+            for (offset, a) in portfolio.assessments.dropFirst(top).enumerated() {
+                out.append(restEntry(rank: top + offset + 1, id: a.id, rest: restBody(a)))
             }
-            out.append("</ul>")
+            out.append(rulesAppendix(ruleSet))
         }
-        for a in portfolio.assessments { out.append(section(a)) }
         out.append("</body></html>")
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func heatMap(_ portfolio: Portfolio) -> String {
-        let categories = portfolio.ruleSet.categories.filter { category in
-            portfolio.ruleSet.rules.contains { $0.category == category.id && $0.points > 0 }
+    /// The page up to the ranking's heading.
+    package static func head(_ ruleSet: CompiledRuleSet, scored: Int, failed: Int) -> [String] {
+        [
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">",
+            "<title>SilkRisk report — \(escape(ruleSet.name))</title><style>\(style)</style></head><body>",
+            "<h1>SilkRisk report</h1><p class=\"muted\">\(escape(ruleSet.name)) \(escape(ruleSet.version)) · rules sha256 <code>\(ruleSet.contentHash)</code> · silkrisk \(Assessor.engineVersion) · \(Wording.scored(scored, failed: failed))</p>",
+            "<h2>Ranking</h2>",
+        ]
+    }
+
+    /// The ranking tables of the dossiers shown in full, rank 1 first: the banded ones, then the
+    /// undetermined under their heading; `rows` are `rankingRowRest`s, `undetermined` says which.
+    /// When the portfolio holds more, a line says where the others are.
+    package static func rankingTables(_ rows: [String], undetermined: [Bool], total: Int) -> [String] {
+        let banded = undetermined.firstIndex(of: true) ?? rows.count
+        var out = [rankingTable(rows[..<banded], firstRank: 1)]
+        if banded < rows.count {
+            out.append("<h3>\(escape(Wording.undeterminedHeading))</h3>")
+            out.append(rankingTable(rows[banded...], firstRank: banded + 1))
         }
-        let projects = portfolio.assessments
+        if total > rows.count {
+            out.append(
+                "<p class=\"muted\">The top \(rows.count) of \(total) dossiers. The others, in rank order, are under <a href=\"#rest\">The rest of the portfolio</a>.</p>"
+            )
+        }
+        return out
+    }
+
+    private static func rankingTable(_ rows: ArraySlice<String>, firstRank: Int) -> String {
+        var out = ["<table><tr><th>#</th><th>Project</th><th>Score</th><th>Band</th><th>Could be</th><th>Known</th><th>Top reasons</th></tr>"]
+        for (offset, rest) in rows.enumerated() { out.append("<tr><td class=\"num\">\(firstRank + offset)" + rest) }
+        out.append("</table>")
+        return out.joined(separator: "\n")
+    }
+
+    /// A dossier's row of the ranking table after its rank.
+    package static func rankingRowRest(_ a: Assessment) -> String {
+        let reasons = a.topReasons.map { escape($0.title) + " (+\(Format.number($0.points)))" }.joined(separator: "<br>")
+        return
+            "</td><td><a href=\"#\(escape(a.id))\">\(escape(a.title))</a></td><td class=\"num\">\(Format.number(a.score))</td><td>\(badge(a.band))</td><td class=\"num\">\(Wording.range(a.scoreRange))</td><td class=\"num\">\(Wording.percent(a.completeness))</td><td>\(reasons.isEmpty ? "—" : reasons)</td></tr>"
+    }
+
+    /// The dossiers that could not be scored, under their heading.
+    package static func failureParts(_ failures: [FailedDossier]) -> [String] {
+        guard !failures.isEmpty else { return [] }
+        var out = ["<h2>Not scored</h2><ul>"]
+        for failure in failures {
+            for d in failure.diagnostics {
+                out.append("<li><code>\(escape(d.position))</code> \(escape(d.message)) [\(escape(d.id.rawValue))]</li>")
+            }
+        }
+        out.append("</ul>")
+        return out
+    }
+
+    /// What the heat map shows of a dossier: its title and each category's counted points.
+    package struct HeatRow: Sendable {
+        var title: String
+        var counted: [String: Double]
+
+        package init(_ a: Assessment) {
+            title = a.title
+            counted = Dictionary(a.categories.map { ($0.id, $0.counted) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// Counted points by category, one row per dossier shown in full, in rank order.
+    package static func heatMap(_ ruleSet: CompiledRuleSet, rows projects: [HeatRow], total: Int) -> String {
+        let categories = ruleSet.categories.filter { category in
+            ruleSet.rules.contains { $0.category == category.id && $0.points > 0 }
+        }
         guard !categories.isEmpty, !projects.isEmpty else { return "" }
         let cell = 26
         let left = 330
@@ -101,8 +163,9 @@ public enum HTMLReport {
         // Room on the right for the last column's slanted label.
         let width = left + categories.count * cell + 160
         let height = top + projects.count * cell + 10
+        let heading = projects.count < total ? "Risk by category — the top \(projects.count)" : "Risk by category"
         var svg = [
-            "<h2>Risk by category</h2><svg role=\"img\" aria-label=\"Heat map of counted points by category and project\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" xmlns=\"http://www.w3.org/2000/svg\">"
+            "<h2>\(heading)</h2><svg role=\"img\" aria-label=\"Heat map of counted points by category and project\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" xmlns=\"http://www.w3.org/2000/svg\">"
         ]
         for (column, category) in categories.enumerated() {
             let x = left + column * cell + cell / 2
@@ -112,11 +175,10 @@ public enum HTMLReport {
             let y = top + row * cell
             svg.append("<text x=\"\(left - 8)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"end\">\(escape(shortened(a.title, 52)))</text>")
             for (column, category) in categories.enumerated() {
-                let score = a.categories.first { $0.id == category.id }
-                let counted = max(0, score?.counted ?? 0)
+                let counted = max(0, a.counted[category.id] ?? 0)
                 let scale =
                     category.cap
-                    ?? max(1, portfolio.ruleSet.rules.filter { $0.category == category.id && $0.points > 0 }.reduce(0) { $0 + $1.points })
+                    ?? max(1, ruleSet.rules.filter { $0.category == category.id && $0.points > 0 }.reduce(0) { $0 + $1.points })
                 let intensity = min(1, counted / max(scale, 1))
                 let fill = counted == 0 ? "#f1f3f5" : "rgb(\(255),\(Int(235 - 190 * intensity)),\(Int(220 - 200 * intensity)))"
                 svg.append(
@@ -136,17 +198,5 @@ public enum HTMLReport {
     /// The text cut to `length` characters with an ellipsis; the full text is in the cell titles.
     static func shortened(_ text: String, _ length: Int) -> String {
         text.count <= length ? text : String(text.prefix(length - 1)) + "…"
-    }
-
-    static func ranking(_ assessments: [Assessment], firstRank: Int) -> String {
-        var out = ["<table><tr><th>#</th><th>Project</th><th>Score</th><th>Band</th><th>Could be</th><th>Known</th><th>Top reasons</th></tr>"]
-        for (offset, a) in assessments.enumerated() {
-            let reasons = a.topReasons.map { escape($0.title) + " (+\(Format.number($0.points)))" }.joined(separator: "<br>")
-            out.append(
-                "<tr><td class=\"num\">\(firstRank + offset)</td><td><a href=\"#\(escape(a.id))\">\(escape(a.title))</a></td><td class=\"num\">\(Format.number(a.score))</td><td>\(badge(a.band))</td><td class=\"num\">\(Wording.range(a.scoreRange))</td><td class=\"num\">\(Wording.percent(a.completeness))</td><td>\(reasons.isEmpty ? "—" : reasons)</td></tr>"
-            )
-        }
-        out.append("</table>")
-        return out.joined(separator: "\n")
     }
 }

@@ -2,12 +2,20 @@ public import RuleLanguage
 public import Scoring
 import SilkDiagnostics
 
-/// The JSON report, schema `silkrisk-report/2` (documented in docs/report-json.md). Keys are
+/// The JSON report, schema `silkrisk-report/3` (documented in docs/report-json.md). Keys are
 /// sorted and numbers rounded, so the bytes are the same from run to run. Each dossier is
-/// serialised on its own (in parallel, when streaming) by a `FragmentWriter`, and the document is
+/// serialised on its own (in parallel, when streaming) by an `EntryWriter`, and the document is
 /// assembled from them.
 public enum JSONReport {
-    public static let schema = "silkrisk-report/2"
+    public static let schema = "silkrisk-report/3"
+
+    /// How much of each dossier the report carries: `compact` (the default of `score`: the
+    /// verdict, findings by rule id with their evidence references, undecided rule ids, the
+    /// facts to collect first; one line per dossier) or `full` (everything: messages, every
+    /// evidence item with its list items, category subtotals, all missing facts).
+    public enum Detail: String, Sendable, CaseIterable {
+        case compact, full
+    }
 
     /// Every rule once: what a finding's `rule` id stands for.
     static func rules(_ ruleSet: CompiledRuleSet) -> JSONValue {
@@ -61,22 +69,29 @@ public enum JSONReport {
     }
 
     /// The document's opening, up to the first dossier: the keys before `dossiers` in sorted order.
-    public static func opening(ruleSet: CompiledRuleSet) -> String {
+    public static func opening(ruleSet: CompiledRuleSet, detail: Detail) -> String {
         let out = ByteSink()
         out.append("{\n  \"categories\": ")
         categories(ruleSet).write(to: out, depth: 1, compactBelow: 2)
+        out.append(",\n  \"detail\": ")
+        out.append(jsonString: detail.rawValue)
         out.append(",\n  \"dossiers\": [\n")
         return out.string
     }
 
     /// The document's end: closes `dossiers`, then the remaining keys in sorted order.
-    public static func closing(ruleSet: CompiledRuleSet, ranking: [RankKey], failures: [FailedDossier]) -> String {
+    public static func closing(ruleSet: CompiledRuleSet, detail: Detail, ranking: [RankKey], failures: [FailedDossier]) -> String {
         let out = ByteSink(capacity: 64 + ranking.count * 128)
         closingHead(out, failures: failures)
         for (index, key) in ranking.enumerated() {
             var id = key.id
             id.withUTF8 {
-                rankingRow(out, rank: index + 1, band: key.band.id, file: key.file, id: $0, score: key.score, upperScore: key.upperScore)
+                switch detail {
+                case .full:
+                    rankingRow(out, rank: index + 1, band: key.band.id, file: key.file, id: $0, score: key.score, upperScore: key.upperScore)
+                case .compact:
+                    rankingID(out, rank: index + 1, id: $0)
+                }
             }
         }
         closingTail(out, ruleSet: ruleSet, rankingIsEmpty: ranking.isEmpty)
@@ -90,21 +105,22 @@ public enum JSONReport {
         out.append("\n  ],\n  \"engineVersion\": ")
         JSONValue.string(Assessor.engineVersion).write(to: out, depth: 1)
         out.append(",\n  \"failures\": ")
-        JSONValue.array(
-            failures.map { failure in
-                .object([
-                    ("file", .string(failure.file)),
-                    (
-                        "errors",
-                        .array(
-                            failure.diagnostics.map {
-                                .object([("id", .string($0.id.rawValue)), ("message", .string($0.message)), ("position", .string($0.position))])
-                            })
-                    ),
-                ])
-            }
-        ).write(to: out, depth: 1)
+        JSONValue.array(failures.map(failure)).write(to: out, depth: 1)
         out.append(",\n  \"ranking\": [")
+    }
+
+    /// A dossier that could not be scored: its file and every located error.
+    static func failure(_ failure: FailedDossier) -> JSONValue {
+        .object([
+            ("file", .string(failure.file)),
+            (
+                "errors",
+                .array(
+                    failure.diagnostics.map {
+                        .object([("id", .string($0.id.rawValue)), ("message", .string($0.message)), ("position", .string($0.position))])
+                    })
+            ),
+        ])
     }
 
     /// One row of `ranking`, with what comes before it (rank 1 opens the list), for `closing`
@@ -131,6 +147,13 @@ public enum JSONReport {
         out.append("}")
     }
 
+    /// One id of the compact report's `ranking` (the dossiers' ids, best first: each dossier's
+    /// entry gives its score and band), with what comes before it.
+    package static func rankingID(_ out: ByteSink, rank: Int, id: UnsafeBufferPointer<UInt8>) {
+        out.append(rank == 1 ? "\n    " : ",\n    ")
+        out.append(jsonString: id)
+    }
+
     /// The closing after the last row of `ranking`: the end of `ranking`, then `ruleSet`,
     /// `rules`, `schema` and `scoring`.
     package static func closingTail(_ out: ByteSink, ruleSet: CompiledRuleSet, rankingIsEmpty: Bool) {
@@ -151,14 +174,16 @@ public enum JSONReport {
 
     /// The whole report: dossiers in the order the files were given (so that two runs diff
     /// dossier by dossier), then the `ranking`. The streaming writer produces the same bytes.
-    public static func render(_ portfolio: Portfolio) -> String {
-        var out = Array(opening(ruleSet: portfolio.ruleSet).utf8)
-        let writer = FragmentWriter(ruleSet: portfolio.ruleSet)
+    /// `full` detail is the default here: the service's batch answer and `explain` give it.
+    public static func render(_ portfolio: Portfolio, detail: Detail = .full) -> String {
+        var out = Array(opening(ruleSet: portfolio.ruleSet, detail: detail).utf8)
+        let writer = EntryWriter(ruleSet: portfolio.ruleSet, detail: detail)
         for (index, assessment) in portfolio.inputOrder.enumerated() {
             if index > 0 { out += Array(",\n".utf8) }
-            out += writer.fragment(assessment)
+            out += writer.entry(assessment).bytes
         }
         return String(decoding: out, as: UTF8.self)
-            + closing(ruleSet: portfolio.ruleSet, ranking: portfolio.assessments.map(RankKey.init), failures: portfolio.failures)
+            + closing(
+                ruleSet: portfolio.ruleSet, detail: detail, ranking: portfolio.assessments.map(RankKey.init), failures: portfolio.failures)
     }
 }

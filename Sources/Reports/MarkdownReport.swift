@@ -1,4 +1,4 @@
-import RuleLanguage
+package import RuleLanguage
 public import Scoring
 import SilkDiagnostics
 
@@ -14,42 +14,62 @@ public enum MarkdownReport {
         return result
     }
 
+    /// The ranking, the dossiers that could not be scored, then every dossier's explanation in
+    /// rank order. The streamed report (`StreamingRankedReport`) writes the same lines from the
+    /// same pieces.
     public static func render(_ portfolio: Portfolio) -> String {
-        var lines: [String] = []
-        let ruleSet = portfolio.ruleSet
-        lines.append("# SilkRisk report — \(escape(ruleSet.name)) \(escape(ruleSet.version))")
-        lines.append("")
-        lines.append(
-            "\(Wording.scored(portfolio.assessments.count, failed: portfolio.failures.count)). Rule set sha256 `\(ruleSet.contentHash)`.")
-        lines.append("")
-        lines.append("## Ranking")
-        ranking(Array(portfolio.banded), firstRank: 1, into: &lines)
+        var lines = head(portfolio.ruleSet, scored: portfolio.assessments.count, failed: portfolio.failures.count)
+        lines += rankingHead()
+        for (offset, a) in portfolio.banded.enumerated() { lines.append(rankingRow(rank: offset + 1, rest: rankingRest(a))) }
         if !portfolio.undetermined.isEmpty {
-            lines.append("")
-            lines.append("### \(escape(Wording.undeterminedHeading))")
-            ranking(Array(portfolio.undetermined), firstRank: portfolio.banded.count + 1, into: &lines)
-        }
-        if !portfolio.failures.isEmpty {
-            lines.append("")
-            lines.append("## Not scored")
-            lines.append("")
-            for failure in portfolio.failures {
-                for d in failure.diagnostics { lines.append("- `\(d.position)`: \(escape(d.message)) [\(d.id)]") }
+            lines += undeterminedHead()
+            for (offset, a) in portfolio.undetermined.enumerated() {
+                lines.append(rankingRow(rank: portfolio.banded.count + offset + 1, rest: rankingRest(a)))
             }
         }
+        lines += failureLines(portfolio.failures)
         for a in portfolio.assessments { dossier(a, into: &lines) }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func ranking(_ assessments: [Assessment], firstRank: Int, into lines: inout [String]) {
-        lines.append("")
-        lines.append("| # | Dossier | Score | Band | Range | Known | Top reasons |")
-        lines.append("|--:|---|--:|---|---|--:|---|")
-        for (offset, a) in assessments.enumerated() {
-            let reasons = a.topReasons.map { "\(escape($0.title)) (+\(Format.number($0.points)))" }.joined(separator: "; ")
-            lines.append(
-                "| \(firstRank + offset) | [\(escape(a.title))](#\(a.id)) | \(Format.number(a.score)) | \(escape(a.band.label)) | \(Wording.range(a.scoreRange)) | \(Wording.percent(a.completeness)) | \(reasons.isEmpty ? "—" : reasons) |"
-            )
-        }
+    /// The title and the counts, up to the ranking's heading.
+    package static func head(_ ruleSet: CompiledRuleSet, scored: Int, failed: Int) -> [String] {
+        [
+            "# SilkRisk report — \(escape(ruleSet.name)) \(escape(ruleSet.version))", "",
+            "\(Wording.scored(scored, failed: failed)). Rule set sha256 `\(ruleSet.contentHash)`.", "", "## Ranking",
+        ]
+    }
+
+    /// A ranking table's head.
+    package static func rankingHead() -> [String] {
+        ["", "| # | Dossier | Score | Band | Range | Known | Top reasons |", "|--:|---|--:|---|---|--:|---|"]
+    }
+
+    /// The heading and table head before the first undetermined dossier.
+    package static func undeterminedHead() -> [String] {
+        ["", "### \(escape(Wording.undeterminedHeading))"] + rankingHead()
+    }
+
+    /// A ranking row after its rank: `| [title](#id) | score | … |`.
+    package static func rankingRest(_ a: Assessment) -> String {
+        let reasons = a.topReasons.map { "\(escape($0.title)) (+\(Format.number($0.points)))" }.joined(separator: "; ")
+        return
+            "| [\(escape(a.title))](#\(a.id)) | \(Format.number(a.score)) | \(escape(a.band.label)) | \(Wording.range(a.scoreRange)) | \(Wording.percent(a.completeness)) | \(reasons.isEmpty ? "—" : reasons) |"
+    }
+
+    package static func rankingRow(rank: Int, rest: String) -> String { "| \(rank) " + rest }
+
+    /// The dossiers that could not be scored, under their heading.
+    package static func failureLines(_ failures: [FailedDossier]) -> [String] {
+        guard !failures.isEmpty else { return [] }
+        return ["", "## Not scored", ""]
+            + failures.flatMap { failure in failure.diagnostics.map { d in "- `\(d.position)`: \(escape(d.message)) [\(d.id)]" } }
+    }
+
+    /// One dossier's explanation, its lines joined.
+    package static func section(_ a: Assessment) -> String {
+        var lines: [String] = []
+        dossier(a, into: &lines)
+        return lines.joined(separator: "\n")
     }
 }

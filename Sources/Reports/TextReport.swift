@@ -32,43 +32,68 @@ public struct TextReport: Sendable {
     }
 
     /// The ranked portfolio table: the banded dossiers, then the undetermined ones under their
-    /// own heading; then failures.
+    /// own heading; then failures. The streamed report (`StreamingRankedReport`) writes the same
+    /// lines from the same pieces.
     public func portfolio(_ portfolio: Portfolio) -> String {
         let ruleSet = portfolio.ruleSet
-        var lines: [String] = []
-        lines.append(
-            bold("\(ruleSet.name) \(ruleSet.version) — \(Wording.scored(portfolio.assessments.count, failed: portfolio.failures.count))"))
-        lines.append("rules sha256:\(ruleSet.contentHash)")
-        lines.append("")
-        let idWidth = min(44, max(8, portfolio.assessments.map(\.id.count).max() ?? 8))
-        let labels = ruleSet.bands.map(\.label) + (ruleSet.undetermined.map { [$0.label] } ?? [])
-        let bandWidth = max(9, labels.map(\.count).max() ?? 9)
-        lines.append(
-            "  #  " + Self.pad("score", 6, right: true) + "  " + Self.pad("band", bandWidth) + "  " + Self.pad("range", 13) + "  "
-                + Self.pad("known", 5, right: true) + "  " + Self.pad("format", 6) + "  " + Self.pad("dossier", idWidth) + "  top reasons")
+        let idWidth = Self.idWidth(longest: portfolio.assessments.map(\.id.count).max())
+        let bandWidth = Self.bandWidth(ruleSet)
+        var lines = heading(ruleSet, scored: portfolio.assessments.count, failed: portfolio.failures.count, idWidth: idWidth)
         func row(_ rank: Int, _ a: Assessment) -> String {
-            let reasons = a.topReasons.map { "\($0.rule) (+\(Format.number($0.points)))" }.joined(separator: ", ")
-            return Self.pad(String(rank), 3, right: true) + "  " + Self.pad(Format.number(a.score), 6, right: true) + "  "
-                + paint(Self.pad(a.band.label, bandWidth), a.band) + "  " + Self.pad(Wording.range(a.scoreRange), 13) + "  "
-                + Self.pad(Wording.percent(a.completeness), 5, right: true) + "  " + Self.pad(a.formatVersion ?? "—", 6) + "  "
-                + Self.pad(a.id, idWidth) + "  "
-                + (reasons.isEmpty ? "—" : reasons)
+            Self.row(rank: rank, rest: rowRest(a, bandWidth: bandWidth), id: a.id, idWidth: idWidth, reasons: Self.reasons(a))
         }
         for (offset, a) in portfolio.banded.enumerated() { lines.append(row(offset + 1, a)) }
         if !portfolio.undetermined.isEmpty {
-            lines.append("")
-            lines.append(bold(Wording.undeterminedHeading))
+            lines += undeterminedHeading()
             for (offset, a) in portfolio.undetermined.enumerated() { lines.append(row(portfolio.banded.count + offset + 1, a)) }
         }
-        if !portfolio.failures.isEmpty {
-            lines.append("")
-            lines.append(bold("Not scored:"))
-            // One line each, as the other formats list them; the commands print them in full.
-            let renderer = DiagnosticRenderer()
-            for failure in portfolio.failures {
-                for diagnostic in failure.diagnostics { lines.append("  " + renderer.summary(diagnostic)) }
-            }
-        }
+        lines += failureLines(portfolio.failures)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The width of the dossier column, from the longest id's length in characters.
+    package static func idWidth(longest: Int?) -> Int { min(44, max(8, longest ?? 8)) }
+
+    /// The width of the band column: the longest label the rule set can give.
+    package static func bandWidth(_ ruleSet: CompiledRuleSet) -> Int {
+        let labels = ruleSet.bands.map(\.label) + (ruleSet.undetermined.map { [$0.label] } ?? [])
+        return max(9, labels.map(\.count).max() ?? 9)
+    }
+
+    /// The lines before the first row: the title, the rule set's hash, the column heads.
+    package func heading(_ ruleSet: CompiledRuleSet, scored: Int, failed: Int, idWidth: Int) -> [String] {
+        [
+            bold("\(ruleSet.name) \(ruleSet.version) — \(Wording.scored(scored, failed: failed))"), "rules sha256:\(ruleSet.contentHash)", "",
+            "  #  " + Self.pad("score", 6, right: true) + "  " + Self.pad("band", Self.bandWidth(ruleSet)) + "  " + Self.pad("range", 13) + "  "
+                + Self.pad("known", 5, right: true) + "  " + Self.pad("format", 6) + "  " + Self.pad("dossier", idWidth) + "  top reasons",
+        ]
+    }
+
+    /// A row's columns between the rank and the dossier's id, with the spaces after them.
+    package func rowRest(_ a: Assessment, bandWidth: Int) -> String {
+        Self.pad(Format.number(a.score), 6, right: true) + "  " + paint(Self.pad(a.band.label, bandWidth), a.band) + "  "
+            + Self.pad(Wording.range(a.scoreRange), 13) + "  " + Self.pad(Wording.percent(a.completeness), 5, right: true) + "  "
+            + Self.pad(a.formatVersion ?? "—", 6) + "  "
+    }
+
+    /// The last column: the top reasons, or a dash.
+    package static func reasons(_ a: Assessment) -> String {
+        let reasons = a.topReasons.map { "\($0.rule) (+\(Format.number($0.points)))" }.joined(separator: ", ")
+        return reasons.isEmpty ? "—" : reasons
+    }
+
+    /// A whole row from its pieces.
+    package static func row(rank: Int, rest: String, id: String, idWidth: Int, reasons: String) -> String {
+        pad(String(rank), 3, right: true) + "  " + rest + pad(id, idWidth) + "  " + reasons
+    }
+
+    /// The heading before the first undetermined dossier.
+    package func undeterminedHeading() -> [String] { ["", bold(Wording.undeterminedHeading)] }
+
+    /// The dossiers that could not be scored, one line each (the commands print them in full).
+    package func failureLines(_ failures: [FailedDossier]) -> [String] {
+        guard !failures.isEmpty else { return [] }
+        let renderer = DiagnosticRenderer()
+        return ["", bold("Not scored:")] + failures.flatMap { failure in failure.diagnostics.map { "  " + renderer.summary($0) } }
     }
 }

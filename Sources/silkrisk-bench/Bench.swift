@@ -14,7 +14,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "silkrisk-bench",
         abstract: "Benchmark SilkRisk on seeded synthetic portfolios and rule sets, against xmllint --noout.",
-        subcommands: [Run.self, Measure.self, WorkbenchFigures.self],
+        subcommands: [Run.self, Measure.self, WorkbenchFigures.self, ReportSizes.self],
         defaultSubcommand: Run.self)
 
     static func main() {
@@ -66,7 +66,8 @@ struct Measure: ParsableCommand {
             } else if let report {
                 // Written as `silkrisk score --output` writes it: a temporary file, flushed and renamed.
                 let file = try OutputFile(path: report)
-                let summary = try StreamingJSONReport.write(files: files, scorer: scorer, to: file.descriptor)
+                // The report `silkrisk score --format json` writes: compact (`reports` measures every form).
+                let summary = try StreamingJSONReport.write(files: files, scorer: scorer, detail: .compact, to: file.descriptor)
                 try file.commit()
                 scored = summary.scored
             } else {

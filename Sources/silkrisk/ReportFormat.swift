@@ -1,15 +1,17 @@
 import ArgumentParser
+import Reports
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, markdown, json, html
+    case text, markdown, json, jsonl, html
 
     /// The extensions that name each format, for `--output` without `--format`.
     static let extensions: [(String, ReportFormat)] = [
-        ("txt", .text), ("text", .text), ("md", .markdown), ("markdown", .markdown), ("json", .json), ("html", .html), ("htm", .html),
+        ("txt", .text), ("text", .text), ("md", .markdown), ("markdown", .markdown), ("json", .json), ("jsonl", .jsonl), ("html", .html),
+        ("htm", .html),
     ]
 
     /// The format a report is written in: `--format` when given, else what the extension of
-    /// `--output` names (`.txt`, `.md`, `.json`, `.html`, ...), else text. A `--format` that
+    /// `--output` names (`.txt`, `.md`, `.json`, `.jsonl`, `.html`, ...), else text. A `--format` that
     /// contradicts the extension, and an extension that names no format without `--format`,
     /// are usage errors; a file name without an extension takes `--format` or text.
     static func resolve(_ format: ReportFormat?, output: String?) throws(ValidationError) -> ReportFormat {
@@ -37,4 +39,11 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
         return String(name[name.index(after: dot)...])
     }
+}
+
+/// `--detail`: how much of each dossier the JSON reports give (`JSONReport.Detail`).
+enum ReportDetail: String, ExpressibleByArgument, CaseIterable {
+    case compact, full
+
+    var detail: JSONReport.Detail { self == .full ? .full : .compact }
 }

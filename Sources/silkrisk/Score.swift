@@ -29,8 +29,16 @@ struct Score: ParsableCommand {
 
     @Option(
         name: .customLong("format"),
-        help: "Report format: text, markdown, json or html (default: the one --output's extension names, .txt .md .json .html; else text).")
+        help:
+            "Report format: text, markdown, json, jsonl (JSON Lines) or html (default: the one --output's extension names, .txt .md .json .jsonl .html; else text)."
+    )
     var formatOption: ReportFormat?
+
+    @Option(
+        help:
+            "How much of each dossier the JSON and JSON Lines reports give: compact (verdict, findings by rule id with evidence references, undecided rules, facts to collect) or full (every message, evidence item and subtotal)."
+    )
+    var detail: ReportDetail = .compact
 
     @Option(name: .long, help: "Write the report to this file instead of standard output.")
     var output: String?
@@ -62,9 +70,26 @@ struct Score: ParsableCommand {
         var assessor = Assessor(ruleSet: ruleSet)
         // The ranked table shows no missing facts: their points at stake are not worked out.
         assessor.computesStakes = format != .text
-        if format == .json, records == nil {
+        if format == .json || format == .jsonl, records == nil {
             // Any portfolio size: streamed, with flat memory.
-            try streamJSON(files: files, missing: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader), to: destination)
+            try streamJSON(
+                files: files, missing: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader),
+                form: format == .json ? .document : .lines, to: destination)
+            return
+        }
+        if records == nil {
+            // The ranked reports too: any portfolio size, flat memory.
+            let ranked: StreamingRankedReport.Format
+            switch format {
+            case .text: ranked = .text(colour: output == nil && Terminal.wantsColour)
+            case .markdown: ranked = .markdown
+            default: ranked = .html()
+            }
+            try stream(
+                destination: destination,
+                StreamingRankedReport.write(
+                    files: files, otherFailures: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader), format: ranked,
+                    to: destination.descriptor))
             return
         }
         var portfolio = assessor.assess(files: files, loader: options.loader, records: records)
@@ -73,7 +98,8 @@ struct Score: ParsableCommand {
         switch format {
         case .text: report = TextReport(colour: output == nil && Terminal.wantsColour).portfolio(portfolio)
         case .markdown: report = MarkdownReport.render(portfolio)
-        case .json: report = JSONReport.render(portfolio)
+        case .json: report = JSONReport.render(portfolio, detail: detail.detail)
+        case .jsonl: report = JSONLinesReport.render(portfolio, detail: detail.detail)
         case .html: report = HTMLReport.render(portfolio)
         }
         try destination.finish(with: report)
@@ -86,10 +112,21 @@ struct Score: ParsableCommand {
 }
 
 extension Score {
-    func streamJSON(files: PathList, missing: [FailedDossier], scorer: BatchScorer, to destination: ReportDestination) throws {
+    func streamJSON(files: PathList, missing: [FailedDossier], scorer: BatchScorer, form: StreamingJSONReport.Form, to destination: ReportDestination)
+        throws
+    {
+        try stream(
+            destination: destination,
+            StreamingJSONReport.write(
+                files: files, otherFailures: missing, scorer: scorer, form: form, detail: detail.detail, to: destination.descriptor))
+    }
+
+    /// Finishes a streamed report: `write` has scored the portfolio and written the report to
+    /// the destination's descriptor; the report is committed, or abandoned when writing failed.
+    func stream(destination: ReportDestination, _ write: @autoclosure () throws(ReportWriteError) -> StreamingJSONReport.Summary) throws {
         let summary: StreamingJSONReport.Summary
         do {
-            summary = try StreamingJSONReport.write(files: files, otherFailures: missing, scorer: scorer, to: destination.descriptor)
+            summary = try write()
         } catch {
             throw destination.abandon(error)
         }
@@ -112,7 +149,7 @@ struct Explain: ParsableCommand {
 
     @OptionGroup var options: ScoringOptions
 
-    @Option(name: .long, help: "Report format: text, markdown, json or html.")
+    @Option(name: .long, help: "Report format: text, markdown, json (full detail), jsonl or html.")
     var format: ReportFormat = .text
 
     @Argument(help: "The dossier file.")
@@ -134,6 +171,7 @@ struct Explain: ParsableCommand {
             report = portfolio.assessments.map { text.explain($0) }.joined()
         case .markdown: report = MarkdownReport.render(portfolio)
         case .json: report = JSONReport.render(portfolio)
+        case .jsonl: report = JSONLinesReport.render(portfolio, detail: .full)
         case .html: report = HTMLReport.render(portfolio)
         }
         try ReportDestination(output: nil).finish(with: report)

@@ -226,11 +226,11 @@ struct ReportContentTests {
         #expect(Self.contrast("#e6a700", "#ffffff") < 4.5)
     }
 
-    @Test("every field the JSON report writes is documented in docs/report-json.md")
+    @Test("every field the JSON and JSON Lines reports write, compact and full, is documented in docs/report-json.md")
     func jsonFieldsDocumented() throws {
         let docs = try String(contentsOf: ShippedPackTests.root.appendingPathComponent("docs/report-json.md"), encoding: .utf8)
         let files = DossierPaths.expand([ShippedPackTests.root.appendingPathComponent("Inputs").path]).files
-        let json = JSONReport.render(Assessor(ruleSet: try ShippedPackTests.load()).assess(files: files))
+        let portfolio = Assessor(ruleSet: try ShippedPackTests.load()).assess(files: files + ["/nonexistent/x.xml"])
         var keys: Set<String> = []
         func collect(_ value: Any, skippingKeysOf skip: Bool = false) {
             if let object = value as? [String: Any] {
@@ -243,11 +243,20 @@ struct ReportContentTests {
                 for item in array { collect(item) }
             }
         }
-        collect(try JSONSerialization.jsonObject(with: Data(json.utf8)))
+        for detail in JSONReport.Detail.allCases {
+            collect(try JSONSerialization.jsonObject(with: Data(JSONReport.render(portfolio, detail: detail).utf8)))
+            for line in JSONLinesReport.render(portfolio, detail: detail).split(separator: "\n") {
+                // The header's members are the document's: `rules` and `categories` hold ids.
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+                keys.formUnion(object.keys)
+                for member in object.values { collect(member) }
+            }
+        }
         #expect(keys.count > 40)
+        #expect(keys.isSuperset(of: ["collectFirst", "assessment", "header", "failure", "detail"]))
         for key in keys.sorted() {
             #expect(docs.contains("`\(key)`"), "\(key) is not documented")
         }
-        #expect(docs.contains("silkrisk-report/2"))
+        #expect(docs.contains("silkrisk-report/3"))
     }
 }

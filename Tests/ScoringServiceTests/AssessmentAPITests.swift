@@ -124,6 +124,8 @@ struct AssessmentAPITests {
             #expect(reply.headers.first(name: "SilkRisk-Dossiers-Failed") == "1")
             let report = try reply.json()
             #expect(report["schema"] as? String == JSONReport.schema)
+            #expect(report["detail"] as? String == "full", "the batch answer keeps the full entries (docs/openapi.yaml)")
+            #expect(((report["dossiers"] as? [[String: Any]])?.first?["findings"] as? [[String: Any]])?.first?["message"] != nil)
             let files = (report["dossiers"] as? [[String: Any]] ?? []).compactMap { $0["file"] as? String }
             #expect(files == ["cr929.xml", "mts.xml"])
             let failures = report["failures"] as? [[String: Any]] ?? []

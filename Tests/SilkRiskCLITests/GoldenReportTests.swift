@@ -29,6 +29,8 @@ struct GoldenReportTests {
         Report(file: "score.txt", arguments: ["score", "--format", "text", "Inputs"]),
         Report(file: "score.md", arguments: ["score", "--format", "markdown", "Inputs"]),
         Report(file: "score.json", arguments: ["score", "--format", "json", "Inputs"]),
+        Report(file: "score-full.json", arguments: ["score", "--format", "json", "--detail", "full", "Inputs"]),
+        Report(file: "score.jsonl", arguments: ["score", "--format", "jsonl", "Inputs"]),
         Report(file: "score.html", arguments: ["score", "--format", "html", "Inputs"]),
         Report(file: "explain-cr929-widebody.txt", arguments: ["explain", "Inputs/cr929-widebody.xml"]),
     ]

@@ -27,6 +27,8 @@ struct OutputFormatTests {
             Case(name: "report", format: "json", starts: "{\n  \"categories\""),
             Case(name: "r.out", format: "markdown", starts: "# "),
             Case(name: "r.json", format: "json", starts: "{\n  \"categories\""),
+            Case(name: "r.jsonl", starts: "{\"header\": {\"categories\""),
+            Case(name: "r.JSONL", format: "jsonl", starts: "{\"header\": {\"categories\""),
         ])
     func formatFromExtension(_ testCase: Case) throws {
         let folder = try CLI.temporaryDirectory()
@@ -36,7 +38,11 @@ struct OutputFormatTests {
         #expect(result.status == 0, "\(result.stderr)")
         let written = try String(contentsOfFile: output, encoding: .utf8)
         #expect(written.hasPrefix(testCase.starts), "\(written.prefix(80))")
-        if testCase.starts.hasPrefix("{") {
+        if testCase.starts.hasPrefix("{\"header\"") {
+            // JSON Lines: every line a JSON object.
+            let lines = written.split(separator: "\n")
+            #expect(lines.count == 2 && lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
+        } else if testCase.starts.hasPrefix("{") {
             #expect((try? JSONSerialization.jsonObject(with: Data(written.utf8))) != nil)
         }
     }
@@ -48,7 +54,7 @@ struct OutputFormatTests {
             (["--output", "r.html", "--format", "markdown"], "--format markdown contradicts --output 'r.html', whose extension names html"),
             (
                 ["--output", "r.pdf"],
-                "cannot tell the report format from the extension of --output 'r.pdf'; give --format, or use one of .txt, .text, .md, .markdown, .json, .html, .htm"
+                "cannot tell the report format from the extension of --output 'r.pdf'; give --format, or use one of .txt, .text, .md, .markdown, .json, .jsonl, .html, .htm"
             ),
         ])
     func contradictions(_ arguments: [String], _ says: String) throws {

@@ -85,7 +85,7 @@ struct RealDataCLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["aiddata-7.xml"])
         let validate = try CLI.run(["validate", output.path])
         #expect(validate.status == 0, "\(validate.stderr)")
-        let scored = try CLI.run(["score", "--rules", "Rules/aiddata", "--format", "json", output.path])
+        let scored = try CLI.run(["score", "--rules", "Rules/aiddata", "--format", "json", "--detail", "full", output.path])
         #expect(scored.status == 0, "\(scored.stderr)")
         let dossier = try CLI.dossiers(fromJSON: scored.stdout)["aiddata-7"]
         let rules = (dossier?["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String } ?? []
@@ -98,7 +98,7 @@ struct RealDataCLITests {
 
     @Test("the shared IATI activities: 100 scored and 16 refused by the 2.03 schema, the 1.x ones read without it", .enabled(if: hasIATI))
     func sharedIATIActivities() throws {
-        let result = try CLI.run(["score", "--rules", "Rules/iati", "--format", "json", Self.iatiActivities.path])
+        let result = try CLI.run(["score", "--rules", "Rules/iati", "--format", "json", "--detail", "full", Self.iatiActivities.path])
         #expect(result.status == 1)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let dossiers = object?["dossiers"] as? [[String: Any]] ?? []

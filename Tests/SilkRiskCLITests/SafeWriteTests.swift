@@ -141,11 +141,15 @@ struct InterruptedRun {
         let reports = folder.appendingPathComponent("reports")
         try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
         report = reports.appendingPathComponent("report.\(format)")
-        let first = try CLI.run(["score", "--format", format, "--output", report.path, "Inputs"])
+        // The full JSON report (30 MB) takes long enough to write for the run to be caught
+        // writing it; the compact one is a sixth of it.
+        let detail = format == "json" ? ["--detail", "full"] : []
+        let first = try CLI.run(["score", "--format", format] + detail + ["--output", report.path, "Inputs"])
         #expect(first.status == 0, "\(first.stderr)")
         previous = try Data(contentsOf: report)
         let rules = CLI.packageRoot.appendingPathComponent("Rules").path
-        process = try Self.spawn(CLI.binary.path, ["score", "--rules", rules, "--format", format, "--output", report.path, portfolio.path])
+        process = try Self.spawn(
+            CLI.binary.path, ["score", "--rules", rules, "--format", format] + detail + ["--output", report.path, portfolio.path])
     }
 
     /// Starts `executable` as a user's shell would: no signal blocked, the stop signals at their

@@ -23,9 +23,9 @@ struct ScoreCommandTests {
         }
     }
 
-    @Test("every dossier in Inputs is scored and the JSON carries the documented fields")
+    @Test("every dossier in Inputs is scored and the full JSON carries the documented fields")
     func jsonReportHasTheSchema() throws {
-        let result = try CLI.run(["score", "--format", "json", "Inputs"])
+        let result = try CLI.run(["score", "--format", "json", "--detail", "full", "Inputs"])
         #expect(result.status == 0, "\(result.stderr)")
         let inputs = try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Inputs").path).filter {
             $0.hasSuffix(".xml")
@@ -82,7 +82,7 @@ struct ScoreCommandTests {
     func editingRulesChangesTheResult() throws {
         let rules = try CLI.copyOfShippedRules()
         let dossier = "Inputs/cr929-widebody.xml"
-        let before = try CLI.run(["score", "--rules", rules.path, "--format", "json", dossier])
+        let before = try CLI.run(["score", "--rules", rules.path, "--format", "json", "--detail", "full", dossier])
         #expect(before.status == 0, "\(before.stderr)")
         let beforeDossier = try #require(try CLI.dossiers(fromJSON: before.stdout)["cr929-widebody"])
         let findings = beforeDossier["findings"] as? [[String: Any]] ?? []
@@ -101,7 +101,7 @@ struct ScoreCommandTests {
             edited = true
         }
         #expect(edited)
-        let after = try CLI.run(["score", "--rules", rules.path, "--format", "json", dossier])
+        let after = try CLI.run(["score", "--rules", rules.path, "--format", "json", "--detail", "full", dossier])
         #expect(after.status == 0, "\(after.stderr)")
         let afterDossier = try #require(try CLI.dossiers(fromJSON: after.stdout)["cr929-widebody"])
         let afterRules = (afterDossier["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }

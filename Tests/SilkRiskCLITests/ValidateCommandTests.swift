@@ -23,7 +23,9 @@ struct ValidateCommandTests {
                 2 of 2 dossiers valid
 
                 """)
-        let json = try CLI.run(["score", "--format", "json", "Inputs/cr929-widebody.xml", "Inputs/armenia-smart-science-city.xml"])
+        let json = try CLI.run([
+            "score", "--format", "json", "--detail", "full", "Inputs/cr929-widebody.xml", "Inputs/armenia-smart-science-city.xml",
+        ])
         let dossiers = try CLI.dossiers(fromJSON: json.stdout)
         #expect(dossiers["cr929-widebody"]?["formatVersion"] as? String == "1")
         #expect(dossiers["armenia-smart-science-city"]?["formatVersion"] as? String == "1.1")
