@@ -1,4 +1,3 @@
-import Dispatch
 public import DossierXML
 import Reports
 import RuleLanguage
@@ -53,51 +52,26 @@ public struct BatchScorer: Sendable {
         let assessor = self.assessor
         let loader = self.loader
         let records = self.records
-        let chunkSize = self.chunkSize
-        /// Starts scoring the chunk beginning at `start` on the worker pool.
-        func launch(_ start: Int) -> (start: Int, slots: ResultSlots<FileItems<Prepared>>, done: DispatchGroup) {
-            let first = files.startIndex + start
-            let chunk = Array(files[first..<min(first + chunkSize, files.endIndex)])
-            let slots = ResultSlots<FileItems<Prepared>>(count: chunk.count)
-            let done = DispatchGroup()
-            DispatchQueue.global().async(group: done) {
-                DispatchQueue.concurrentPerform(iterations: chunk.count) { offset in
-                    if let records {
-                        slots[offset] = .many(
-                            assessor.assessRecords(file: chunk[offset], loader: records).map {
-                                switch $0 {
-                                case .success(let assessment): .scored(prepare(assessment))
-                                case .failure(let failure): .failed(failure)
-                                }
-                            })
-                        return
-                    }
-                    switch assessor.assess(file: chunk[offset], loader: loader) {
-                    case .success(let assessment):
-                        slots[offset] = .one(.scored(prepare(assessment)))
-                    case .failure(let failure):
-                        slots[offset] = .one(.failed(failure))
-                    }
-                }
+        // Each file on a worker thread; its items handed on in input order (OrderedBatch).
+        try OrderedBatch.run(files: files, chunkSize: chunkSize) { file -> FileItems<Prepared> in
+            if let records {
+                return .many(
+                    assessor.assessRecords(file: file, loader: records).map {
+                        switch $0 {
+                        case .success(let assessment): .scored(prepare(assessment))
+                        case .failure(let failure): .failed(failure)
+                        }
+                    })
             }
-            return (start, slots, done)
-        }
-        guard !files.isEmpty else { return }
-        var current = launch(0)
-        while true {
-            current.done.wait()
-            let next = current.start + chunkSize < files.count ? launch(current.start + chunkSize) : nil
-            // Should `consume` throw, the chunk in flight is finished before returning.
-            defer { next?.done.wait() }
-            for (offset, items) in current.slots.values.enumerated() {
-                switch items {
-                case .one(let item)?: try consume(current.start + offset, item)
-                case .many(let items)?: for item in items { try consume(current.start + offset, item) }
-                case nil: break
-                }
+            switch assessor.assess(file: file, loader: loader) {
+            case .success(let assessment): return .one(.scored(prepare(assessment)))
+            case .failure(let failure): return .one(.failed(failure))
             }
-            guard let next else { return }
-            current = next
+        } consume: { position, items in
+            switch items {
+            case .one(let item): try consume(position, item)
+            case .many(let items): for item in items { try consume(position, item) }
+            }
         }
     }
 }

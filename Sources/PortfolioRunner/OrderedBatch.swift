@@ -1,9 +1,10 @@
 import Dispatch
 
-/// Any per-file work run as `BatchScorer` runs scoring: a chunk of files at a time on every
-/// core, results handed on in input order while the next chunk is worked on, at most two chunks
-/// held at once. For work that is not one assessment per file: `silkrisk diff` reads each
-/// dossier once and assesses it with two rule sets.
+/// Per-file work on every core, a chunk of files at a time, the results handed to the caller in
+/// input order, so nothing depends on timing; while the caller consumes one chunk, the next is
+/// already being worked on, and at most two chunks are held at once. The one pipeline of the
+/// package: `BatchScorer` scores through it, `validate` checks dossiers with it, and
+/// `silkrisk diff` reads each dossier once and assesses it with two rule sets.
 public enum OrderedBatch {
     /// Runs `work` on every file in parallel and hands each result to `consume` in input order,
     /// with its position (from 0). `work` runs on worker threads; `consume` on the caller's.

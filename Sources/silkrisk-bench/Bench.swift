@@ -58,7 +58,7 @@ struct Measure: ParsableCommand {
         let elapsed = try clock.measure {
             if readOnly {
                 let query = assessor.extractor.query
-                OrderedWork.run(files: files) { file in
+                OrderedBatch.run(files: files) { file in
                     if case .success = loader.read(path: file, query: query) { true } else { false }
                 } consume: { _, read in
                     if read { scored += 1 }

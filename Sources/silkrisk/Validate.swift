@@ -44,7 +44,7 @@ struct Validate: ParsableCommand {
         var ids = DossierIDs()
         var valid: [(id: String, file: String)] = []
         // Checked on every core, a chunk at a time; reported in input order, as before.
-        OrderedWork.run(files: files) { file in
+        OrderedBatch.run(files: files) { file in
             assessor.check(file: file, loader: loader)
         } consume: { index, outcome in
             let file = files[index]
