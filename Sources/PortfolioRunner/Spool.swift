@@ -7,9 +7,9 @@ import Reports
 /// Pieces of a report set aside in an unnamed temporary file while a portfolio is scored, and
 /// read back, in another order, once the ranking is known. Memory holds one offset per piece,
 /// never the pieces: a report in rank order is written with flat memory from one scoring pass.
-/// The file has no name (`tmpfile`), so it goes when the process does, however it ends.
+/// The file has no name (`ScratchFile`, in `$TMPDIR`), so it goes when the process does,
+/// however it ends.
 final class Spool {
-    private let file: UnsafeMutablePointer<FILE>
     private let descriptor: Int32
     /// Appended pieces not yet written to the file.
     private let pending = ByteSink(capacity: (1 << 20) + (1 << 16))
@@ -22,14 +22,10 @@ final class Spool {
     private(set) var failure: ReportWriteError?
 
     init() throws(ReportWriteError) {
-        guard let file = tmpfile() else {
-            throw ReportWriteError(message: "cannot make a temporary file for the report: \(String(cString: strerror(errno)))")
-        }
-        self.file = file
-        descriptor = fileno(file)
+        do { descriptor = try ScratchFile.make() } catch { throw ReportWriteError(message: "\(error.message) (for the report)") }
     }
 
-    deinit { fclose(file) }
+    deinit { close(descriptor) }
 
     /// How many pieces were appended; the next one appended has this number.
     var count: Int { ends.count }

@@ -1,3 +1,5 @@
+import PortfolioRunner
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -13,16 +15,9 @@ final class SpillFile {
         var message: String
     }
 
-    /// Makes the file in `$TMPDIR` (or `/tmp`).
+    /// Makes the file in `$TMPDIR` (or `/tmp`), unnamed.
     init() throws(Failure) {
-        let folder = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((folder + "/silkrisk-spill-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else {
-            throw Failure(message: "cannot make a temporary file in \(folder): \(String(cString: strerror(errno)))")
-        }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        self.descriptor = descriptor
+        do { descriptor = try ScratchFile.make() } catch { throw Failure(message: error.message) }
     }
 
     deinit { close(descriptor) }
