@@ -134,7 +134,7 @@ public struct StreamingJSONReport {
         JSONReport.closingTail(out, ruleSet: ruleSet, rankingIsEmpty: index.isEmpty)
     }
 
-    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> ReportWriteError? {
+    package static func writeAll(_ descriptor: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> ReportWriteError? {
         var written = 0
         while written < bytes.count {
             let result = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)

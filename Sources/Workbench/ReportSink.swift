@@ -1,10 +1,6 @@
 package import PortfolioRunner
 package import Reports
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Where the workbench's reports are written, a piece at a time: text is gathered in a buffer
 /// and handed on whenever it passes a megabyte, so a report on a large portfolio never sits in
 /// memory whole. After a write fails, nothing more is written and the error is thrown by
@@ -17,18 +13,7 @@ package final class ReportSink {
 
     /// Writes to the descriptor (the `--output` file's temporary, or standard output).
     package convenience init(descriptor: Int32) {
-        self.init(threshold: 1 << 20) { bytes in
-            var written = 0
-            while written < bytes.count {
-                let result = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
-                }
-                written += result
-            }
-            return nil
-        }
+        self.init(threshold: 1 << 20) { StreamingJSONReport.writeAll(descriptor, $0)?.message }
     }
 
     /// Hands the bytes to `emit`, which returns an error message when it fails.
