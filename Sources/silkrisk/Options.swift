@@ -97,13 +97,19 @@ struct ScoringOptions: ParsableArguments {
     /// For rules that declare an input format, its loader (the schema compiled once); nil for
     /// dossiers. A schema that cannot be used stops the command as rules with errors do.
     func recordLoader(for ruleSet: CompiledRuleSet) throws -> RecordLoader? {
+        try Self.recordLoader(for: ruleSet, maxBytes: dossierOptions.maxBytes, rules: ruleOptions.rules)
+    }
+
+    /// The loader for the record format the rules declare (nil when they declare none); when its
+    /// schema cannot be used, prints why and stops with `rulesUnusable`.
+    static func recordLoader(for ruleSet: CompiledRuleSet, maxBytes: Int?, rules: String) throws -> RecordLoader? {
         guard let format = ruleSet.format else { return nil }
-        switch format.recordLoader(maxBytes: dossierOptions.maxBytes) {
+        switch format.recordLoader(maxBytes: maxBytes) {
         case .success(let loader):
             return loader
         case .failure(let problems):
             printDiagnostics(problems.diagnostics)
-            printError("silkrisk: the schema of format '\(format.id)' in '\(ruleOptions.rules)' cannot be used")
+            printError("silkrisk: the schema of format '\(format.id)' in '\(rules)' cannot be used")
             throw ExitStatus.rulesUnusable
         }
     }

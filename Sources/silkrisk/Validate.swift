@@ -16,7 +16,9 @@ struct Validate: ParsableCommand {
             and a range, a range whose min is above its max) is an error; one the rules cannot read \
             (a value outside an enumeration, a number that is not one) is a warning, and counts as \
             unknown when scored. Two dossiers with the same id are an error on the second. Each valid dossier is named with \
-            the format version it follows (format="1" or "1.1").
+            the format version it follows (format="1" or "1.1"). With rules that declare a record format \
+            (Rules/iati), every record of every file is checked as 'score' reads it, under the format's \
+            size cap, and listed on its own.
 
             Exit status: 0 when every dossier is valid (warnings allowed); 1 when any is not, a path \
             gives no dossier (it does not exist, or is a folder with no .xml file, unless \
@@ -35,6 +37,9 @@ struct Validate: ParsableCommand {
     func run() throws {
         let ruleSet = try ScoringOptions.loadRules(ruleOptions)
         let assessor = Assessor(ruleSet: ruleSet)
+        if let records = try ScoringOptions.recordLoader(for: ruleSet, maxBytes: options.maxBytes, rules: ruleOptions.rules) {
+            return try validateRecords(assessor: assessor, records: records, format: ruleSet.format?.id ?? "")
+        }
         let loader = options.loader
         // In the order `score` reports them: skipped files, each dossier's problems, the paths
         // that give no dossier.
@@ -69,6 +74,52 @@ struct Validate: ParsableCommand {
             "\(files.count - failed) of \(Wording.count(files.count, "dossier")) valid" + (failed > 0 ? ", \(failed) invalid" : "")
                 + (warnings > 0 ? "; \(Wording.count(warnings, "warning"))" : "")
                 + (pathFailures.isEmpty ? "" : "; \(Wording.count(pathFailures.count, "path")) gave no dossier"))
+        if failed > 0 || !pathFailures.isEmpty { throw ExitStatus.inputProblems }
+    }
+
+    /// Files of the record format the rules declare (IATI activities, say): every record is read
+    /// and checked as `score` reads it — the file's safety checks, the format's schema record by
+    /// record, the catalogue's values — and reported on its own, valid or with its problems; a
+    /// bad record does not stop the others. Two records with one id are an error on the second.
+    private func validateRecords(assessor: Assessor, records: RecordLoader, format: String) throws {
+        let (files, pathFailures) = pathOptions.expand(paths)
+        var total = 0
+        var failed = 0
+        var ids = DossierIDs()
+        var valid: [(id: String, file: String)] = []
+        var warnings = 0
+        var assessor = assessor
+        assessor.computesStakes = false
+        OrderedBatch.run(files: files) { [assessor] file in
+            assessor.assessRecords(file: file, loader: records)
+        } consume: { index, outcomes in
+            let file = files[index]
+            for outcome in outcomes {
+                total += 1
+                switch outcome {
+                case .success(let assessment):
+                    if let first = ids.claim(assessment.id, at: valid.count, idAt: { valid[$0].id }) {
+                        failed += 1
+                        printDiagnostics(
+                            DossierPaths.duplicateID(assessment.id, file: file, first: valid[first].file, loader: options.loader).diagnostics)
+                    } else {
+                        printDiagnostics(assessment.dataProblems)
+                        warnings += assessment.dataProblems.count
+                        valid.append((assessment.id, file))
+                        print("\(file): \(assessment.id) valid, format \(format)")
+                    }
+                case .failure(let failure):
+                    failed += 1
+                    printDiagnostics(failure.diagnostics)
+                }
+            }
+            if outcomes.isEmpty { print("\(file): no <\(records.format.record)> record in the file") }
+        }
+        printDiagnostics(pathFailures.flatMap(\.diagnostics))
+        print(
+            "\(total - failed) of \(Wording.count(total, "record")) valid" + (failed > 0 ? ", \(failed) invalid" : "")
+                + (warnings > 0 ? "; \(Wording.count(warnings, "warning"))" : "")
+                + (pathFailures.isEmpty ? "" : "; \(Wording.count(pathFailures.count, "path")) gave no record"))
         if failed > 0 || !pathFailures.isEmpty { throw ExitStatus.inputProblems }
     }
 }

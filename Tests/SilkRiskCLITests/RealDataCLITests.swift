@@ -53,6 +53,27 @@ struct RealDataCLITests {
         #expect(result.stderr.contains("[schema-invalid]"))
     }
 
+    @Test("validate --rules Rules/iati checks each activity as score reads it: the valid one named, the invalid one at its line, exit 1")
+    func validatesIATIFile() throws {
+        let folder = try CLI.temporaryDirectory()
+        let file = folder.appendingPathComponent("activities.xml")
+        try Self.activities.write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["validate", "--rules", "Rules/iati", file.path])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("\(file.path): XM-TEST-1 valid, format iati\n"), "\(result.stdout)")
+        #expect(result.stdout.hasSuffix("1 of 2 records valid, 1 invalid\n"), "\(result.stdout)")
+        #expect(result.stderr.contains("activities.xml:18:"), "\(result.stderr)")
+        #expect(result.stderr.contains("[schema-invalid]"))
+        // A file larger than a dossier may be is read under the format's own cap, as score reads it.
+        let large = folder.appendingPathComponent("large.xml")
+        let padding = String(repeating: "<!-- padding -->\n", count: 70_000)
+        try Self.activities.replacingOccurrences(of: "</iati-activities>", with: padding + "</iati-activities>").write(
+            to: large, atomically: true, encoding: .utf8)
+        let largeResult = try CLI.run(["validate", "--rules", "Rules/iati", large.path])
+        #expect(!largeResult.stderr.contains("[file-too-large]"), "\(largeResult.stderr)")
+        #expect(largeResult.stdout.hasSuffix("1 of 2 records valid, 1 invalid\n"), "\(largeResult.stdout)")
+    }
+
     @Test("check compiles a declared format's schema: a broken one is an error placed in the schema, exit 1")
     func checkCompilesTheSchema() throws {
         let rules = try CLI.copyOfShippedRules()
