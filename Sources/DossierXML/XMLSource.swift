@@ -187,30 +187,9 @@ public struct XMLSource: Sendable {
     /// processing instructions and declarations.
     static func rootStartTag(in source: [UInt8]) -> Int? {
         var index = 0
-        func hasPrefix(_ text: StaticString, at position: Int) -> Bool {
-            let count = text.utf8CodeUnitCount
-            guard position + count <= source.count else { return false }
-            for offset in 0..<count where source[position + offset] != text.utf8Start[offset] { return false }
-            return true
-        }
-        func skip(past terminator: StaticString) {
-            while index < source.count, !hasPrefix(terminator, at: index) { index += 1 }
-            index += terminator.utf8CodeUnitCount
-        }
-        while index < source.count {
-            guard source[index] == UInt8(ascii: "<") else {
-                index += 1
-                continue
-            }
-            if hasPrefix("<!--", at: index) {
-                skip(past: "-->")
-            } else if hasPrefix("<?", at: index) {
-                skip(past: "?>")
-            } else if hasPrefix("<!", at: index) {
-                skip(past: ">")
-            } else {
-                return index
-            }
+        while let markup = firstMarkup(in: source, from: index) {
+            guard hasPrefix("<!", in: source, at: markup) else { return markup }
+            index = end(of: ">", in: source, from: markup)
         }
         return nil
     }
@@ -219,33 +198,44 @@ public struct XMLSource: Sendable {
     /// in the prolog outside comments and processing instructions, which may mention the word
     /// themselves. Nil when there is none before the first element.
     static func doctypeOffset(in source: [UInt8]) -> Int? {
-        var index = 0
-        func hasPrefix(_ text: StaticString, at position: Int) -> Bool {
-            let count = text.utf8CodeUnitCount
-            guard position + count <= source.count else { return false }
-            for offset in 0..<count where source[position + offset] != text.utf8Start[offset] { return false }
-            return true
-        }
-        func skip(past terminator: StaticString) {
-            while index < source.count, !hasPrefix(terminator, at: index) { index += 1 }
-            index += terminator.utf8CodeUnitCount
-        }
+        guard let markup = firstMarkup(in: source, from: 0), hasPrefix("<!DOCTYPE", in: source, at: markup) else { return nil }
+        return markup
+    }
+
+    /// The offset of the first `<`, from `start` on, that opens neither a comment nor a
+    /// processing instruction (both are skipped whole); nil when there is none.
+    private static func firstMarkup(in source: [UInt8], from start: Int) -> Int? {
+        var index = start
         while index < source.count {
-            if source[index] == UInt8(ascii: "<") {
-                if hasPrefix("<!DOCTYPE", at: index) { return index }
-                if hasPrefix("<!--", at: index) {
-                    skip(past: "-->")
-                    continue
-                }
-                if hasPrefix("<?", at: index) {
-                    skip(past: "?>")
-                    continue
-                }
-                return nil
+            guard source[index] == UInt8(ascii: "<") else {
+                index += 1
+                continue
             }
-            index += 1
+            if hasPrefix("<!--", in: source, at: index) {
+                index = end(of: "-->", in: source, from: index)
+            } else if hasPrefix("<?", in: source, at: index) {
+                index = end(of: "?>", in: source, from: index)
+            } else {
+                return index
+            }
         }
         return nil
+    }
+
+    /// Whether `text` stands in `source` at `position`.
+    private static func hasPrefix(_ text: StaticString, in source: [UInt8], at position: Int) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard position + count <= source.count else { return false }
+        for offset in 0..<count where source[position + offset] != text.utf8Start[offset] { return false }
+        return true
+    }
+
+    /// The offset just past the first `terminator` from `start` on (past the end when there is
+    /// none).
+    private static func end(of terminator: StaticString, in source: [UInt8], from start: Int) -> Int {
+        var index = start
+        while index < source.count, !hasPrefix(terminator, in: source, at: index) { index += 1 }
+        return index + terminator.utf8CodeUnitCount
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
