@@ -23,11 +23,7 @@ extension JSONReport {
         private let ruleSetHash: String
 
         public init(ruleSet: CompiledRuleSet) {
-            func bytes(_ write: (JSONBytes) -> Void) -> [UInt8] {
-                let w = JSONBytes(capacity: 128)
-                write(w)
-                return w.out.bytes
-            }
+            let bytes = JSONBytes.made(by:)
             ruleSetHash = ruleSet.contentHash
             findingClose = ruleSet.rules.map { rule in bytes { Self.findingClose($0, points: rule.points, rule: rule.id) } }
             ruleID = ruleSet.rules.map { rule in bytes { $0.string(rule.id) } }

@@ -24,11 +24,7 @@ extension JSONReport {
         private let ruleSetHash: String
 
         public init(ruleSet: CompiledRuleSet) {
-            func bytes(_ write: (JSONBytes) -> Void) -> [UInt8] {
-                let w = JSONBytes(capacity: 128)
-                write(w)
-                return w.out.bytes
-            }
+            let bytes = JSONBytes.made(by:)
             ruleSetHash = ruleSet.contentHash
             findingOpen = ruleSet.rules.map { rule in bytes { Self.findingOpen($0, category: rule.category, assumed: false) } }
             findingOpenAssumed = ruleSet.rules.map { rule in bytes { Self.findingOpen($0, category: rule.category, assumed: true) } }

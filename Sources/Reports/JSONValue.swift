@@ -305,6 +305,14 @@ struct JSONBytes {
         out = ByteSink(capacity: capacity)
     }
 
+    /// The bytes `write` makes: the pieces a writer escapes once per rule set and copies into
+    /// every dossier's fragment.
+    static func made(by write: (JSONBytes) -> Void) -> [UInt8] {
+        let w = JSONBytes(capacity: 128)
+        write(w)
+        return w.out.bytes
+    }
+
     @inline(__always)
     func raw(_ text: StaticString) { out.append(text) }
 
