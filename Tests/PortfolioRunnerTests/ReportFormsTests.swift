@@ -149,18 +149,7 @@ struct ReportFormsTests {
     func compactWriterFallsBack() throws {
         let ruleSet = try ShippedPackTests.load()
         let portfolio = Assessor(ruleSet: ruleSet).assess(files: Self.inputs())
-        let other = try #require(
-            RuleSetLoader.compile([
-                SourceFile(
-                    path: "other.rules",
-                    text: """
-                        ruleset "Other"
-                        category zzz { title "Z" }
-                        fact aaa: number at "finance/totalCost/@amount"
-                        band low "Low" from 0
-                        rule r0 { title "R" category zzz points 1 when aaa > 1 }
-                        """)
-            ]).ruleSet)
+        let other = try ShippedPackTests.otherRuleSet()
         let right = JSONReport.CompactWriter(ruleSet: ruleSet)
         let wrong = JSONReport.CompactWriter(ruleSet: other)
         for assessment in portfolio.inputOrder {

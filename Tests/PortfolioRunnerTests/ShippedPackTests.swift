@@ -19,6 +19,23 @@ struct ShippedPackTests {
         return try #require(output.ruleSet)
     }
 
+    /// A small rule set unlike the shipped one, for the fragment writers' test that bytes made
+    /// for one rule set are never used for an assessment made with another.
+    static func otherRuleSet() throws -> CompiledRuleSet {
+        try #require(
+            RuleSetLoader.compile([
+                SourceFile(
+                    path: "other.rules",
+                    text: """
+                        ruleset "Other"
+                        category zzz { title "Z" }
+                        fact aaa: number at "finance/totalCost/@amount"
+                        band low "Low" from 0
+                        rule r0 { title "R" category zzz points 1 when aaa > 1 }
+                        """)
+            ]).ruleSet)
+    }
+
     static func portfolio() throws -> Portfolio {
         let ruleSet = try load()
         let files = DossierPaths.expand([root.appendingPathComponent("Inputs").path]).files
@@ -200,18 +217,7 @@ struct ShippedPackTests {
         let ruleSet = try Self.load()
         let files = DossierPaths.expand([Self.root.appendingPathComponent("Inputs").path]).files
         let portfolio = Assessor(ruleSet: ruleSet).assess(files: files)
-        let other = try #require(
-            RuleSetLoader.compile([
-                SourceFile(
-                    path: "other.rules",
-                    text: """
-                        ruleset "Other"
-                        category zzz { title "Z" }
-                        fact aaa: number at "finance/totalCost/@amount"
-                        band low "Low" from 0
-                        rule r0 { title "R" category zzz points 1 when aaa > 1 }
-                        """)
-            ]).ruleSet)
+        let other = try ShippedPackTests.otherRuleSet()
         let right = JSONReport.FragmentWriter(ruleSet: ruleSet)
         let wrong = JSONReport.FragmentWriter(ruleSet: other)
         #expect(!portfolio.inputOrder.isEmpty)
