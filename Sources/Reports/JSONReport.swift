@@ -15,6 +15,10 @@ public enum JSONReport {
     /// evidence item with its list items, category subtotals, all missing facts).
     public enum Detail: String, Sendable, CaseIterable {
         case compact, full
+
+        /// The missing facts an assessment needs for this detail: a compact entry names only the
+        /// first few (`collectFirst`), so only those are worked out.
+        public var stakes: Stakes { self == .full ? .all : .first(JSONReport.collectFirstCount) }
     }
 
     /// Every rule once: what a finding's `rule` id stands for.

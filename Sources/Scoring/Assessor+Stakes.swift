@@ -9,11 +9,17 @@ extension Assessor {
     /// The missing facts that an undecided rule reads, or whose filling in could change the
     /// score, most points at stake first, then by name. `reads` is the evaluator that worked out
     /// `statuses`, which knows which missing facts each rule read.
-    func missingFacts(facts: DossierFacts, statuses: [RuleStatus], score: Double, reads: Evaluator) -> [MissingFact] {
+    ///
+    /// With a `limit`, only the first `limit` of that list, exactly as they head the whole list:
+    /// each fact gets a bound first (the score with every rule it could change at its most
+    /// adverse, and at its most favourable: the model is monotone, so no value goes past them),
+    /// and the facts are tried best bound first, until the last kept one has more points at
+    /// stake than any fact left could have (or as many and a name before theirs).
+    func missingFacts(facts: DossierFacts, statuses: [RuleStatus], score: Double, reads: Evaluator, limit: Int? = nil) -> [MissingFact] {
         // Local copies: a closure that used `self` would copy the whole assessor.
         let (ruleRank, factRank, revisable) = (ruleRankById, factRankByName, revisable)
-        var result: [(entry: MissingFact, slot: Int)] = []
         var work = StakeWork(evaluator: Evaluator(ruleSet: ruleSet, facts: facts), statuses: statuses, categories: plan.categoryCount)
+        var open: [StakeCandidate] = []
         for slot in readers.indices where facts.values[slot] == nil && !readers[slot].isEmpty {
             // The rules whose outcome the fact could change: undecided ones, and decided ones
             // that absence itself decided.
@@ -22,38 +28,65 @@ extension Assessor {
             // Only the rules whose evaluation read the fact can change when it is filled in
             // (`false and x` never reads x).
             let tried = affected.filter { reads.read(slot: slot, forRule: $0) }
-            let (scores, changed) = stake(of: slot, tried: tried, facts: facts, score: score, work: &work)
+            let bounds = bounds(tried: tried, score: score, work: &work)
+            let bound = Self.rounded(max(bounds.upperBound - score, score - bounds.lowerBound))
+            // Nothing can be at stake and no undecided rule waits for it: not listed.
+            guard bound > 0 || affected.contains(where: { statuses[$0] == .undecided }) else { continue }
+            open.append(StakeCandidate(slot: slot, affected: affected, tried: tried, bounds: bounds, bound: bound))
+        }
+        func precedes(_ a: (points: Double, slot: Int), _ b: (points: Double, slot: Int)) -> Bool {
+            a.points != b.points ? a.points > b.points : factRank[a.slot] < factRank[b.slot]
+        }
+        if limit != nil { open.sort { precedes(($0.bound, $0.slot), ($1.bound, $1.slot)) } }
+        var result: [(entry: MissingFact, slot: Int)] = []
+        for candidate in open {
+            if let limit, result.count >= limit {
+                // Every fact left is at most its bound, so the kept ones precede it.
+                guard let last = result.last, !precedes((last.entry.pointsAtStake, last.slot), (candidate.bound, candidate.slot)) else { break }
+            }
+            let (scores, changed) = stake(of: candidate, facts: facts, score: score, work: &work)
             let points = Self.rounded(max(scores.upperBound - score, score - scores.lowerBound))
-            guard points > 0 || affected.contains(where: { statuses[$0] == .undecided }) else { continue }
-            var rules = affected.filter { statuses[$0] == .undecided }
-            for (position, rule) in tried.enumerated() where changed[position] && statuses[rule] != .undecided { rules.append(rule) }
+            guard points > 0 || candidate.affected.contains(where: { statuses[$0] == .undecided }) else { continue }
+            var rules = candidate.affected.filter { statuses[$0] == .undecided }
+            for (position, rule) in candidate.tried.enumerated() where changed[position] && statuses[rule] != .undecided { rules.append(rule) }
             rules.sort { ruleRank[$0] < ruleRank[$1] }
-            let entry = MissingFact(fact: factNames[slot], pointsAtStake: points, scoreIfKnown: scores, rules: rules.map { ruleSet.rules[$0].id })
-            result.append((entry, slot))
+            let entry = MissingFact(
+                fact: factNames[candidate.slot], pointsAtStake: points, scoreIfKnown: scores, rules: rules.map { ruleSet.rules[$0].id })
+            result.append((entry, candidate.slot))
+            if let limit {
+                result.sort { precedes(($0.entry.pointsAtStake, $0.slot), ($1.entry.pointsAtStake, $1.slot)) }
+                if result.count > limit { result.removeLast() }
+            }
         }
-        result.sort { a, b in
-            a.entry.pointsAtStake != b.entry.pointsAtStake ? a.entry.pointsAtStake > b.entry.pointsAtStake : factRank[a.slot] < factRank[b.slot]
-        }
+        result.sort { precedes(($0.entry.pointsAtStake, $0.slot), ($1.entry.pointsAtStake, $1.slot)) }
         return result.map(\.entry)
     }
 
-    /// The lowest and highest score the values tried for the fact in `slot` give, and which of
-    /// the `tried` rules some value changes.
-    private func stake(of slot: Int, tried: [Int], facts: DossierFacts, score: Double, work: inout StakeWork) -> (ClosedRange<Double>, [Bool]) {
+    /// The lowest and the highest score any value of a fact can give when `tried` are the rules
+    /// whose outcome it can change: the model is monotone, so no value can give more than the
+    /// score with every such rule that adds points fired and every one that takes points off not
+    /// fired, nor less than the reverse.
+    private func bounds(tried: [Int], score: Double, work: inout StakeWork) -> ClosedRange<Double> {
+        guard !tried.isEmpty else { return score...score }
         let plan = plan
         let statuses = work.statuses
-        // The model is monotone, so no value can give more than the score with every rule the
-        // fact decides that adds points fired and every one that takes points off not fired,
-        // nor less than the reverse. When both are the score nothing is at stake; once values
-        // have given both, no other value can go further.
-        var (upper, lower) = (score, score)
-        if !tried.isEmpty {
-            for rule in tried { work.isTried[rule] = true }
-            let isTried = work.isTried
-            upper = plan.score(&work.subtotals) { rule in isTried[rule] ? plan.points[rule] > 0 : statuses[rule] == .fired }
-            lower = plan.score(&work.subtotals) { rule in isTried[rule] ? plan.points[rule] < 0 : statuses[rule] == .fired }
-            for rule in tried { work.isTried[rule] = false }
-        }
+        for rule in tried { work.isTried[rule] = true }
+        let isTried = work.isTried
+        let upper = plan.score(&work.subtotals) { rule in isTried[rule] ? plan.points[rule] > 0 : statuses[rule] == .fired }
+        let lower = plan.score(&work.subtotals) { rule in isTried[rule] ? plan.points[rule] < 0 : statuses[rule] == .fired }
+        for rule in tried { work.isTried[rule] = false }
+        return lower...upper
+    }
+
+    /// The lowest and highest score the values tried for the candidate's fact give, and which of
+    /// its `tried` rules some value changes.
+    private func stake(of candidate: StakeCandidate, facts: DossierFacts, score: Double, work: inout StakeWork) -> (ClosedRange<Double>, [Bool]) {
+        let plan = plan
+        let statuses = work.statuses
+        let (slot, tried) = (candidate.slot, candidate.tried)
+        // When both bounds are the score nothing is at stake; once values have given both, no
+        // other value can go further.
+        let (lower, upper) = (candidate.bounds.lowerBound, candidate.bounds.upperBound)
         // When every rule the fact decides is undecided now, the rules to list are known already.
         let onlyUndecided = tried.allSatisfy { statuses[$0] == .undecided }
         let nothingToTry = tried.isEmpty || (onlyUndecided && upper == score && lower == score)
@@ -164,6 +197,17 @@ extension Assessor {
         }
         return ruleSet.rules.indices.map(rule)
     }
+}
+
+/// A missing fact whose stake is to be worked out: the rules it could change (`affected`), those
+/// whose evaluation read it (`tried`), and the bounds no value of it can go past.
+struct StakeCandidate {
+    let slot: Int
+    let affected: [Int]
+    let tried: [Int]
+    let bounds: ClosedRange<Double>
+    /// The most points that can be at stake on it, rounded as points at stake are.
+    let bound: Double
 }
 
 /// Scratch space for working out what is at stake, reused from one missing fact to the next.

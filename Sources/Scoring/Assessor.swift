@@ -3,6 +3,21 @@ public import DossierXML
 public import RuleLanguage
 import SilkDiagnostics
 
+/// How many of a dossier's missing facts an assessment carries (see `Assessor.stakes`).
+public enum Stakes: Sendable, Hashable {
+    /// None: the assessment's `missingFacts` is empty.
+    case none
+    /// The first `n` of the whole list, exactly as they head it.
+    case first(Int)
+    /// Every missing fact an undecided rule reads or whose filling in could change the score.
+    case all
+
+    var limit: Int? {
+        if case .first(let n) = self { return max(0, n) }
+        return nil
+    }
+}
+
 /// Scores dossiers with a compiled rule set: a pure function of (dossier, rule set).
 public struct Assessor: Sendable {
     public let ruleSet: CompiledRuleSet
@@ -10,10 +25,11 @@ public struct Assessor: Sendable {
     public static let engineVersion = RiskEngineVersion.string
     /// The values tried for a missing fact when working out what is at stake on it.
     public let candidates: FactCandidates
-    /// Whether assessments carry their missing facts and the points at stake on each (the
-    /// largest cost of assessing a thin dossier). Off where no report shows them: the text
-    /// portfolio table, a run that writes no report.
-    public var computesStakes = true
+    /// How many of their missing facts assessments carry, with the points at stake on each (the
+    /// largest cost of assessing a thin dossier): none where no report shows them (the text
+    /// portfolio table, a run that writes no report), the first few where a report names only
+    /// those (the compact JSON's `collectFirst`).
+    public var stakes: Stakes = .all
     /// Worked out once per rule set, so that assessing a dossier looks nothing up by name.
     let factNames: [String]
     let plan: ScoringPlan
@@ -81,7 +97,7 @@ public struct Assessor: Sendable {
         -> Assessment
     {
         let rules = ruleSet.rules
-        var evaluator = Evaluator(ruleSet: ruleSet, facts: facts, tracksMissingReads: computesStakes)
+        var evaluator = Evaluator(ruleSet: ruleSet, facts: facts, tracksMissingReads: stakes != .none)
         var shown = [String?](repeating: nil, count: facts.values.count)
         var statuses = [RuleStatus](repeating: .notFired, count: rules.count)
         // Rule indices, by outcome.
@@ -148,7 +164,8 @@ public struct Assessor: Sendable {
             completeness: verdict.metrics.decidedRules, findings: firedFindings, undecided: undecidedFindings,
             categories: categories(score, undecided: undecided.map(\.index)), total: Self.rounded(score.total),
             clampAdjustment: Self.rounded(score.score - Self.rounded(score.total)),
-            missingFacts: computesStakes ? missingFacts(facts: facts, statuses: statuses, score: score.score, reads: evaluator) : [],
+            missingFacts: stakes == .none
+                ? [] : missingFacts(facts: facts, statuses: statuses, score: score.score, reads: evaluator, limit: stakes.limit),
             dataProblems: facts.problems,
             notes: evaluator.missingRates.sorted().map { "no exchange rate is declared for \($0): comparisons between them count as unknown" },
             stamp: ReproducibilityStamp(

@@ -47,7 +47,7 @@ struct Measure: ParsableCommand {
         let files = DossierPaths.expand([portfolio]).files
         var assessor = Assessor(ruleSet: ruleSet)
         // As `silkrisk score` does: points at stake only where a report shows them.
-        assessor.computesStakes = report != nil
+        assessor.stakes = report == nil ? .none : JSONReport.Detail.compact.stakes
         var treeLoader = DossierLoader()
         treeLoader.route = .tree
         let loader = treeRoute ? treeLoader : DossierLoader()

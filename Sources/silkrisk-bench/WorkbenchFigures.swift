@@ -54,7 +54,7 @@ struct WorkbenchFigures: ParsableCommand {
     /// dossier included): the median of `rounds`.
     private func whatIfFigures(_ ruleSet: CompiledRuleSet) throws {
         var assessor = Assessor(ruleSet: ruleSet)
-        assessor.computesStakes = false
+        assessor.stakes = .none
         let files = DossierPaths.expand([inputs]).files
         print("\n== whatif, shipped pack (\(ruleSet.rules.count) rules), up to 3 changes, median of \(rounds) ==")
         var slowest = 0.0

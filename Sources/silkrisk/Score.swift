@@ -68,8 +68,13 @@ struct Score: ParsableCommand {
         let destination = try ReportDestination(output: output)
         let (files, missingFailures) = pathOptions.expand(paths)
         var assessor = Assessor(ruleSet: ruleSet)
-        // The ranked table shows no missing facts: their points at stake are not worked out.
-        assessor.computesStakes = format != .text
+        // The ranked table shows no missing facts: their points at stake are not worked out;
+        // a compact JSON entry names only the first few.
+        switch format {
+        case .text: assessor.stakes = .none
+        case .json, .jsonl: assessor.stakes = detail.detail.stakes
+        case .markdown, .html: assessor.stakes = .all
+        }
         if format == .json || format == .jsonl, records == nil {
             // Any portfolio size: streamed, with flat memory.
             try streamJSON(

@@ -53,7 +53,7 @@ struct Stats: ParsableCommand {
         let (files, missing) = pathOptions.expand(paths)
         var assessor = Assessor(ruleSet: ruleSet)
         // No figure here needs the points at stake on missing facts.
-        assessor.computesStakes = false
+        assessor.stakes = .none
         let stats = PortfolioStats.gather(files: files, otherFailures: missing, scorer: BatchScorer(assessor: assessor, loader: options.loader))
         let sink = ReportSink(descriptor: destination.descriptor)
         StatsReport.write(stats, format: DiffFormat(rawValue: format.rawValue) ?? .text, colour: output == nil && Terminal.wantsColour, to: sink)

@@ -89,7 +89,7 @@ struct Validate: ParsableCommand {
         var valid: [(id: String, file: String)] = []
         var warnings = 0
         var assessor = assessor
-        assessor.computesStakes = false
+        assessor.stakes = .none
         OrderedBatch.run(files: files) { [assessor] file in
             assessor.assessRecords(file: file, loader: records)
         } consume: { index, outcomes in

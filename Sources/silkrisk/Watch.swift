@@ -140,7 +140,7 @@ extension Score {
         rules: CompiledRuleSet, paths: [String], reason: String, previous: [String: (score: Double, verdict: String)]?
     ) -> [String: (score: Double, verdict: String)] {
         var assessor = Assessor(ruleSet: rules)
-        assessor.computesStakes = false
+        assessor.stakes = .none
         let (files, missing) = pathOptions.expand(paths)
         var portfolio = assessor.assess(files: files, loader: options.loader)
         portfolio.failures += missing

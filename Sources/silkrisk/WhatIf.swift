@@ -50,7 +50,7 @@ struct WhatIfCommand: ParsableCommand {
             throw ExitStatus.usage
         }
         var assessor = Assessor(ruleSet: ruleSet)
-        assessor.computesStakes = false
+        assessor.stakes = .none
         switch WhatIf.run(file: dossier, assessor: assessor, loader: options.loader, maxChanges: maxChanges, goalBand: toBand) {
         case .failure(let failure):
             printDiagnostics(failure.diagnostics)

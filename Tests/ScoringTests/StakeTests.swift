@@ -130,7 +130,7 @@ struct StakeTests {
         let facts = DossierFacts(values: slots, evidence: slots.map { $0 == nil ? nil : FactEvidence(line: 1) }, asOf: nil)
         var assessor = Assessor(ruleSet: set)
         let with = assessor.assess(facts, id: "d", title: "D", file: "d.xml")
-        assessor.computesStakes = false
+        assessor.stakes = .none
         let without = assessor.assess(facts, id: "d", title: "D", file: "d.xml")
         #expect(!with.missingFacts.isEmpty && without.missingFacts.isEmpty)
         #expect(with.score == without.score && with.scoreRange == without.scoreRange && with.band == without.band)

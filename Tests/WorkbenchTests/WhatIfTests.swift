@@ -150,7 +150,7 @@ struct WhatIfTests {
 struct ShippedWhatIfTests {
     static func whatIf(_ name: String, maxChanges: Int = 3) throws -> WhatIf {
         var assessor = Assessor(ruleSet: try Fixture.shippedRules())
-        assessor.computesStakes = false
+        assessor.stakes = .none
         let file = Fixture.root.appendingPathComponent("Inputs/\(name).xml").path
         return try WhatIf.run(file: file, assessor: assessor, loader: .init(), maxChanges: maxChanges).get()
     }

@@ -42,8 +42,8 @@ package struct PortfolioDiff {
         var oldAssessor = Assessor(ruleSet: base)
         var newAssessor = Assessor(ruleSet: new)
         // Nothing a diff shows needs the points at stake on missing facts.
-        oldAssessor.computesStakes = false
-        newAssessor.computesStakes = false
+        oldAssessor.stakes = .none
+        newAssessor.stakes = .none
         let (before, after) = (oldAssessor, newAssessor)
         let shared = changes.catalogueShared
         let (oldRules, newRules) = (base, new)

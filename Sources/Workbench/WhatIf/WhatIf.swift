@@ -31,7 +31,7 @@ package struct WhatIf: Sendable {
 
     package init(reading: DossierReading, assessor: Assessor, maxChanges: Int, goalBand: String? = nil, alternatives: Int = 4) {
         var stakes = assessor
-        stakes.computesStakes = true
+        stakes.stakes = .all
         assessment = stakes.assess(reading)
         ruleSet = assessor.ruleSet
         facts = reading.facts

@@ -1,0 +1,72 @@
+import DossierXML
+import Foundation
+import Testing
+
+@testable import PortfolioRunner
+@testable import Reports
+@testable import RuleLanguage
+@testable import Scoring
+
+/// `Assessor.stakes = .first(n)`, what the compact report asks for, works out only the facts
+/// that can head the list: the list it gives must be exactly the first `n` of the whole list.
+@Suite("Points at stake worked out best first")
+struct StakeLimitTests {
+    /// Every shipped dossier, as it is and thinned: facts taken out at random (seeded), so that
+    /// many undecided rules, ties and empty stakes occur.
+    static func factSets(_ assessor: Assessor) throws -> [(name: String, facts: DossierFacts)] {
+        let files = DossierPaths.expand([ShippedPackTests.root.appendingPathComponent("Inputs").path]).files
+        #expect(files.count >= 20)
+        var random = DossierMutator.Random(state: 14)
+        var sets: [(String, DossierFacts)] = []
+        for file in files {
+            let read = try DossierLoader().read(path: file, query: assessor.extractor.query).get()
+            let facts = assessor.extractor.extract(read)
+            sets.append((file, facts))
+            for variant in 0..<6 {
+                var thinned = facts
+                // From a few facts taken out to most of them.
+                let keep = [0.9, 0.75, 0.6, 0.45, 0.3, 0.15][variant]
+                for slot in thinned.values.indices where Double(random.below(1000)) / 1000 >= keep {
+                    thinned.values[slot] = nil
+                    thinned.evidence[slot] = nil
+                }
+                sets.append(("\(file) thinned \(variant)", thinned))
+            }
+        }
+        return sets
+    }
+
+    @Test("the first n missing facts are the whole list's first n, points, ranges and rules alike, for n from 0 to 6")
+    func firstNIsThePrefix() throws {
+        let ruleSet = try ShippedPackTests.load()
+        var all = Assessor(ruleSet: ruleSet)
+        all.stakes = .all
+        var pruned = false
+        for (name, facts) in try Self.factSets(all) {
+            let whole = all.assess(facts, id: "d", title: "D", file: name).missingFacts
+            for n in 0...6 {
+                var first = all
+                first.stakes = .first(n)
+                let limited = first.assess(facts, id: "d", title: "D", file: name).missingFacts
+                #expect(limited == Array(whole.prefix(n)), "\(name), first \(n)")
+                if whole.count > n + 2 { pruned = true }
+            }
+        }
+        #expect(pruned, "some dossier has more missing facts than the limit")
+    }
+
+    @Test("the compact JSON entry is the same whether every stake is worked out or the first three")
+    func compactEntryUnchanged() throws {
+        let ruleSet = try ShippedPackTests.load()
+        let all = Assessor(ruleSet: ruleSet)
+        var three = all
+        three.stakes = JSONReport.Detail.compact.stakes
+        #expect(three.stakes == .first(JSONReport.collectFirstCount))
+        let writer = JSONReport.CompactWriter(ruleSet: ruleSet)
+        for (name, facts) in try Self.factSets(all) {
+            let whole = writer.sink(all.assess(facts, id: "d", title: "D", file: name)).bytes
+            let first = writer.sink(three.assess(facts, id: "d", title: "D", file: name)).bytes
+            #expect(whole == first, "\(name)")
+        }
+    }
+}
