@@ -28,7 +28,7 @@ extension Assessor {
             // Only the rules whose evaluation read the fact can change when it is filled in
             // (`false and x` never reads x).
             let tried = affected.filter { reads.read(slot: slot, forRule: $0) }
-            let bounds = bounds(tried: tried, score: score, work: &work)
+            let bounds = bounds(of: slot, tried: tried, score: score, work: &work)
             let bound = Self.rounded(max(bounds.upperBound - score, score - bounds.lowerBound))
             // Nothing can be at stake and no undecided rule waits for it: not listed.
             guard bound > 0 || affected.contains(where: { statuses[$0] == .undecided }) else { continue }
@@ -62,20 +62,33 @@ extension Assessor {
         return result.map(\.entry)
     }
 
-    /// The lowest and the highest score any value of a fact can give when `tried` are the rules
-    /// whose outcome it can change: the model is monotone, so no value can give more than the
-    /// score with every such rule that adds points fired and every one that takes points off not
-    /// fired, nor less than the reverse.
-    private func bounds(tried: [Int], score: Double, work: inout StakeWork) -> ClosedRange<Double> {
+    /// The lowest and the highest score any value of the fact in `slot` can give when `tried`
+    /// are the rules whose outcome it can change. Each of them can reach only some outcomes
+    /// (`Evaluator.outcomes(ofRule:_:)`); the model is monotone, so no value can give more than
+    /// the score with every such rule that adds points fired if it can fire and every one that
+    /// takes points off not fired if it can be not fired, nor less than the reverse.
+    private func bounds(of slot: Int, tried: [Int], score: Double, work: inout StakeWork) -> ClosedRange<Double> {
         guard !tried.isEmpty else { return score...score }
         let plan = plan
         let statuses = work.statuses
-        for rule in tried { work.isTried[rule] = true }
-        let isTried = work.isTried
-        let upper = plan.score(&work.subtotals) { rule in isTried[rule] ? plan.points[rule] > 0 : statuses[rule] == .fired }
-        let lower = plan.score(&work.subtotals) { rule in isTried[rule] ? plan.points[rule] < 0 : statuses[rule] == .fired }
+        for index in definitionReaders[slot] { work.readsDefinition[index] = true }
+        for rule in readers[slot] { work.readsRule[rule] = true }
+        let reach = Evaluator.Reach(slot: slot, definitions: work.readsDefinition, rules: work.readsRule)
+        for rule in tried {
+            work.isTried[rule] = true
+            (work.canFire[rule], work.canRest[rule]) = work.evaluator.outcomes(ofRule: rule, reach)
+        }
+        for index in definitionReaders[slot] { work.readsDefinition[index] = false }
+        for rule in readers[slot] { work.readsRule[rule] = false }
+        let (isTried, canFire, canRest) = (work.isTried, work.canFire, work.canRest)
+        let upper = plan.score(&work.subtotals) { rule in
+            isTried[rule] ? (plan.points[rule] > 0 ? canFire[rule] : !canRest[rule]) : statuses[rule] == .fired
+        }
+        let lower = plan.score(&work.subtotals) { rule in
+            isTried[rule] ? (plan.points[rule] > 0 ? !canRest[rule] : canFire[rule]) : statuses[rule] == .fired
+        }
         for rule in tried { work.isTried[rule] = false }
-        return lower...upper
+        return min(lower, score)...max(upper, score)
     }
 
     /// The lowest and highest score the values tried for the candidate's fact give, and which of
@@ -219,6 +232,12 @@ struct StakeWork {
     let statuses: [RuleStatus]
     var overrides: [RuleStatus]
     var isTried: [Bool]
+    /// Per tried rule: whether some value of the fact can make it fire, or leave it not fired.
+    var canFire: [Bool]
+    var canRest: [Bool]
+    /// The definitions and rules that read the fact whose bounds are being worked out.
+    var readsDefinition: [Bool]
+    var readsRule: [Bool]
     var subtotals: [Double]
     var seen: [(key: UInt64, score: Double)] = []
 
@@ -227,6 +246,10 @@ struct StakeWork {
         self.statuses = statuses
         self.overrides = statuses
         self.isTried = [Bool](repeating: false, count: statuses.count)
+        self.canFire = isTried
+        self.canRest = isTried
+        self.readsRule = isTried
+        self.readsDefinition = [Bool](repeating: false, count: evaluator.ruleSet.definitions.count)
         self.subtotals = [Double](repeating: 0, count: categories)
     }
 }

@@ -1,0 +1,119 @@
+import RuleLanguage
+
+/// Which outcomes a rule can reach when one missing fact is filled in with any value at all,
+/// everything else as it is: what bounds the points at stake on the fact before its values are
+/// tried (see `Assessor.missingFacts`).
+///
+/// The condition is walked once in an abstract three-valued logic: a part that does not read
+/// the fact is evaluated as it is; the fact itself can be anything; `and`, `or` and `not` combine
+/// the sets of truth values their operands can take; any other part that reads the fact can
+/// give any truth value. Every value the fact can be given gives an outcome in the set, so a
+/// rule whose set has no "true" cannot fire however the fact is filled in (`x and y` with `y`
+/// unknown, say), which the monotone bound alone counts as firing.
+extension Evaluator {
+    /// Truth values a condition can take: true, false, unknown.
+    struct Truths: OptionSet {
+        let rawValue: UInt8
+        static let yes = Truths(rawValue: 1)
+        static let no = Truths(rawValue: 2)
+        static let unknown = Truths(rawValue: 4)
+        static let any: Truths = [.yes, .no, .unknown]
+
+        init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        init(_ value: Value?) {
+            switch value?.boolean {
+            case true?: self = .yes
+            case false?: self = .no
+            case nil: self = .unknown
+            }
+        }
+    }
+
+    /// The fact being filled in, and which definitions and rules read it (directly or not).
+    struct Reach {
+        let slot: Int
+        let definitions: [Bool]
+        let rules: [Bool]
+    }
+
+    /// The outcomes rule `index` can reach when `reach.slot`, unknown now, is given any value.
+    mutating func outcomes(ofRule index: Int, _ reach: Reach) -> (fired: Bool, notFired: Bool) {
+        guard reach.rules[index] else {
+            let status = status(ofRule: index).0
+            return (status == .fired, status != .fired)
+        }
+        let rule = ruleSet.rules[index]
+        var truths = truths(rule.condition, reach)
+        if truths.contains(.unknown), let assumption = rule.whenUnknown {
+            truths.remove(.unknown)
+            truths.insert(assumption ? .yes : .no)
+        }
+        // Undecided counts as not fired in the score.
+        return (truths.contains(.yes), !truths.subtracting(.yes).isEmpty)
+    }
+
+    private mutating func truths(_ node: Node, _ reach: Reach) -> Truths {
+        guard reads(node, reach) else { return Truths(evaluate(node)) }
+        switch node {
+        case .not(let operand):
+            let a = truths(operand, reach)
+            var result: Truths = []
+            if a.contains(.yes) { result.insert(.no) }
+            if a.contains(.no) { result.insert(.yes) }
+            if a.contains(.unknown) { result.insert(.unknown) }
+            return result
+        case .and(let left, let right):
+            let (a, b) = (truths(left, reach), truths(right, reach))
+            var result: Truths = []
+            if a.contains(.no) || b.contains(.no) { result.insert(.no) }
+            if a.contains(.yes) && b.contains(.yes) { result.insert(.yes) }
+            if !a.subtracting(.no).isEmpty && !b.subtracting(.no).isEmpty && (a.contains(.unknown) || b.contains(.unknown)) {
+                result.insert(.unknown)
+            }
+            return result
+        case .or(let left, let right):
+            let (a, b) = (truths(left, reach), truths(right, reach))
+            var result: Truths = []
+            if a.contains(.yes) || b.contains(.yes) { result.insert(.yes) }
+            if a.contains(.no) && b.contains(.no) { result.insert(.no) }
+            if !a.subtracting(.yes).isEmpty && !b.subtracting(.yes).isEmpty && (a.contains(.unknown) || b.contains(.unknown)) {
+                result.insert(.unknown)
+            }
+            return result
+        case .definition(let index):
+            return truths(ruleSet.definitions[index], reach)
+        case .fired(let index):
+            let (fired, notFired) = outcomes(ofRule: index, reach)
+            var result: Truths = []
+            if fired { result.insert(.yes) }
+            // Not fired, or undecided: which of the two is not kept.
+            if notFired { result.formUnion([.no, .unknown]) }
+            return result
+        case .has, .missing, .notApplicable:
+            // Always true or false, never unknown.
+            return [.yes, .no]
+        default:
+            return .any
+        }
+    }
+
+    /// Whether evaluating the node reads the fact (directly, through definitions or rules).
+    private func reads(_ node: Node, _ reach: Reach) -> Bool {
+        switch node {
+        case .constant, .local: return false
+        case .fact(let slot): return slot == reach.slot
+        case .definition(let index): return reach.definitions[index]
+        case .fired(let index): return reach.rules[index]
+        case .field(let a, _), .not(let a), .negate(let a), .matches(let a, _), .has(let a), .missing(let a), .notApplicable(let a):
+            return reads(a, reach)
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b), .member(let a, let b, _),
+            .contains(let a, let b):
+            return reads(a, reach) || reads(b, reach)
+        case .inRange(let a, let b, let c, _): return reads(a, reach) || reads(b, reach) || reads(c, reach)
+        case .quantifier(_, _, let collection, let value, let condition, _):
+            return reads(collection, reach) || value.map { reads($0, reach) } == true || condition.map { reads($0, reach) } == true
+        case .call(_, let arguments), .lookup(_, let arguments): return arguments.contains { reads($0, reach) }
+        }
+    }
+}
