@@ -34,7 +34,7 @@ extension Evaluator {
         var selected: [Value?] = []
         for item in items {
             bind(local, item)
-            let test: Bool? = condition.map { evaluate($0)?.boolean } ?? true
+            let test: Bool? = condition.map { truth($0) } ?? true
             switch test {
             case true?:
                 trues += 1

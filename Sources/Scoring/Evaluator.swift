@@ -78,7 +78,7 @@ struct Evaluator {
         let start = missingReads.count
         let rule = ruleSet.rules[index]
         let result: (RuleStatus, Bool)
-        switch evaluate(rule.condition)?.boolean {
+        switch truth(rule.condition) {
         case true?: result = (.fired, false)
         case false?: result = (.notFired, false)
         case nil:
@@ -119,34 +119,12 @@ struct Evaluator {
             definitionCache[index] = value
             if tracksMissingReads { definitionReads[index] = start..<missingReads.count }
             return value
-        case .fired(let index):
-            switch status(ofRule: index).0 {
-            case .fired: return .boolean(true)
-            case .notFired: return .boolean(false)
-            case .undecided: return nil
-            }
-        case .not(let operand):
-            return evaluate(operand)?.boolean.map { .boolean(!$0) }
-        case .and(let left, let right):
-            let a = evaluate(left)?.boolean
-            if a == false { return .boolean(false) }
-            let b = evaluate(right)?.boolean
-            if b == false { return .boolean(false) }
-            if a == true && b == true { return .boolean(true) }
-            return nil
-        case .or(let left, let right):
-            let a = evaluate(left)?.boolean
-            if a == true { return .boolean(true) }
-            let b = evaluate(right)?.boolean
-            if b == true { return .boolean(true) }
-            if a == false && b == false { return .boolean(false) }
-            return nil
-        case .compare(let op, let left, let right):
-            // A value that does not apply makes the comparison false even beside an unknown one.
-            guard let a = evaluate(left) else { return falseIfNotApplicable(right) }
-            guard let b = evaluate(right) else { return a.isNotApplicable ? .boolean(false) : nil }
-            noteMissingRate(a, b)
-            return ValueOperations.compare(op, a, b, rates: ruleSet.rates).map(Value.boolean)
+        case .fired:
+            return truth(node).map(Value.boolean)
+        case .not, .and, .or:
+            return truth(node).map(Value.boolean)
+        case .compare:
+            return truth(node).map(Value.boolean)
         case .arithmetic(let op, let left, let right):
             guard let a = evaluate(left) else { return isConstant(right) ? nil : Self.notApplicable(evaluate(right)) }
             guard let b = evaluate(right) else { return Self.notApplicable(a) }
@@ -198,16 +176,8 @@ struct Evaluator {
             let subject = evaluate(value)
             guard case .text(let text)? = subject else { return subject?.isNotApplicable == true ? .boolean(false) : nil }
             return .boolean(pattern.matches(text))
-        case .has(let operand):
-            // Given: neither unknown nor said not to apply.
-            switch evaluate(operand) {
-            case nil, .notApplicable?: return .boolean(false)
-            default: return .boolean(true)
-            }
-        case .missing(let operand):
-            return .boolean(evaluate(operand) == nil)
-        case .notApplicable(let operand):
-            return .boolean(evaluate(operand)?.isNotApplicable == true)
+        case .has, .missing, .notApplicable:
+            return truth(node).map(Value.boolean)
         case .quantifier(let kind, let local, let collection, let valueNode, let condition, let isMoney):
             switch evaluate(collection) {
             case .list(let items)?:
@@ -221,6 +191,53 @@ struct Evaluator {
             return call(function, arguments)
         case .lookup(let table, let keys):
             return table.lookup(keys.map { evaluate($0) })
+        }
+    }
+
+    /// The node as true, false or unknown: what `evaluate(node)?.boolean` gives, worked out
+    /// without making a `Value` for the logic's own results (conditions are mostly `and`, `or`,
+    /// `not` and `has` of comparisons, and every `Value` made is destroyed through the runtime).
+    /// Reads the same facts in the same order as `evaluate`.
+    mutating func truth(_ node: Node) -> Bool? {
+        switch node {
+        case .not(let operand):
+            return truth(operand).map { !$0 }
+        case .and(let left, let right):
+            let a = truth(left)
+            if a == false { return false }
+            let b = truth(right)
+            if b == false { return false }
+            return a == true && b == true ? true : nil
+        case .or(let left, let right):
+            let a = truth(left)
+            if a == true { return true }
+            let b = truth(right)
+            if b == true { return true }
+            return a == false && b == false ? false : nil
+        case .fired(let index):
+            switch status(ofRule: index).0 {
+            case .fired: return true
+            case .notFired: return false
+            case .undecided: return nil
+            }
+        case .compare(let op, let left, let right):
+            // A value that does not apply makes the comparison false even beside an unknown one.
+            guard let a = evaluate(left) else { return falseIfNotApplicable(right)?.boolean }
+            guard let b = evaluate(right) else { return a.isNotApplicable ? false : nil }
+            noteMissingRate(a, b)
+            return ValueOperations.compare(op, a, b, rates: ruleSet.rates)
+        case .has(let operand):
+            // Given: neither unknown nor said not to apply.
+            switch evaluate(operand) {
+            case nil, .notApplicable?: return false
+            default: return true
+            }
+        case .missing(let operand):
+            return evaluate(operand) == nil
+        case .notApplicable(let operand):
+            return evaluate(operand)?.isNotApplicable == true
+        default:
+            return evaluate(node)?.boolean
         }
     }
 
