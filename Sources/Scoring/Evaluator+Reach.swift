@@ -21,8 +21,8 @@ extension Evaluator {
 
         init(rawValue: UInt8) { self.rawValue = rawValue }
 
-        init(_ value: Value?) {
-            switch value?.boolean {
+        init(_ truth: Bool?) {
+            switch truth {
             case true?: self = .yes
             case false?: self = .no
             case nil: self = .unknown
@@ -44,7 +44,7 @@ extension Evaluator {
             return (status == .fired, status != .fired)
         }
         let rule = ruleSet.rules[index]
-        var truths = truths(rule.condition, reach)
+        var truths = truths(rule.condition, reach) ?? Truths(truth(rule.condition))
         if truths.contains(.unknown), let assumption = rule.whenUnknown {
             truths.remove(.unknown)
             truths.insert(assumption ? .yes : .no)
@@ -53,18 +53,28 @@ extension Evaluator {
         return (truths.contains(.yes), !truths.subtracting(.yes).isEmpty)
     }
 
-    private mutating func truths(_ node: Node, _ reach: Reach) -> Truths {
-        guard reads(node, reach) else { return Truths(evaluate(node)) }
+    /// The truth values the node can take when the fact is given any value; nil when the node
+    /// does not read the fact (it has its value now, whatever the fact turns out to be). Each
+    /// node is visited once: a part that does not read the fact is evaluated only where `and`
+    /// or `or` combines it with one that does.
+    private mutating func truths(_ node: Node, _ reach: Reach) -> Truths? {
         switch node {
+        case .constant, .local:
+            return nil
+        case .fact(let slot):
+            return slot == reach.slot ? .any : nil
         case .not(let operand):
-            let a = truths(operand, reach)
+            guard let a = truths(operand, reach) else { return nil }
             var result: Truths = []
             if a.contains(.yes) { result.insert(.no) }
             if a.contains(.no) { result.insert(.yes) }
             if a.contains(.unknown) { result.insert(.unknown) }
             return result
         case .and(let left, let right):
-            let (a, b) = (truths(left, reach), truths(right, reach))
+            let (x, y) = (truths(left, reach), truths(right, reach))
+            if x == nil && y == nil { return nil }
+            let a = x ?? Truths(truth(left))
+            let b = y ?? Truths(truth(right))
             var result: Truths = []
             if a.contains(.no) || b.contains(.no) { result.insert(.no) }
             if a.contains(.yes) && b.contains(.yes) { result.insert(.yes) }
@@ -73,7 +83,10 @@ extension Evaluator {
             }
             return result
         case .or(let left, let right):
-            let (a, b) = (truths(left, reach), truths(right, reach))
+            let (x, y) = (truths(left, reach), truths(right, reach))
+            if x == nil && y == nil { return nil }
+            let a = x ?? Truths(truth(left))
+            let b = y ?? Truths(truth(right))
             var result: Truths = []
             if a.contains(.yes) || b.contains(.yes) { result.insert(.yes) }
             if a.contains(.no) && b.contains(.no) { result.insert(.no) }
@@ -82,19 +95,21 @@ extension Evaluator {
             }
             return result
         case .definition(let index):
-            return truths(ruleSet.definitions[index], reach)
+            guard reach.definitions[index] else { return nil }
+            return truths(ruleSet.definitions[index], reach) ?? Truths(truth(node))
         case .fired(let index):
+            guard reach.rules[index] else { return nil }
             let (fired, notFired) = outcomes(ofRule: index, reach)
             var result: Truths = []
             if fired { result.insert(.yes) }
             // Not fired, or undecided: which of the two is not kept.
             if notFired { result.formUnion([.no, .unknown]) }
             return result
-        case .has, .missing, .notApplicable:
+        case .has(let operand), .missing(let operand), .notApplicable(let operand):
             // Always true or false, never unknown.
-            return [.yes, .no]
+            return truths(operand, reach) == nil ? nil : [.yes, .no]
         default:
-            return .any
+            return reads(node, reach) ? .any : nil
         }
     }
 

@@ -14,7 +14,10 @@ import RuleLanguage
 /// off at most what it is given more). So the score range's ends are exact: every undecided
 /// adverse rule not fired and every undecided mitigation fired at the low end, the reverse at
 /// the high end.
-struct ScoringPlan: Sendable {
+///
+/// A class: it is captured by the closures that score each configuration, several times per
+/// missing fact, and a reference is copied with one retain where the arrays took one each.
+final class ScoringPlan: Sendable {
     /// The bands, lowest first; never empty (a rule set without bands has one, "none", from 0).
     let bands: [Band]
     let categoryCount: Int
