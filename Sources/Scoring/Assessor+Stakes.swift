@@ -28,11 +28,11 @@ extension Assessor {
             // Only the rules whose evaluation read the fact can change when it is filled in
             // (`false and x` never reads x).
             let tried = affected.filter { reads.read(slot: slot, forRule: $0) }
-            let bounds = bounds(of: slot, tried: tried, score: score, work: &work)
+            let (bounds, live) = bounds(of: slot, tried: tried, score: score, work: &work)
             let bound = Self.rounded(max(bounds.upperBound - score, score - bounds.lowerBound))
             // Nothing can be at stake and no undecided rule waits for it: not listed.
             guard bound > 0 || affected.contains(where: { statuses[$0] == .undecided }) else { continue }
-            open.append(StakeCandidate(slot: slot, affected: affected, tried: tried, bounds: bounds, bound: bound))
+            open.append(StakeCandidate(slot: slot, affected: affected, tried: tried, live: live, bounds: bounds, bound: bound))
         }
         func precedes(_ a: (points: Double, slot: Int), _ b: (points: Double, slot: Int)) -> Bool {
             a.points != b.points ? a.points > b.points : factRank[a.slot] < factRank[b.slot]
@@ -67,8 +67,13 @@ extension Assessor {
     /// (`Evaluator.outcomes(ofRule:_:)`); the model is monotone, so no value can give more than
     /// the score with every such rule that adds points fired if it can fire and every one that
     /// takes points off not fired if it can be not fired, nor less than the reverse.
-    private func bounds(of slot: Int, tried: [Int], score: Double, work: inout StakeWork) -> ClosedRange<Double> {
-        guard !tried.isEmpty else { return score...score }
+    ///
+    /// Also the positions in `tried` of the rules whose outcome a value can change in a way that
+    /// matters (`live`): an undecided rule that cannot fire stays out of the score whatever the
+    /// value, and a fired rule that cannot be anything else stays fired, so neither is evaluated
+    /// again for each value.
+    private func bounds(of slot: Int, tried: [Int], score: Double, work: inout StakeWork) -> (ClosedRange<Double>, live: [Int]) {
+        guard !tried.isEmpty else { return (score...score, []) }
         let plan = plan
         let statuses = work.statuses
         for index in definitionReaders[slot] { work.readsDefinition[index] = true }
@@ -76,7 +81,7 @@ extension Assessor {
         let reach = Evaluator.Reach(slot: slot, definitions: work.readsDefinition, rules: work.readsRule)
         for rule in tried {
             work.isTried[rule] = true
-            (work.canFire[rule], work.canRest[rule]) = work.evaluator.outcomes(ofRule: rule, reach)
+            (work.canFire[rule], work.canRest[rule]) = usesReach ? work.evaluator.outcomes(ofRule: rule, reach) : (true, true)
         }
         for index in definitionReaders[slot] { work.readsDefinition[index] = false }
         for rule in readers[slot] { work.readsRule[rule] = false }
@@ -102,7 +107,16 @@ extension Assessor {
                 isTried[rule] ? (plan.points[rule] > 0 ? !canRest[rule] : canFire[rule]) : statuses[rule] == .fired
             }
         for rule in tried { work.isTried[rule] = false }
-        return min(lower, score)...max(upper, score)
+        let live = tried.indices.filter { position in
+            let rule = tried[position]
+            guard usesReach else { return true }
+            switch statuses[rule] {
+            case .undecided: return canFire[rule]
+            case .fired: return canRest[rule]
+            case .notFired: return true
+            }
+        }
+        return (min(lower, score)...max(upper, score), live)
     }
 
     /// The lowest and highest score the values tried for the candidate's fact give, and which of
@@ -119,15 +133,17 @@ extension Assessor {
         let nothingToTry = tried.isEmpty || (onlyUndecided && upper == score && lower == score)
         var changed = [Bool](repeating: false, count: tried.count)
         var (low, high) = (Double.infinity, -Double.infinity)
-        // The scores of the outcomes met so far, each outcome of the tried rules as 2 bits.
+        // The scores of the outcomes met so far, each outcome of the live rules as 2 bits.
         work.seen.removeAll(keepingCapacity: true)
-        let keyed = tried.count <= 32
+        let live = candidate.live
+        let keyed = live.count <= 32
         let forgotten = (definitionReaders[slot], readers[slot])
-        for value in nothingToTry ? [] : candidates.values(forFact: slot, in: facts) {
+        for value in nothingToTry || live.isEmpty ? [] : candidates.values(forFact: slot, in: facts) {
             work.evaluator.set(fact: slot, to: value, forgetting: forgotten.0, forgotten.1)
             var key: UInt64 = 0
             var same = true
-            for (position, rule) in tried.enumerated() {
+            for position in live {
+                let rule = tried[position]
                 let outcome = work.evaluator.status(ofRule: rule).0
                 work.overrides[rule] = outcome
                 if outcome != statuses[rule] {
@@ -146,7 +162,7 @@ extension Assessor {
                 result = plan.score(&work.subtotals) { overrides[$0] == .fired }
                 if keyed { work.seen.append((key, result)) }
             }
-            for rule in tried { work.overrides[rule] = statuses[rule] }
+            for position in live { work.overrides[tried[position]] = statuses[tried[position]] }
             (low, high) = (min(low, result), max(high, result))
             if onlyUndecided && low == lower && high == upper { break }
         }
@@ -232,6 +248,8 @@ struct StakeCandidate {
     let slot: Int
     let affected: [Int]
     let tried: [Int]
+    /// Positions in `tried` of the rules evaluated for each value (see `bounds(of:tried:score:work:)`).
+    let live: [Int]
     let bounds: ClosedRange<Double>
     /// The most points that can be at stake on it, rounded as points at stake are.
     let bound: Double

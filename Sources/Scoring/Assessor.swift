@@ -30,6 +30,10 @@ public struct Assessor: Sendable {
     /// portfolio table, a run that writes no report), the first few where a report names only
     /// those (the compact JSON's `collectFirst`).
     public var stakes: Stakes = .all
+    /// Whether stakes use what each rule can reach when a fact is filled in
+    /// (`Evaluator.outcomes(ofRule:_:)`) to bound them and to leave out rules no value changes;
+    /// off only in the tests that check it changes nothing.
+    var usesReach = true
     /// Worked out once per rule set, so that assessing a dossier looks nothing up by name.
     let factNames: [String]
     let plan: ScoringPlan

@@ -55,6 +55,21 @@ struct StakeLimitTests {
         #expect(pruned, "some dossier has more missing facts than the limit")
     }
 
+    @Test("what each rule can reach changes no stake: every missing fact as when every value is tried on every rule that read it")
+    func reachChangesNothing() throws {
+        let ruleSet = try ShippedPackTests.load()
+        let reach = Assessor(ruleSet: ruleSet)
+        var plain = reach
+        plain.usesReach = false
+        var listed = 0
+        for (name, facts) in try Self.factSets(reach) {
+            let expected = plain.assess(facts, id: "d", title: "D", file: name).missingFacts
+            #expect(reach.assess(facts, id: "d", title: "D", file: name).missingFacts == expected, "\(name)")
+            listed += expected.filter { $0.pointsAtStake > 0 }.count
+        }
+        #expect(listed > 100, "many facts with something at stake")
+    }
+
     @Test("the compact JSON entry is the same whether every stake is worked out or the first three")
     func compactEntryUnchanged() throws {
         let ruleSet = try ShippedPackTests.load()
