@@ -35,7 +35,7 @@ public final class EvidenceSheet: Sendable {
     package let provenance: [FactEvidence?]
     /// The dossier's facts, for the items of the lists findings read (formatted only when a
     /// report shows them).
-    package let values: [Value?]
+    @usableFromInline package let values: [Value?]
 
     init(names: [String], shown: [String?], provenance: [FactEvidence?], values: [Value?]) {
         self.names = names
@@ -44,8 +44,10 @@ public final class EvidenceSheet: Sendable {
         self.values = values
     }
 
-    /// The value of a slot as shown; a slot no finding shows reads as unknown.
-    @inlinable package func value(_ slot: Int) -> String { shown[slot] ?? Format.value(nil) }
+    /// The value of a slot as shown: formatted once while the dossier was assessed where a fired
+    /// rule's message or evidence shows it, formatted when asked for elsewhere (the evidence of
+    /// undecided rules, which the compact report does not show).
+    @inlinable package func value(_ slot: Int) -> String { shown[slot] ?? Format.value(values[slot]) }
 
     /// The evidence of a slot; `list` says which fields of a list's items to show.
     package func item(_ slot: Int, list: ListRead? = nil) -> EvidenceItem {
@@ -66,7 +68,9 @@ public struct Finding: Sendable {
     public let status: RuleStatus
     /// The rule's `unknown fire|skip` clause decided it, not the facts.
     public let assumed: Bool
-    public let message: String
+    /// A fired rule's message with its values filled in; nil for an undecided rule, whose
+    /// message is worked out when asked for (`message`).
+    let renderedMessage: String?
     package let sheet: EvidenceSheet
     /// Slots of the facts shown as evidence, in catalogue order.
     package let evidenceSlots: [Int]
@@ -74,6 +78,24 @@ public struct Finding: Sendable {
     /// offsets them; categories it took nothing off are left out. Empty for every other finding,
     /// and for a mitigation whose categories held nothing ("offsets nothing here").
     public let offsetEffects: [OffsetEffect]
+
+    /// The rule's message with its values filled in; for an undecided rule, what it waits for
+    /// (its own message would only show "unknown").
+    public var message: String { renderedMessage ?? Self.waitingMessage(compiled, sheet: sheet) }
+
+    static func waitingMessage(_ rule: CompiledRule, sheet: EvidenceSheet) -> String {
+        var missing: [UInt8] = []
+        missing.reserveCapacity(256)
+        missing += "Not decided: the dossier does not give ".utf8
+        let prefix = missing.count
+        for slot in rule.conditionFacts where sheet.values[slot] == nil {
+            if missing.count > prefix { missing += [UInt8(ascii: ","), UInt8(ascii: " ")] }
+            var name = sheet.names[slot]
+            name.withUTF8 { missing.append(contentsOf: $0) }
+        }
+        missing.append(UInt8(ascii: "."))
+        return missing.count == prefix + 1 ? "Not decided by the dossier's data." : String(decoding: missing, as: UTF8.self)
+    }
 
     public var rule: String { compiled.id }
     public var title: String { compiled.title }

@@ -106,7 +106,7 @@ public struct Assessor: Sendable {
         var statuses = [RuleStatus](repeating: .notFired, count: rules.count)
         // Rule indices, by outcome.
         var fired: [(index: Int, assumed: Bool, message: String)] = []
-        var undecided: [(index: Int, message: String)] = []
+        var undecided: [Int] = []
         fired.reserveCapacity(16)
         undecided.reserveCapacity(16)
         var decided = 0
@@ -120,8 +120,8 @@ public struct Assessor: Sendable {
             }
             guard status != .notFired else { continue }
             if status == .undecided {
-                show(rule.conditionFacts, facts: facts, in: &shown)
-                undecided.append((index, waitingMessage(rule, facts: facts)))
+                // Its message and evidence are worked out when a report asks for them.
+                undecided.append(index)
                 continue
             }
             show(rule.factsRead, facts: facts, in: &shown)
@@ -141,8 +141,8 @@ public struct Assessor: Sendable {
             return rank[a.index] < rank[b.index]
         }
         undecided.sort { a, b in
-            let (p, q) = (Swift.abs(rules[a.index].points), Swift.abs(rules[b.index].points))
-            return p != q ? p > q : rank[a.index] < rank[b.index]
+            let (p, q) = (Swift.abs(rules[a].points), Swift.abs(rules[b].points))
+            return p != q ? p > q : rank[a] < rank[b]
         }
         let sheet = EvidenceSheet(names: factNames, shown: shown, provenance: facts.evidence, values: facts.values)
         let categoryIds = ruleSet.categories.map(\.id)
@@ -150,13 +150,13 @@ public struct Assessor: Sendable {
             let rule = rules[finding.index]
             let effects = rule.points < 0 ? score.effects.filter { $0.rule == finding.index } : []
             return Finding(
-                compiled: rule, ruleIndex: finding.index, status: .fired, assumed: finding.assumed, message: finding.message, sheet: sheet,
+                compiled: rule, ruleIndex: finding.index, status: .fired, assumed: finding.assumed, renderedMessage: finding.message, sheet: sheet,
                 evidenceSlots: rule.factsRead, offsetEffects: effects.map { OffsetEffect(category: categoryIds[$0.category], points: -$0.points) })
         }
-        let undecidedFindings = undecided.map { finding in
-            let rule = rules[finding.index]
+        let undecidedFindings = undecided.map { index in
+            let rule = rules[index]
             return Finding(
-                compiled: rule, ruleIndex: finding.index, status: .undecided, assumed: false, message: finding.message, sheet: sheet,
+                compiled: rule, ruleIndex: index, status: .undecided, assumed: false, renderedMessage: nil, sheet: sheet,
                 evidenceSlots: rule.conditionFacts, offsetEffects: [])
         }
 
@@ -166,7 +166,7 @@ public struct Assessor: Sendable {
             bandByPoints: verdict.bandByPoints, floors: verdict.floors, scoreRange: score.range, bandLow: verdict.low, bandHigh: verdict.high,
             undetermined: verdict.undetermined, bandReach: verdict.metrics.bandReach, decidedShare: verdict.metrics.decidedShare,
             completeness: verdict.metrics.decidedRules, findings: firedFindings, undecided: undecidedFindings,
-            categories: categories(score, undecided: undecided.map(\.index)), total: Self.rounded(score.total),
+            categories: categories(score, undecided: undecided), total: Self.rounded(score.total),
             clampAdjustment: Self.rounded(score.score - Self.rounded(score.total)),
             missingFacts: stakes == .none
                 ? [] : missingFacts(facts: facts, statuses: statuses, score: score.score, reads: evaluator, limit: stakes.limit),
@@ -175,21 +175,6 @@ public struct Assessor: Sendable {
             stamp: ReproducibilityStamp(
                 engineVersion: Self.engineVersion, ruleSetName: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,
                 dossierHash: dossierHash))
-    }
-
-    /// What an undecided rule waits for: its message would only show "unknown".
-    private func waitingMessage(_ rule: CompiledRule, facts: DossierFacts) -> String {
-        var missing: [UInt8] = []
-        missing.reserveCapacity(256)
-        missing += "Not decided: the dossier does not give ".utf8
-        let prefix = missing.count
-        for slot in rule.conditionFacts where facts.values[slot] == nil {
-            if missing.count > prefix { missing += [UInt8(ascii: ","), UInt8(ascii: " ")] }
-            var name = factNames[slot]
-            name.withUTF8 { missing.append(contentsOf: $0) }
-        }
-        missing.append(UInt8(ascii: "."))
-        return missing.count == prefix + 1 ? "Not decided by the dossier's data." : String(decoding: missing, as: UTF8.self)
     }
 
     /// Each category's subtotals as reports show them.
