@@ -85,27 +85,16 @@ extension Assessor {
         }
         for index in definitionReaders[slot] { work.readsDefinition[index] = false }
         for rule in readers[slot] { work.readsRule[rule] = false }
-        // Where a configuration is the dossier's own, its score is the dossier's.
-        var (raises, lowers) = (false, false)
-        for rule in tried {
-            let fired = statuses[rule] == .fired
-            let adverse = plan.points[rule] > 0
-            if (adverse ? work.canFire[rule] : !work.canRest[rule]) != fired { raises = true }
-            if (adverse ? !work.canRest[rule] : work.canFire[rule]) != fired { lowers = true }
-        }
         let (isTried, canFire, canRest) = (work.isTried, work.canFire, work.canRest)
-        let upper =
-            !raises
-            ? score
-            : plan.score(&work.subtotals) { rule in
-                isTried[rule] ? (plan.points[rule] > 0 ? canFire[rule] : !canRest[rule]) : statuses[rule] == .fired
-            }
-        let lower =
-            !lowers
-            ? score
-            : plan.score(&work.subtotals) { rule in
-                isTried[rule] ? (plan.points[rule] > 0 ? !canRest[rule] : canFire[rule]) : statuses[rule] == .fired
-            }
+        func highest(_ rule: Int) -> Bool {
+            isTried[rule] ? (plan.points[rule] > 0 ? canFire[rule] : !canRest[rule]) : statuses[rule] == .fired
+        }
+        func lowest(_ rule: Int) -> Bool {
+            isTried[rule] ? (plan.points[rule] > 0 ? !canRest[rule] : canFire[rule]) : statuses[rule] == .fired
+        }
+        // Where a configuration is the dossier's own, its score is the dossier's.
+        let upper = tried.contains { highest($0) != (statuses[$0] == .fired) } ? plan.score(&work.subtotals, fires: highest) : score
+        let lower = tried.contains { lowest($0) != (statuses[$0] == .fired) } ? plan.score(&work.subtotals, fires: lowest) : score
         for rule in tried { work.isTried[rule] = false }
         let live = tried.indices.filter { position in
             let rule = tried[position]

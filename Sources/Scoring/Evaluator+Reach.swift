@@ -71,29 +71,9 @@ extension Evaluator {
             if a.contains(.unknown) { result.insert(.unknown) }
             return result
         case .and(let left, let right):
-            let (x, y) = (truths(left, reach), truths(right, reach))
-            if x == nil && y == nil { return nil }
-            let a = x ?? Truths(truth(left))
-            let b = y ?? Truths(truth(right))
-            var result: Truths = []
-            if a.contains(.no) || b.contains(.no) { result.insert(.no) }
-            if a.contains(.yes) && b.contains(.yes) { result.insert(.yes) }
-            if !a.subtracting(.no).isEmpty && !b.subtracting(.no).isEmpty && (a.contains(.unknown) || b.contains(.unknown)) {
-                result.insert(.unknown)
-            }
-            return result
+            return junction(left, right, reach, deciding: .no)
         case .or(let left, let right):
-            let (x, y) = (truths(left, reach), truths(right, reach))
-            if x == nil && y == nil { return nil }
-            let a = x ?? Truths(truth(left))
-            let b = y ?? Truths(truth(right))
-            var result: Truths = []
-            if a.contains(.yes) || b.contains(.yes) { result.insert(.yes) }
-            if a.contains(.no) && b.contains(.no) { result.insert(.no) }
-            if !a.subtracting(.yes).isEmpty && !b.subtracting(.yes).isEmpty && (a.contains(.unknown) || b.contains(.unknown)) {
-                result.insert(.unknown)
-            }
-            return result
+            return junction(left, right, reach, deciding: .yes)
         case .definition(let index):
             guard reach.definitions[index] else { return nil }
             return truths(ruleSet.definitions[index], reach) ?? Truths(truth(node))
@@ -111,6 +91,25 @@ extension Evaluator {
         default:
             return reads(node, reach) ? .any : nil
         }
+    }
+
+    /// `and` (where false decides) or `or` (where true decides): the deciding value when either
+    /// side can take it, the other when both can, unknown when neither side decides and one can
+    /// be unknown. Each side's truth values taken apart from the other's: a superset of what the
+    /// two can take together.
+    private mutating func junction(_ left: Node, _ right: Node, _ reach: Reach, deciding: Truths) -> Truths? {
+        let (x, y) = (truths(left, reach), truths(right, reach))
+        if x == nil && y == nil { return nil }
+        let a = x ?? Truths(truth(left))
+        let b = y ?? Truths(truth(right))
+        let other: Truths = deciding == .no ? .yes : .no
+        var result: Truths = []
+        if a.contains(deciding) || b.contains(deciding) { result.insert(deciding) }
+        if a.contains(other) && b.contains(other) { result.insert(other) }
+        if !a.subtracting(deciding).isEmpty && !b.subtracting(deciding).isEmpty && (a.contains(.unknown) || b.contains(.unknown)) {
+            result.insert(.unknown)
+        }
+        return result
     }
 
     /// Whether evaluating the node reads the fact (directly, through definitions or rules).
