@@ -119,11 +119,8 @@ struct Evaluator {
             definitionCache[index] = value
             if tracksMissingReads { definitionReads[index] = start..<missingReads.count }
             return value
-        case .fired:
-            return truth(node).map(Value.boolean)
-        case .not, .and, .or:
-            return truth(node).map(Value.boolean)
-        case .compare:
+        case .fired, .not, .and, .or, .compare, .has, .missing, .notApplicable:
+            // Conditions: worked out as true, false or unknown (`truth`).
             return truth(node).map(Value.boolean)
         case .arithmetic(let op, let left, let right):
             guard let a = evaluate(left) else { return isConstant(right) ? nil : Self.notApplicable(evaluate(right)) }
@@ -176,8 +173,6 @@ struct Evaluator {
             let subject = evaluate(value)
             guard case .text(let text)? = subject else { return subject?.isNotApplicable == true ? .boolean(false) : nil }
             return .boolean(pattern.matches(text))
-        case .has, .missing, .notApplicable:
-            return truth(node).map(Value.boolean)
         case .quantifier(let kind, let local, let collection, let valueNode, let condition, let isMoney):
             switch evaluate(collection) {
             case .list(let items)?:
