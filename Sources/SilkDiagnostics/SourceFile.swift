@@ -127,14 +127,28 @@ public struct SourceFile: Sendable, Hashable {
             let focusEnd = min(max(range.upperBound, focus), lineEnd, focus + radius)
             start = max(lineStart, focus - radius)
             end = min(lineEnd, focusEnd + radius)
-            // Move each cut back onto the first byte of a character.
-            while start > lineStart, let byte = byte(at: start), byte & 0xC0 == 0x80 { start -= 1 }
-            while end < lineEnd, let byte = byte(at: end), byte & 0xC0 == 0x80 { end -= 1 }
+            // Move each cut back onto the first byte of a character: at most three bytes (a
+            // character has at most four), and never past the other cut. Bytes that are not
+            // UTF-8 (a run of continuation bytes) are cut where they fall.
+            start = Self.characterStart(start, floor: lineStart) { byte(at: $0) }
+            end = max(start, Self.characterStart(end, floor: start) { byte(at: $0) })
         }
         let column = location(of: start).column
         return SourceFile(
             path: path, text: String(decoding: bytes(in: start..<end), as: UTF8.self), bytes: Array(bytes(in: start..<end)),
             origin: Origin(offset: start, line: line, column: column, cutBefore: start > lineStart, cutAfter: end < lineEnd))
+    }
+
+    /// `offset`, moved back by up to three bytes (not below `floor`) while it points at a UTF-8
+    /// continuation byte.
+    private static func characterStart(_ offset: Int, floor: Int, byte: (Int) -> UInt8?) -> Int {
+        var offset = offset
+        var steps = 0
+        while steps < 3, offset > floor, let value = byte(offset), value & 0xC0 == 0x80 {
+            offset -= 1
+            steps += 1
+        }
+        return offset
     }
 
     private func lineIndex(of local: Int) -> Int {

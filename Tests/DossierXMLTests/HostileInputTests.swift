@@ -1,5 +1,6 @@
 import DossierXML
 import Foundation
+import SilkDiagnostics
 import Testing
 
 /// The team's own hostile samples (Fixtures/hostile/ and generated ones): each is refused with the
@@ -241,6 +242,18 @@ struct HostileInputTests {
         #expect(problems.first?.line == lineNumber(of: "&foo;", in: text))
         #expect((problems.first?.column ?? 0) > 0)
         #expect(problems.first?.message.contains("foo") == true)
+    }
+
+    @Test("a one-line file of bytes that are not UTF-8 is refused at 1:1, and its problem renders (a fuzzer finding: it crashed)")
+    func longLineOfInvalidUTF8() throws {
+        let path = Fixtures.hostilePath("fuzz-long-line-invalid-utf8.xml")
+        let problems = try #require(loader.load(path: path).failureProblems)
+        #expect(problems.first?.id == .notWellFormed)
+        #expect(problems.first?.line == 1 && problems.first?.column == 1)
+        for problem in problems {
+            let rendered = DiagnosticRenderer().render(problem)
+            #expect(rendered.hasPrefix("\(path):1:1: error: "))
+        }
     }
 
     @Test("invalid UTF-8 inside an otherwise valid dossier is not well-formed, at its line", arguments: [4, 64, 99])

@@ -83,6 +83,23 @@ struct RendererTests {
         #expect(DiagnosticRenderer().render(diagnostic).contains("<a>\u{FFFD}\u{FFFD}<b/></a>"))
     }
 
+    @Test("a long line of bytes that are not UTF-8 is cut where it falls, around the span, whatever the span's place")
+    func longLineOfContinuationBytes() throws {
+        // 0xA6 is a UTF-8 continuation byte: the cuts used to walk back through the whole run and
+        // past each other (found by Fuzz/run dossier: a range with its ends swapped, a crash).
+        let bytes = [UInt8](repeating: 0xA6, count: 600) + Array("<a/>".utf8) + [UInt8](repeating: 0xA6, count: 300)
+        let file = SourceFile(path: "run.xml", bytes: bytes)
+        for start in [0, 1, 79, 80, 81, 300, 599, 600, 700, 903] {
+            let span = SourceSpan(file: file, start: start, end: min(start + 2, bytes.count))
+            let excerpt = span.excerpted.file
+            #expect(excerpt.bytes.count <= 2 * 80 + 2, "span at \(start)")
+            let diagnostic = Diagnostic(.error, .notWellFormed, "not UTF-8", at: span.excerpted)
+            #expect(diagnostic.position == "run.xml:1:\(start + 1)", "span at \(start)")
+            let rendered = DiagnosticRenderer().render(diagnostic)
+            #expect(rendered.contains("\u{FFFD}"), "span at \(start)")
+        }
+    }
+
     @Test("a problem with a whole file is placed at line 1, column 1, with no snippet")
     func wholeFile() {
         let diagnostic = Diagnostic(.warning, .skippedFile, "skipped: not a .xml dossier", file: "Inputs/notes.txt")
