@@ -16,10 +16,13 @@ import SilkDiagnostics
 /// and assessment with the shipped rules (`score`), and the reports of that assessment.
 ///
 /// Besides "does not crash", each run checks what the loader promises:
-/// - `validate` and `score` agree: a dossier one refuses, the other refuses too;
+/// - `validate` (`Assessor.check`: read, schema, and the facts as the catalogue reads them) and
+///   `score` agree: a dossier one refuses, the other refuses too;
+/// - the loader's whole-tree read refuses only what `validate` refuses (`validate` refuses more:
+///   a value that contradicts itself, such as a money range with min above max);
 /// - the streaming reader accepts only dossiers the tree path accepts, and reads them alike;
-/// - a refusal has at least one problem, each with a line of 1 or more and a column of 0 or more;
-/// - every problem renders as a located diagnostic.
+/// - a refusal has at least one problem, each placed in the dossier at a line and column of 1
+///   or more, and every problem renders as a located diagnostic.
 @main
 enum DossierFuzzer {
     static func main() { FuzzerDriver.run(fuzzDossier) }
@@ -32,6 +35,7 @@ public func fuzzDossier(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
     let loader = DossierLoader()
     let loaded = loader.load(path: file.path)
+    let checked = DossierFuzzing.assessor.check(file: file.path, loader: loader)
     let assessed = DossierFuzzing.assessor.assess(file: file.path, loader: loader)
 
     // The streaming reader vouches only for what the tree path accepts, and reads it alike.
@@ -46,27 +50,25 @@ public func fuzzDossier(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         }
     }
 
-    switch (loaded, assessed) {
-    case (.loaded, .success(let assessment)):
+    let renderer = DiagnosticRenderer(showsSnippets: false)
+    if case .failure(let problems) = loaded {
+        guard case .failure = checked else { DossierFuzzing.fail("the loader refuses what validate accepts: \(problems.map(\.message))") }
+        DossierFuzzing.expectPlaced(problems, in: file.path, renderer: renderer)
+    }
+    switch (checked, assessed) {
+    case (.success, .success(let assessment)):
         let portfolio = Portfolio(ruleSet: DossierFuzzing.assessor.ruleSet, assessments: [assessment], failures: [])
         _ = JSONReport.render(portfolio)
         _ = TextReport(colour: false).explain(assessment)
         _ = HTMLReport.render(portfolio)
         _ = MarkdownReport.render(portfolio)
-    case (.failure(let problems), .failure(let failed)):
-        guard !problems.isEmpty, !failed.diagnostics.isEmpty else { DossierFuzzing.fail("a refusal without a problem") }
-        let renderer = DiagnosticRenderer(showsSnippets: false)
-        for problem in problems {
-            guard let (line, column) = problem.lineAndColumn, line >= 1, column >= 1, problem.path == file.path else {
-                DossierFuzzing.fail("a problem not placed in the dossier: \(problem.position): \(problem.message)")
-            }
-            _ = renderer.render(problem)
-        }
-        for diagnostic in failed.diagnostics { _ = renderer.render(diagnostic) }
-    case (.loaded, .failure(let failed)):
+    case (.failure(let refused), .failure(let failed)):
+        DossierFuzzing.expectPlaced(refused.diagnostics, in: file.path, renderer: renderer)
+        DossierFuzzing.expectPlaced(failed.diagnostics, in: file.path, renderer: renderer)
+    case (.success, .failure(let failed)):
         DossierFuzzing.fail("validate accepts what score refuses: \(failed.diagnostics.map(\.message))")
-    case (.failure(let problems), .success):
-        DossierFuzzing.fail("score accepts what validate refuses: \(problems.map(\.message))")
+    case (.failure(let refused), .success):
+        DossierFuzzing.fail("score accepts what validate refuses: \(refused.diagnostics.map(\.message))")
     }
     return 0
 }
@@ -81,6 +83,17 @@ enum DossierFuzzing {
     nonisolated(unsafe) static let file = MemoryFile()
 
     static func fail(_ reason: String) -> Never { FuzzerDriver.fail("fuzz-dossier", reason) }
+
+    /// A refusal's problems: at least one, each placed in the dossier, each rendered.
+    static func expectPlaced(_ problems: [Diagnostic], in path: String, renderer: DiagnosticRenderer) {
+        guard !problems.isEmpty else { fail("a refusal without a problem") }
+        for problem in problems {
+            guard let (line, column) = problem.lineAndColumn, line >= 1, column >= 1, problem.path == path else {
+                fail("a problem not placed in the dossier: \(problem.position): \(problem.message)")
+            }
+            _ = renderer.render(problem)
+        }
+    }
 }
 
 /// An unnamed file in shared memory (/dev/shm, a tmpfs), reached by the path `/proc/self/fd/N`,
