@@ -10,40 +10,60 @@ extension Assessor {
     /// score, most points at stake first, then by name. `reads` is the evaluator that worked out
     /// `statuses`, which knows which missing facts each rule read.
     ///
-    /// With a `limit`, only the first `limit` of that list, exactly as they head the whole list:
-    /// each fact gets a bound first (the score with every rule it could change at its most
-    /// adverse, and at its most favourable: the model is monotone, so no value goes past them),
-    /// and the facts are tried best bound first, until the last kept one has more points at
-    /// stake than any fact left could have (or as many and a name before theirs).
+    /// With a `limit`, only the first `limit` of that list, exactly as they head the whole list.
+    /// Each fact gets two bounds before its values are tried: the points of the rules it could
+    /// change, which cost nothing to add up, and the score with every rule it could change at
+    /// its most adverse and at its most favourable (`bounds(of:tried:score:work:)`: the model is
+    /// monotone, so no value goes past them). Facts are taken best first bound first; one whose
+    /// second bound cannot beat the last kept fact is passed over, and the search stops once the
+    /// last kept one has more points at stake than any fact left could have by its first bound
+    /// (or as many and a name before theirs).
     func missingFacts(facts: DossierFacts, statuses: [RuleStatus], score: Double, reads: Evaluator, limit: Int? = nil) -> [MissingFact] {
         // Local copies: a closure that used `self` would copy the whole assessor.
-        let (ruleRank, factRank, revisable) = (ruleRankById, factRankByName, revisable)
+        let (ruleRank, factRank, revisable, points) = (ruleRankById, factRankByName, revisable, plan.points)
         var work = StakeWork(evaluator: Evaluator(ruleSet: ruleSet, facts: facts), statuses: statuses, categories: plan.categoryCount)
-        var open: [StakeCandidate] = []
+        // The rules whose outcome the fact could change: undecided ones, and decided ones that
+        // absence itself decided.
+        func isAffected(_ rule: Int) -> Bool { statuses[rule] == .undecided || revisable[rule] }
+        // Each missing fact some rule reads, with a first bound that costs no evaluation: the
+        // points of the rules it could change whose evaluation read it (`false and x` never
+        // reads x). A rule's outcome changing moves the score by at most its points (a cap, the
+        // offsets and the clamp only ever take some of that away), and the roundings by two
+        // cents at most.
+        var open: [(slot: Int, bound: Double)] = []
         for slot in readers.indices where facts.values[slot] == nil && !readers[slot].isEmpty {
-            // The rules whose outcome the fact could change: undecided ones, and decided ones
-            // that absence itself decided.
-            let affected = readers[slot].filter { statuses[$0] == .undecided || revisable[$0] }
-            guard !affected.isEmpty else { continue }
-            // Only the rules whose evaluation read the fact can change when it is filled in
-            // (`false and x` never reads x).
+            var sum = 0.0
+            var anyAffected = false
+            for rule in readers[slot] where isAffected(rule) {
+                anyAffected = true
+                if reads.read(slot: slot, forRule: rule) { sum += Swift.abs(points[rule]) }
+            }
+            guard anyAffected else { continue }
+            open.append((slot, sum == 0 ? 0 : sum + 0.02))
+        }
+        func precedes(_ a: (points: Double, slot: Int), _ b: (points: Double, slot: Int)) -> Bool {
+            a.points != b.points ? a.points > b.points : factRank[a.slot] < factRank[b.slot]
+        }
+        // Whether the kept facts already fill the list ahead of any fact whose stake is at most
+        // `bound`.
+        var result: [(entry: MissingFact, slot: Int)] = []
+        func full(before bound: Double, _ slot: Int) -> Bool {
+            guard let limit, result.count >= limit, let last = result.last else { return limit == 0 }
+            return precedes((last.entry.pointsAtStake, last.slot), (bound, slot))
+        }
+        if limit != nil { open.sort { precedes(($0.bound, $0.slot), ($1.bound, $1.slot)) } }
+        for (slot, first) in open {
+            // Every fact left has at most this first bound.
+            if full(before: first, slot) { break }
+            let affected = readers[slot].filter(isAffected)
             let tried = affected.filter { reads.read(slot: slot, forRule: $0) }
             let (bounds, live) = bounds(of: slot, tried: tried, score: score, work: &work)
             let bound = Self.rounded(max(bounds.upperBound - score, score - bounds.lowerBound))
             // Nothing can be at stake and no undecided rule waits for it: not listed.
             guard bound > 0 || affected.contains(where: { statuses[$0] == .undecided }) else { continue }
-            open.append(StakeCandidate(slot: slot, affected: affected, tried: tried, live: live, bounds: bounds, bound: bound))
-        }
-        func precedes(_ a: (points: Double, slot: Int), _ b: (points: Double, slot: Int)) -> Bool {
-            a.points != b.points ? a.points > b.points : factRank[a.slot] < factRank[b.slot]
-        }
-        if limit != nil { open.sort { precedes(($0.bound, $0.slot), ($1.bound, $1.slot)) } }
-        var result: [(entry: MissingFact, slot: Int)] = []
-        for candidate in open {
-            if let limit, result.count >= limit {
-                // Every fact left is at most its bound, so the kept ones precede it.
-                guard let last = result.last, !precedes((last.entry.pointsAtStake, last.slot), (candidate.bound, candidate.slot)) else { break }
-            }
+            // The tighter bound: this fact cannot come before the kept ones, a later one may.
+            if full(before: bound, slot) { continue }
+            let candidate = StakeCandidate(slot: slot, affected: affected, tried: tried, live: live, bounds: bounds, bound: bound)
             let (scores, changed) = stake(of: candidate, facts: facts, score: score, work: &work)
             let points = Self.rounded(max(scores.upperBound - score, score - scores.lowerBound))
             guard points > 0 || candidate.affected.contains(where: { statuses[$0] == .undecided }) else { continue }

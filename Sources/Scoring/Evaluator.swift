@@ -259,41 +259,44 @@ struct Evaluator {
         locals[local] = value
     }
 
+    /// Every function takes one or two arguments (the checker sees to it); they are worked out
+    /// into two locals, not an array, as this runs for every call in every condition.
     private mutating func call(_ function: Node.Function, _ arguments: [Node]) -> Value? {
         if function == .fallback {
             return evaluate(arguments[0]) ?? evaluate(arguments[1])
         }
-        let values = arguments.map { evaluate($0) }
-        guard let result = apply(function, values) else {
-            // A function of a value that does not apply does not apply either.
-            return values.first { $0?.isNotApplicable == true } ?? nil
-        }
-        return result
+        let first = arguments.isEmpty ? nil : evaluate(arguments[0])
+        let second = arguments.count > 1 ? evaluate(arguments[1]) : nil
+        if let result = apply(function, first, second) { return result }
+        // A function of a value that does not apply does not apply either.
+        if first?.isNotApplicable == true { return first }
+        if second?.isNotApplicable == true { return second }
+        return nil
     }
 
-    private func apply(_ function: Node.Function, _ values: [Value?]) -> Value? {
+    private func apply(_ function: Node.Function, _ first: Value?, _ second: Value?) -> Value? {
         switch function {
         case .years, .days:
-            guard case .date(let from)? = values[0], case .date(let to)? = values[1] else { return nil }
+            guard case .date(let from)? = first, case .date(let to)? = second else { return nil }
             let days = Double(to.daysSinceEpoch - from.daysSinceEpoch)
             return .number(Interval(function == .years ? from.years(to: to) : days))
         case .age:
-            guard case .date(let from)? = values[0], let asOf = facts.asOf else { return nil }
+            guard case .date(let from)? = first, let asOf = facts.asOf else { return nil }
             return .number(Interval(from.years(to: asOf)))
         case .lower:
-            guard case .text(let text)? = values[0] else { return nil }
+            guard case .text(let text)? = first else { return nil }
             return .text(text.lowercased())
         case .abs:
-            guard case .number(let value)? = values[0] else { return nil }
+            guard case .number(let value)? = first else { return nil }
             if value.low >= 0 { return .number(value) }
             if value.high <= 0 { return .number(Interval(-value.high, -value.low)) }
             return .number(Interval(0, max(-value.low, value.high)))
         case .amount:
-            guard case .money(let value, _)? = values[0] else { return nil }
+            guard case .money(let value, _)? = first else { return nil }
             return .number(value)
         case .money:
             // A currency is three capital letters (ISO 4217); anything else leaves the money unknown.
-            guard case .number(let value)? = values[0], case .text(let code)? = values[1], code.utf8.count == 3,
+            guard case .number(let value)? = first, case .text(let code)? = second, code.utf8.count == 3,
                 code.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
             else { return nil }
             return .money(value, currency: code)
