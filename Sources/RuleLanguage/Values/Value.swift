@@ -65,11 +65,17 @@ public struct Interval: Sendable, Hashable {
 }
 
 /// A value a fact or expression can take. Absence of a value (`nil` wherever `Value?` appears)
-/// means *unknown*. Not `indirect`: lists hold their items in an array already, and a boolean
-/// or a number should not cost an allocation each time an expression yields one.
+/// means *unknown*. Not `indirect` as a whole: lists hold their items in an array already, and a
+/// boolean or a number should not cost an allocation each time an expression yields one.
+///
+/// Money alone is `indirect` (its amount and currency in a box of their own): unboxed, its 32
+/// bytes made `Value?` too large for the compiler to copy and destroy in line, and every `Value?`
+/// destroyed, whatever its case, went through the runtime's generic value witnesses (some 100
+/// instructions each, several hundred times a dossier); with every payload at most 16 bytes, a
+/// destroy is a switch and a release. A money value made costs an allocation instead, far fewer.
 public enum Value: Sendable, Hashable {
     case number(Interval)
-    case money(Interval, currency: String)
+    indirect case money(Interval, currency: String)
     case text(String)
     case boolean(Bool)
     case date(Day)
