@@ -55,8 +55,13 @@ extension Assessor {
         for (slot, first) in open {
             // Every fact left has at most this first bound.
             if full(before: first, slot) { break }
-            let affected = readers[slot].filter(isAffected)
-            let tried = affected.filter { reads.read(slot: slot, forRule: $0) }
+            // Built with their room reserved: `filter` grows an array one reallocation at a time.
+            var affected: [Int] = []
+            affected.reserveCapacity(readers[slot].count)
+            for rule in readers[slot] where isAffected(rule) { affected.append(rule) }
+            var tried: [Int] = []
+            tried.reserveCapacity(affected.count)
+            for rule in affected where reads.read(slot: slot, forRule: rule) { tried.append(rule) }
             let (bounds, live) = bounds(of: slot, tried: tried, score: score, work: &work)
             let bound = Self.rounded(max(bounds.upperBound - score, score - bounds.lowerBound))
             // Nothing can be at stake and no undecided rule waits for it: not listed.
@@ -116,13 +121,13 @@ extension Assessor {
         let upper = tried.contains { highest($0) != (statuses[$0] == .fired) } ? plan.score(&work.subtotals, fires: highest) : score
         let lower = tried.contains { lowest($0) != (statuses[$0] == .fired) } ? plan.score(&work.subtotals, fires: lowest) : score
         for rule in tried { work.isTried[rule] = false }
-        let live = tried.indices.filter { position in
-            let rule = tried[position]
-            guard usesReach else { return true }
+        var live: [Int] = []
+        live.reserveCapacity(tried.count)
+        for (position, rule) in tried.enumerated() {
             switch statuses[rule] {
-            case .undecided: return canFire[rule]
-            case .fired: return canRest[rule]
-            case .notFired: return true
+            case .undecided where usesReach: if canFire[rule] { live.append(position) }
+            case .fired where usesReach: if canRest[rule] { live.append(position) }
+            default: live.append(position)
             }
         }
         return (min(lower, score)...max(upper, score), live)
