@@ -13,7 +13,7 @@ extension Assessor {
     /// With a `limit`, only the first `limit` of that list, exactly as they head the whole list.
     /// Each fact gets two bounds before its values are tried: the points of the rules it could
     /// change, which cost nothing to add up, and the score with every rule it could change at
-    /// its most adverse and at its most favourable (`bounds(of:tried:score:work:)`: the model is
+    /// its most adverse and at its most favourable (`bounds(of:tried:table:score:work:)`: the model is
     /// monotone, so no value goes past them). Facts are taken best first bound first; one whose
     /// second bound cannot beat the last kept fact is passed over, and the search stops once the
     /// last kept one has more points at stake than any fact left could have by its first bound
@@ -62,14 +62,21 @@ extension Assessor {
             var tried: [Int] = []
             tried.reserveCapacity(affected.count)
             for rule in affected where reads.read(slot: slot, forRule: rule) { tried.append(rule) }
-            let (bounds, live) = bounds(of: slot, tried: tried, score: score, work: &work)
+            // The values tried, and the outcomes of the rules that read this fact alone.
+            let values = tried.isEmpty ? nil : candidates.tried(forFact: slot, in: facts)
+            let table = values.flatMap { values in
+                usesSoleFactOutcomes
+                    ? soleFactOutcomes.table(slot: slot, values: values.values, grid: values.grid, fixed: values.fixed, asOf: facts.asOf) : nil
+            }
+            let (bounds, live) = bounds(of: slot, tried: tried, table: table, score: score, work: &work)
             let bound = Self.rounded(max(bounds.upperBound - score, score - bounds.lowerBound))
             // Nothing can be at stake and no undecided rule waits for it: not listed.
             guard bound > 0 || affected.contains(where: { statuses[$0] == .undecided }) else { continue }
             // The tighter bound: this fact cannot come before the kept ones, a later one may.
             if full(before: bound, slot) { continue }
-            let candidate = StakeCandidate(slot: slot, affected: affected, tried: tried, live: live, bounds: bounds, bound: bound)
-            let (scores, changed) = stake(of: candidate, facts: facts, score: score, work: &work)
+            let candidate = StakeCandidate(
+                slot: slot, affected: affected, tried: tried, live: live, bounds: bounds, bound: bound, values: values?.values ?? [], table: table)
+            let (scores, changed) = stake(of: candidate, score: score, work: &work)
             let points = Self.rounded(max(scores.upperBound - score, score - scores.lowerBound))
             guard points > 0 || candidate.affected.contains(where: { statuses[$0] == .undecided }) else { continue }
             var rules = candidate.affected.filter { statuses[$0] == .undecided }
@@ -97,7 +104,9 @@ extension Assessor {
     /// matters (`live`): an undecided rule that cannot fire stays out of the score whatever the
     /// value, and a fired rule that cannot be anything else stays fired, so neither is evaluated
     /// again for each value.
-    private func bounds(of slot: Int, tried: [Int], score: Double, work: inout StakeWork) -> (ClosedRange<Double>, live: [Int]) {
+    private func bounds(of slot: Int, tried: [Int], table: SoleFactOutcomes.Table?, score: Double, work: inout StakeWork) -> (
+        ClosedRange<Double>, live: [Int]
+    ) {
         guard !tried.isEmpty else { return (score...score, []) }
         let plan = plan
         let statuses = work.statuses
@@ -106,7 +115,13 @@ extension Assessor {
         let reach = Evaluator.Reach(slot: slot, definitions: work.readsDefinition, rules: work.readsRule)
         for rule in tried {
             work.isTried[rule] = true
-            (work.canFire[rule], work.canRest[rule]) = usesReach ? work.evaluator.outcomes(ofRule: rule, reach) : (true, true)
+            if let table, table.holds(rule) {
+                // The outcomes the values tried give, exactly.
+                let outcomes = table.outcomes[table.row[rule]]
+                (work.canFire[rule], work.canRest[rule]) = (outcomes.contains(.fired), outcomes.contains { $0 != .fired })
+            } else {
+                (work.canFire[rule], work.canRest[rule]) = usesReach ? work.evaluator.outcomes(ofRule: rule, reach) : (true, true)
+            }
         }
         for index in definitionReaders[slot] { work.readsDefinition[index] = false }
         for rule in readers[slot] { work.readsRule[rule] = false }
@@ -135,7 +150,7 @@ extension Assessor {
 
     /// The lowest and highest score the values tried for the candidate's fact give, and which of
     /// its `tried` rules some value changes.
-    private func stake(of candidate: StakeCandidate, facts: DossierFacts, score: Double, work: inout StakeWork) -> (ClosedRange<Double>, [Bool]) {
+    private func stake(of candidate: StakeCandidate, score: Double, work: inout StakeWork) -> (ClosedRange<Double>, [Bool]) {
         let plan = plan
         let statuses = work.statuses
         let (slot, tried) = (candidate.slot, candidate.tried)
@@ -152,13 +167,16 @@ extension Assessor {
         let live = candidate.live
         let keyed = live.count <= 32
         let forgotten = (definitionReaders[slot], readers[slot])
-        for value in nothingToTry || live.isEmpty ? [] : candidates.values(forFact: slot, in: facts) {
-            work.evaluator.set(fact: slot, to: value, forgetting: forgotten.0, forgotten.1)
+        // Rules that read this fact alone have their outcome for each value looked up.
+        let table = candidate.table
+        let lookedUp = table.map { table in live.allSatisfy { table.holds(tried[$0]) } } ?? false
+        for (index, value) in (nothingToTry || live.isEmpty ? [] : candidate.values).enumerated() {
+            if !lookedUp { work.evaluator.set(fact: slot, to: value, forgetting: forgotten.0, forgotten.1) }
             var key: UInt64 = 0
             var same = true
             for position in live {
                 let rule = tried[position]
-                let outcome = work.evaluator.status(ofRule: rule).0
+                let outcome = table?.outcome(ofRule: rule, value: index) ?? work.evaluator.status(ofRule: rule).0
                 work.overrides[rule] = outcome
                 if outcome != statuses[rule] {
                     same = false
@@ -262,11 +280,14 @@ struct StakeCandidate {
     let slot: Int
     let affected: [Int]
     let tried: [Int]
-    /// Positions in `tried` of the rules evaluated for each value (see `bounds(of:tried:score:work:)`).
+    /// Positions in `tried` of the rules evaluated for each value (see `bounds(of:tried:table:score:work:)`).
     let live: [Int]
     let bounds: ClosedRange<Double>
     /// The most points that can be at stake on it, rounded as points at stake are.
     let bound: Double
+    /// The values tried for the fact, and the outcomes of the rules that read it alone.
+    let values: [Value]
+    let table: SoleFactOutcomes.Table?
 }
 
 /// Scratch space for working out what is at stake, reused from one missing fact to the next.

@@ -34,6 +34,9 @@ public struct Assessor: Sendable {
     /// (`Evaluator.outcomes(ofRule:_:)`) to bound them and to leave out rules no value changes;
     /// off only in the tests that check it changes nothing.
     var usesReach = true
+    /// Whether stakes look up the outcomes `soleFactOutcomes` holds instead of evaluating those
+    /// rules for each value; off only in the tests that check it changes nothing.
+    var usesSoleFactOutcomes = true
     /// Worked out once per rule set, so that assessing a dossier looks nothing up by name.
     let factNames: [String]
     let plan: ScoringPlan
@@ -49,6 +52,9 @@ public struct Assessor: Sendable {
     /// clause, or it depends on a rule that is so). Other rules follow three-valued logic, in
     /// which a decided outcome stays as it is whatever an unknown fact turns out to be.
     let revisable: [Bool]
+    /// The outcomes of the rules that read one fact only, for each value tried for it, as
+    /// dossiers ask for them.
+    let soleFactOutcomes: SoleFactOutcomes
 
     public init(ruleSet: CompiledRuleSet) {
         self.ruleSet = ruleSet
@@ -65,6 +71,7 @@ public struct Assessor: Sendable {
         self.readers = readers
         self.definitionReaders = Self.definitionReaders(ruleSet)
         self.revisable = Self.revisable(ruleSet)
+        self.soleFactOutcomes = SoleFactOutcomes(ruleSet: ruleSet, definitionReaders: definitionReaders, readers: readers)
     }
 
     /// Reads, checks and assesses the dossier at `file`; a dossier that cannot be read is a

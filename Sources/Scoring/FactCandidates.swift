@@ -84,11 +84,17 @@ public struct FactCandidates: Sendable {
     /// The values tried for the fact in `slot` of these facts: the grid only where a value could
     /// decide something with the other facts as they are.
     public func values(forFact slot: Int, in facts: DossierFacts) -> [Value] {
+        tried(forFact: slot, in: facts).values
+    }
+
+    /// The same, with which of the fact's lists they are (`grid`: the one with the grid) and
+    /// whether they are the same for every dossier (`fixed`: they depend on no `asOf`).
+    func tried(forFact slot: Int, in facts: DossierFacts) -> (values: [Value], grid: Bool, fixed: Bool) {
         var grid = true
         if case .scalar(let scalar) = plans[slot], scalar.derived {
             grid = scalar.partners.contains { $0 < 0 || facts.values[$0] != nil }
         }
-        return values(slot, asOf: facts.asOf, grid: grid)
+        return (values(slot, asOf: facts.asOf, grid: grid), grid, fixed[slot] != nil)
     }
 
     private func values(_ slot: Int, asOf: Day?, grid: Bool) -> [Value] {

@@ -61,6 +61,7 @@ struct StakeLimitTests {
         let reach = Assessor(ruleSet: ruleSet)
         var plain = reach
         plain.usesReach = false
+        plain.usesSoleFactOutcomes = false
         var listed = 0
         for (name, facts) in try Self.factSets(reach) {
             let expected = plain.assess(facts, id: "d", title: "D", file: name).missingFacts
@@ -68,6 +69,27 @@ struct StakeLimitTests {
             listed += expected.filter { $0.pointsAtStake > 0 }.count
         }
         #expect(listed > 100, "many facts with something at stake")
+    }
+
+    /// Tables are made the second time a dossier asks for the same values, so every fact set is
+    /// assessed twice over: the second round looks up what the first evaluated.
+    @Test("outcomes looked up for the rules that read one fact change no stake, as asked for again and again")
+    func soleFactOutcomesChangeNothing() throws {
+        let ruleSet = try ShippedPackTests.load()
+        let tables = Assessor(ruleSet: ruleSet)
+        var evaluated = Assessor(ruleSet: ruleSet)
+        evaluated.usesSoleFactOutcomes = false
+        let sets = try Self.factSets(tables)
+        for round in 0..<3 {
+            for (name, facts) in sets {
+                let expected = evaluated.assess(facts, id: "d", title: "D", file: name).missingFacts
+                #expect(tables.assess(facts, id: "d", title: "D", file: name).missingFacts == expected, "\(name), round \(round)")
+            }
+        }
+        // The shipped pack's list of allegations (its rules measure age(a.date)) and its
+        // enumerations have tables, one per `asOf` where a rule asks for it.
+        #expect(tables.soleFactOutcomes.tableCount >= 10)
+        #expect(evaluated.soleFactOutcomes.tableCount == 0)
     }
 
     @Test("the compact JSON entry is the same whether every stake is worked out or the first three")
