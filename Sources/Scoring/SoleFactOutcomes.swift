@@ -44,6 +44,9 @@ final class SoleFactOutcomes: Sendable {
     let rulesBySlot: [[Int]]
     /// Per fact slot: whether one of those rules asks `age(...)`.
     let slotReadsAsOf: [Bool]
+    /// Per fact slot with such rules: each rule's row in the fact's tables (`Table.row`), one
+    /// array every table of the fact shares.
+    private let rows: [[Int]?]
     private let definitionReaders: [[Int]]
     private let readers: [[Int]]
     /// A key asked for once holds nil; asked for again, its table.
@@ -62,6 +65,12 @@ final class SoleFactOutcomes: Sendable {
         }
         self.rulesBySlot = rulesBySlot
         self.slotReadsAsOf = slotReadsAsOf
+        self.rows = rulesBySlot.map { rules in
+            guard !rules.isEmpty else { return nil }
+            var row = [Int](repeating: -1, count: ruleSet.rules.count)
+            for (position, rule) in rules.enumerated() { row[rule] = position }
+            return row
+        }
     }
 
     /// The table of the fact's rules for `values`, the values tried for it in a dossier whose
@@ -101,9 +110,7 @@ final class SoleFactOutcomes: Sendable {
             evaluator.set(fact: slot, to: value, forgetting: definitionReaders[slot], readers[slot])
             for (row, rule) in rules.enumerated() { outcomes[row].append(evaluator.status(ofRule: rule).0) }
         }
-        var row = [Int](repeating: -1, count: ruleSet.rules.count)
-        for (position, rule) in rules.enumerated() { row[rule] = position }
-        return Table(outcomes: outcomes, row: row)
+        return Table(outcomes: outcomes, row: rows[slot] ?? [])
     }
 
     /// Per rule: whether its condition asks `age(...)`, which measures to the dossier's `asOf`
