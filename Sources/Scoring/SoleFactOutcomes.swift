@@ -116,37 +116,9 @@ final class SoleFactOutcomes: Sendable {
     /// Per rule: whether its condition asks `age(...)`, which measures to the dossier's `asOf`
     /// (directly or through definitions and other rules).
     static func readsAsOf(_ ruleSet: CompiledRuleSet) -> [Bool] {
-        var definitions = [Bool?](repeating: nil, count: ruleSet.definitions.count)
-        var rules = [Bool?](repeating: nil, count: ruleSet.rules.count)
-        func walk(_ node: Node) -> Bool {
-            switch node {
-            case .constant, .fact, .local: return false
-            case .call(.age, _): return true
-            case .definition(let index):
-                if let known = definitions[index] { return known }
-                definitions[index] = false  // a cycle cannot occur in a compiled rule set
-                let result = walk(ruleSet.definitions[index])
-                definitions[index] = result
-                return result
-            case .fired(let index): return rule(index)
-            case .field(let a, _), .not(let a), .negate(let a), .matches(let a, _), .has(let a), .missing(let a), .notApplicable(let a):
-                return walk(a)
-            case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b), .member(let a, let b, _),
-                .contains(let a, let b):
-                return walk(a) || walk(b)
-            case .inRange(let a, let b, let c, _): return walk(a) || walk(b) || walk(c)
-            case .quantifier(_, _, let collection, let value, let condition, _):
-                return walk(collection) || value.map(walk) == true || condition.map(walk) == true
-            case .call(_, let arguments), .lookup(_, let arguments): return arguments.contains(where: walk)
-            }
+        ruleSet.rulesReaching { node in
+            if case .call(.age, _) = node { return true }
+            return false
         }
-        func rule(_ index: Int) -> Bool {
-            if let known = rules[index] { return known }
-            rules[index] = false
-            let result = walk(ruleSet.rules[index].condition)
-            rules[index] = result
-            return result
-        }
-        return ruleSet.rules.indices.map(rule)
     }
 }
