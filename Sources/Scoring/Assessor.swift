@@ -132,7 +132,7 @@ public struct Assessor: Sendable {
                 continue
             }
             show(rule.factsRead, facts: facts, in: &shown)
-            fired.append((index, assumed, render(rule.message, with: &evaluator, shown: &shown, facts: facts)))
+            fired.append((index, assumed, render(rule.message, ofRule: index, with: &evaluator, shown: &shown, facts: facts)))
         }
 
         let score = Scores(plan: plan, statuses: statuses)
@@ -205,10 +205,12 @@ public struct Assessor: Sendable {
     /// The rule's message with its values filled in; assembled as bytes, which costs a fraction
     /// of appending strings part by part.
     /// A fact shown as it is is formatted once per dossier, for the message and the evidence alike.
-    private func render(_ message: [CompiledMessagePart], with evaluator: inout Evaluator, shown: inout [String?], facts: DossierFacts) -> String {
+    private func render(
+        _ message: [CompiledMessagePart], ofRule rule: Int, with evaluator: inout Evaluator, shown: inout [String?], facts: DossierFacts
+    ) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
-        for part in message {
+        for (position, part) in message.enumerated() {
             var text: String
             switch part {
             case .literal(let literal): text = literal
@@ -219,7 +221,7 @@ public struct Assessor: Sendable {
                     text = Format.value(facts.values[slot])
                     shown[slot] = text
                 }
-            case .value(let node, _): text = Format.value(evaluator.evaluate(node))
+            case .value: text = Format.value(evaluator.evaluate(message: rule, part: position))
             }
             text.withUTF8 { bytes.append(contentsOf: $0) }
         }

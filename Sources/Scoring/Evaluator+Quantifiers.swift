@@ -5,15 +5,13 @@ import RuleLanguage
 extension Evaluator {
     /// A quantifier over what is not a plain list: an open list (`open`), or a list that does not
     /// apply (seen as an empty one; `min` and `max` of it do not apply either).
-    mutating func quantify(
-        _ kind: QuantifierKind, local: Int, over list: Value, value: Node?, condition: Node?, isMoney: Bool
-    ) -> Value? {
+    mutating func quantify(_ quantifier: ConditionProgram.Quantifier, over list: Value) -> Value? {
         switch list {
         case .openList(let items):
-            return quantify(kind, local: local, items: items, value: value, condition: condition, isMoney: isMoney, open: true)
+            return quantify(quantifier, items: items, open: true)
         case .notApplicable:
-            if kind == .min || kind == .max { return list }
-            return quantify(kind, local: local, items: [], value: value, condition: condition, isMoney: isMoney)
+            if quantifier.kind == .min || quantifier.kind == .max { return list }
+            return quantify(quantifier, items: [])
         default:
             return nil
         }
@@ -26,19 +24,20 @@ extension Evaluator {
     /// Over an `open` list (one that holds at least `items`), only what the items decide is known:
     /// `any` is true when an item meets the condition, `none` false then, `all` false when an item
     /// fails it; otherwise each is unknown. `count` is at least the items that meet it.
-    mutating func quantify(
-        _ kind: QuantifierKind, local: Int, items: [Value?], value: Node?, condition: Node?, isMoney: Bool, open: Bool = false
-    ) -> Value? {
+    mutating func quantify(_ quantifier: ConditionProgram.Quantifier, items: [Value?], open: Bool = false) -> Value? {
+        let (kind, local, isMoney) = (quantifier.kind, quantifier.local, quantifier.isMoney)
+        let (value, condition) = (quantifier.value, quantifier.condition)
+        let none = ConditionProgram.none
         var trues = 0
         var unknowns = 0
         var selected: [Value?] = []
         for item in items {
             bind(local, item)
-            let test: Bool? = condition.map { truth($0) } ?? true
+            let test: Bool? = condition == none ? true : truth(condition)
             switch test {
             case true?:
                 trues += 1
-                if let value { selected.append(evaluate(value)) }
+                if value != none { selected.append(evaluate(value)) }
             case nil:
                 unknowns += 1
             default:
@@ -87,7 +86,7 @@ extension Evaluator {
     /// What a quantifier over an open list knows from the items it holds. `sum` is at least the
     /// items' sum, and open above, only for money read straight from the items (the dossier
     /// format has no negative amounts, so items not recorded can only add); otherwise unknown.
-    private func openResult(_ kind: QuantifierKind, local: Int, trues: Int, falses: Int, selected: [Value?], value: Node?) -> Value? {
+    private func openResult(_ kind: QuantifierKind, local: Int, trues: Int, falses: Int, selected: [Value?], value: Int) -> Value? {
         switch kind {
         case .any: return trues > 0 ? .boolean(true) : nil
         case .none: return trues > 0 ? .boolean(false) : nil
@@ -95,7 +94,7 @@ extension Evaluator {
         case .count: return .number(Interval(Double(trues), .infinity))
         case .min, .max: return nil
         case .sum:
-            guard let value, Self.readsItem(value, local: local) else { return nil }
+            guard value != ConditionProgram.none, readsItem(value, local: local) else { return nil }
             var total = 0.0
             var currency: String? = nil
             for item in selected {
@@ -113,8 +112,8 @@ extension Evaluator {
     }
 
     /// Whether `node` is the item itself or one of its fields, as the dossier gives it.
-    private static func readsItem(_ node: Node, local: Int) -> Bool {
-        switch node {
+    private func readsItem(_ node: Int, local: Int) -> Bool {
+        switch ops[node] {
         case .local(let index): index == local
         case .field(let base, _): readsItem(base, local: local)
         default: false

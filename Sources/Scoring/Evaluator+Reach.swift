@@ -43,9 +43,9 @@ extension Evaluator {
             let status = status(ofRule: index).0
             return (status == .fired, status != .fired)
         }
-        let rule = ruleSet.rules[index]
-        var truths = truths(rule.condition, reach) ?? Truths(truth(rule.condition))
-        if truths.contains(.unknown), let assumption = rule.whenUnknown {
+        let condition = program.rules[index]
+        var truths = truths(condition, reach) ?? Truths(truth(condition))
+        if truths.contains(.unknown), let assumption = ruleSet.rules[index].whenUnknown {
             truths.remove(.unknown)
             truths.insert(assumption ? .yes : .no)
         }
@@ -57,8 +57,8 @@ extension Evaluator {
     /// does not read the fact (it has its value now, whatever the fact turns out to be). Each
     /// node is visited once: a part that does not read the fact is evaluated only where `and`
     /// or `or` combines it with one that does.
-    private mutating func truths(_ node: Node, _ reach: Reach) -> Truths? {
-        switch node {
+    private mutating func truths(_ node: Int, _ reach: Reach) -> Truths? {
+        switch ops[node] {
         case .constant, .local:
             return nil
         case .fact(let slot):
@@ -76,7 +76,7 @@ extension Evaluator {
             return junction(left, right, reach, deciding: .yes)
         case .definition(let index):
             guard reach.definitions[index] else { return nil }
-            return truths(ruleSet.definitions[index], reach) ?? Truths(truth(node))
+            return truths(program.definitions[index], reach) ?? Truths(truth(node))
         case .fired(let index):
             guard reach.rules[index] else { return nil }
             let (fired, notFired) = outcomes(ofRule: index, reach)
@@ -97,7 +97,7 @@ extension Evaluator {
     /// side can take it, the other when both can, unknown when neither side decides and one can
     /// be unknown. Each side's truth values taken apart from the other's: a superset of what the
     /// two can take together.
-    private mutating func junction(_ left: Node, _ right: Node, _ reach: Reach, deciding: Truths) -> Truths? {
+    private mutating func junction(_ left: Int, _ right: Int, _ reach: Reach, deciding: Truths) -> Truths? {
         let (x, y) = (truths(left, reach), truths(right, reach))
         if x == nil && y == nil { return nil }
         let a = x ?? Truths(truth(left))
@@ -113,8 +113,8 @@ extension Evaluator {
     }
 
     /// Whether evaluating the node reads the fact (directly, through definitions or rules).
-    private func reads(_ node: Node, _ reach: Reach) -> Bool {
-        switch node {
+    private func reads(_ node: Int, _ reach: Reach) -> Bool {
+        switch ops[node] {
         case .constant, .local: return false
         case .fact(let slot): return slot == reach.slot
         case .definition(let index): return reach.definitions[index]
@@ -125,9 +125,15 @@ extension Evaluator {
             .contains(let a, let b):
             return reads(a, reach) || reads(b, reach)
         case .inRange(let a, let b, let c, _): return reads(a, reach) || reads(b, reach) || reads(c, reach)
-        case .quantifier(_, _, let collection, let value, let condition, _):
-            return reads(collection, reach) || value.map { reads($0, reach) } == true || condition.map { reads($0, reach) } == true
-        case .call(_, let arguments), .lookup(_, let arguments): return arguments.contains { reads($0, reach) }
+        case .quantifier(let index):
+            let quantifier = program.quantifiers[index]
+            let none = ConditionProgram.none
+            return reads(quantifier.collection, reach) || (quantifier.value != none && reads(quantifier.value, reach))
+                || (quantifier.condition != none && reads(quantifier.condition, reach))
+        case .call(_, let first, let second):
+            let none = ConditionProgram.none
+            return (first != none && reads(first, reach)) || (second != none && reads(second, reach))
+        case .lookup(_, let keys): return keys.contains { reads(program.keys[$0], reach) }
         }
     }
 }

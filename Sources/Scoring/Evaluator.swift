@@ -15,8 +15,15 @@ public enum RuleStatus: String, Sendable, Hashable {
 /// Evaluates compiled rules against one dossier's facts with three-valued logic: a condition
 /// that depends on an unknown fact is itself unknown unless the known facts decide it
 /// (`false and unknown` is false, `true or unknown` is true).
+///
+/// It walks the rule set's `ConditionProgram`, the flat form of its conditions: a node is an
+/// index into `ops`.
 struct Evaluator {
+    typealias Op = ConditionProgram.Op
     let ruleSet: CompiledRuleSet
+    let program: ConditionProgram
+    /// The program's entries, held here so that reading one is an array access.
+    let ops: [Op]
     private(set) var facts: DossierFacts
     private var locals: [Value?] = []
     /// Per definition: nil when not yet evaluated, `.some(value)` once it is (value may be nil).
@@ -38,6 +45,8 @@ struct Evaluator {
 
     init(ruleSet: CompiledRuleSet, facts: DossierFacts, tracksMissingReads: Bool = false) {
         self.ruleSet = ruleSet
+        self.program = ruleSet.program
+        self.ops = ruleSet.program.ops
         self.facts = facts
         self.definitionCache = Array(repeating: nil, count: ruleSet.definitions.count)
         self.ruleCache = Array(repeating: nil, count: ruleSet.rules.count)
@@ -76,13 +85,12 @@ struct Evaluator {
             return cached
         }
         let start = missingReads.count
-        let rule = ruleSet.rules[index]
         let result: (RuleStatus, Bool)
-        switch truth(rule.condition) {
+        switch truth(program.rules[index]) {
         case true?: result = (.fired, false)
         case false?: result = (.notFired, false)
         case nil:
-            if let assumption = rule.whenUnknown {
+            if let assumption = ruleSet.rules[index].whenUnknown {
                 result = (assumption ? .fired : .notFired, true)
             } else {
                 result = (.undecided, false)
@@ -93,12 +101,17 @@ struct Evaluator {
         return result
     }
 
+    /// The value of part `position` of rule `rule`'s message (a value part).
+    mutating func evaluate(message rule: Int, part position: Int) -> Value? {
+        evaluate(program.messages[rule][position])
+    }
+
     // One switch over every kind of node, longer than most functions here on purpose: it is the
     // interpreter's hot loop, and each case is a few lines that read best side by side.
-    mutating func evaluate(_ node: Node) -> Value? {
-        switch node {
-        case .constant(let value):
-            return value
+    mutating func evaluate(_ node: Int) -> Value? {
+        switch ops[node] {
+        case .constant(let index):
+            return program.constants[index]
         case .fact(let slot):
             let value = facts.values[slot]
             if tracksMissingReads && value == nil { missingReads.append(slot) }
@@ -115,7 +128,7 @@ struct Evaluator {
                 return cached
             }
             let start = missingReads.count
-            let value = evaluate(ruleSet.definitions[index])
+            let value = evaluate(program.definitions[index])
             definitionCache[index] = value
             if tracksMissingReads { definitionReads[index] = start..<missingReads.count }
             return value
@@ -172,20 +185,24 @@ struct Evaluator {
         case .matches(let value, let pattern):
             let subject = evaluate(value)
             guard case .text(let text)? = subject else { return subject?.isNotApplicable == true ? .boolean(false) : nil }
-            return .boolean(pattern.matches(text))
-        case .quantifier(let kind, let local, let collection, let valueNode, let condition, let isMoney):
-            switch evaluate(collection) {
+            return .boolean(program.patterns[pattern].matches(text))
+        case .quantifier(let index):
+            let quantifier = program.quantifiers[index]
+            switch evaluate(quantifier.collection) {
             case .list(let items)?:
-                return quantify(kind, local: local, items: items, value: valueNode, condition: condition, isMoney: isMoney)
+                return quantify(quantifier, items: items)
             case nil:
                 return nil
             case let other?:
-                return quantify(kind, local: local, over: other, value: valueNode, condition: condition, isMoney: isMoney)
+                return quantify(quantifier, over: other)
             }
-        case .call(let function, let arguments):
-            return call(function, arguments)
+        case .call(let function, let first, let second):
+            return call(function, first, second)
         case .lookup(let table, let keys):
-            return table.lookup(keys.map { evaluate($0) })
+            var values: [Value?] = []
+            values.reserveCapacity(keys.count)
+            for key in keys { values.append(evaluate(program.keys[key])) }
+            return program.tables[table].lookup(values)
         }
     }
 
@@ -193,8 +210,8 @@ struct Evaluator {
     /// without making a `Value` for the logic's own results (conditions are mostly `and`, `or`,
     /// `not` and `has` of comparisons, and every `Value` made is destroyed through the runtime).
     /// Reads the same facts in the same order as `evaluate`.
-    mutating func truth(_ node: Node) -> Bool? {
-        switch node {
+    mutating func truth(_ node: Int) -> Bool? {
+        switch ops[node] {
         case .not(let operand):
             return truth(operand).map { !$0 }
         case .and(let left, let right):
@@ -241,15 +258,15 @@ struct Evaluator {
         value?.isNotApplicable == true ? value : nil
     }
 
-    @inline(__always) private func isConstant(_ node: Node) -> Bool {
-        if case .constant = node { return true }
+    @inline(__always) private func isConstant(_ node: Int) -> Bool {
+        if case .constant = ops[node] { return true }
         return false
     }
 
     /// For a comparison whose other side is unknown: false when this side does not apply,
     /// otherwise unknown. A constant (most right-hand sides) is never "not applicable", and is
     /// not looked at.
-    private mutating func falseIfNotApplicable(_ node: Node) -> Value? {
+    private mutating func falseIfNotApplicable(_ node: Int) -> Value? {
         if isConstant(node) { return nil }
         return evaluate(node)?.isNotApplicable == true ? .boolean(false) : nil
     }
@@ -261,12 +278,12 @@ struct Evaluator {
 
     /// Every function takes one or two arguments (the checker sees to it); they are worked out
     /// into two locals, not an array, as this runs for every call in every condition.
-    private mutating func call(_ function: Node.Function, _ arguments: [Node]) -> Value? {
+    private mutating func call(_ function: Node.Function, _ firstNode: Int, _ secondNode: Int) -> Value? {
         if function == .fallback {
-            return evaluate(arguments[0]) ?? evaluate(arguments[1])
+            return evaluate(firstNode) ?? evaluate(secondNode)
         }
-        let first = arguments.isEmpty ? nil : evaluate(arguments[0])
-        let second = arguments.count > 1 ? evaluate(arguments[1]) : nil
+        let first = firstNode == ConditionProgram.none ? nil : evaluate(firstNode)
+        let second = secondNode == ConditionProgram.none ? nil : evaluate(secondNode)
         if let result = apply(function, first, second) { return result }
         // A function of a value that does not apply does not apply either.
         if first?.isNotApplicable == true { return first }

@@ -40,7 +40,12 @@ struct SimpleType: Sendable {
 
     /// Whether the value is valid. `value` is the element's text or the attribute's value as
     /// the parser gives it (attribute values already have tabs and line breaks made spaces).
-    func accepts(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+    ///
+    /// `mutating` though it changes nothing: the closure that checks a collapsed value then
+    /// borrows the type where it is, where in a non-mutating method it captured a copy, every
+    /// array of it retained and released, for each value checked (the schema calls it through a
+    /// pointer into its table of types).
+    mutating func accepts(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         switch base {
         case .string:
             return facetsAccept(value)

@@ -287,6 +287,8 @@ public struct CompiledRuleSet: Sendable {
     /// How dossiers say what does not apply and which lists are open: one reference, so that a
     /// copy of the rule set (one per assessed dossier) costs one retain for both.
     let reading: DossierReading
+    /// The conditions, definitions and message values in the flat form the evaluator walks.
+    package let program: ConditionProgram
 
     /// Where dossiers say what does not apply; nil when the catalogue does not say.
     public var notApplicable: NotApplicableItems? { reading.notApplicable }

@@ -248,6 +248,7 @@ public struct RuleCompiler {
                 CompiledSource(id: $0.id.value, title: $0.title?.value ?? $0.id.value, reference: $0.reference?.value)
             },
             rates: RateTable(rates), reading: reading,
+            program: ConditionProgram(rules: compiledRules, definitions: definitions),
             format: format,
             tables: tables)
     }
