@@ -21,7 +21,9 @@ extension Assessor {
     func missingFacts(facts: DossierFacts, statuses: [RuleStatus], score: Double, reads: Evaluator, limit: Int? = nil) -> [MissingFact] {
         // Local copies: a closure that used `self` would copy the whole assessor.
         let (ruleRank, factRank, revisable, points) = (ruleRankById, factRankByName, revisable, plan.points)
-        var work = StakeWork(evaluator: Evaluator(ruleSet: ruleSet, facts: facts), statuses: statuses, categories: plan.categoryCount)
+        // Starts from the outcomes the assessment worked out: those no value of the fact changes
+        // are not worked out again.
+        var work = StakeWork(evaluator: reads.untracked(), statuses: statuses, categories: plan.categoryCount)
         // The rules whose outcome the fact could change: undecided ones, and decided ones that
         // absence itself decided.
         func isAffected(_ rule: Int) -> Bool { statuses[rule] == .undecided || revisable[rule] }
@@ -171,7 +173,7 @@ extension Assessor {
         let table = candidate.table
         let lookedUp = table.map { table in live.allSatisfy { table.holds(tried[$0]) } } ?? false
         for (index, value) in (nothingToTry || live.isEmpty ? [] : candidate.values).enumerated() {
-            if !lookedUp { work.evaluator.set(fact: slot, to: value, forgetting: forgotten.0, forgotten.1) }
+            if !lookedUp { work.evaluator.try(value, inFact: slot, forgetting: forgotten.0, forgotten.1) }
             var key: UInt64 = 0
             var same = true
             for position in live {
@@ -198,7 +200,7 @@ extension Assessor {
             (low, high) = (min(low, result), max(high, result))
             if onlyUndecided && low == lower && high == upper { break }
         }
-        work.evaluator.set(fact: slot, to: nil, forgetting: forgotten.0, forgotten.1)
+        work.evaluator.try(nil, inFact: nil, forgetting: forgotten.0, forgotten.1)
         return (low > high ? score...score : low...high, changed)
     }
 

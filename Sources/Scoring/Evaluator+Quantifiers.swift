@@ -27,17 +27,16 @@ extension Evaluator {
     mutating func quantify(_ quantifier: ConditionProgram.Quantifier, items: [Value?], open: Bool = false) -> Value? {
         let (kind, local, isMoney) = (quantifier.kind, quantifier.local, quantifier.isMoney)
         let (value, condition) = (quantifier.value, quantifier.condition)
-        let none = ConditionProgram.none
         var trues = 0
         var unknowns = 0
         var selected: [Value?] = []
         for item in items {
             bind(local, item)
-            let test: Bool? = condition == none ? true : truth(condition)
+            let test: Bool? = condition < 0 ? true : truth(condition)
             switch test {
             case true?:
                 trues += 1
-                if value != none { selected.append(evaluate(value)) }
+                if value >= 0 { selected.append(evaluate(value)) }
             case nil:
                 unknowns += 1
             default:
@@ -94,7 +93,7 @@ extension Evaluator {
         case .count: return .number(Interval(Double(trues), .infinity))
         case .min, .max: return nil
         case .sum:
-            guard value != ConditionProgram.none, readsItem(value, local: local) else { return nil }
+            guard value >= 0, readsItem(value, local: local) else { return nil }
             var total = 0.0
             var currency: String? = nil
             for item in selected {

@@ -127,12 +127,10 @@ extension Evaluator {
         case .inRange(let a, let b, let c, _): return reads(a, reach) || reads(b, reach) || reads(c, reach)
         case .quantifier(let index):
             let quantifier = program.quantifiers[index]
-            let none = ConditionProgram.none
-            return reads(quantifier.collection, reach) || (quantifier.value != none && reads(quantifier.value, reach))
-                || (quantifier.condition != none && reads(quantifier.condition, reach))
+            return reads(quantifier.collection, reach) || (quantifier.value >= 0 && reads(quantifier.value, reach))
+                || (quantifier.condition >= 0 && reads(quantifier.condition, reach))
         case .call(_, let first, let second):
-            let none = ConditionProgram.none
-            return (first != none && reads(first, reach)) || (second != none && reads(second, reach))
+            return (first >= 0 && reads(first, reach)) || (second >= 0 && reads(second, reach))
         case .lookup(_, let keys): return keys.contains { reads(program.keys[$0], reach) }
         }
     }

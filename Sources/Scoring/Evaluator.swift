@@ -38,8 +38,11 @@ struct Evaluator {
     /// One log of the missing facts' slots as they are read, a cached definition's or rule's
     /// reads copied in again each time it is used; each definition and rule knows its stretch
     /// of the log, so nothing is allocated per rule.
-    private let tracksMissingReads: Bool
+    private var tracksMissingReads: Bool
     private var missingReads: [Int] = []
+    /// The fact `try(_:inFact:forgetting:_:)` gives a value to (-1: none), and that value.
+    private var trialSlot = -1
+    private var trialValue: Value? = nil
     private var definitionReads: [Range<Int>]
     private var ruleReads: [Range<Int>]
 
@@ -54,6 +57,18 @@ struct Evaluator {
         self.definitionReads = tracksMissingReads ? Array(repeating: 0..<0, count: ruleSet.definitions.count) : []
         self.ruleReads = tracksMissingReads ? Array(repeating: 0..<0, count: ruleSet.rules.count) : []
         if tracksMissingReads { missingReads.reserveCapacity(64) }
+    }
+
+    /// The same evaluator, with every outcome and value it has worked out, that no longer logs
+    /// which missing facts it reads: what working out the points at stake starts from, so that
+    /// the outcomes a missing fact cannot change are not worked out again.
+    func untracked() -> Evaluator {
+        var copy = self
+        copy.tracksMissingReads = false
+        copy.missingReads = []
+        copy.definitionReads = []
+        copy.ruleReads = []
+        return copy
     }
 
     /// Whether the rule read the missing fact in `slot` when it was worked out (with
@@ -74,6 +89,16 @@ struct Evaluator {
     /// (see `Assessor.missingFacts`, which asks what filling in a missing fact would change).
     mutating func set(fact slot: Int, to value: Value?, forgetting definitions: [Int], _ rules: [Int]) {
         facts.values[slot] = value
+        for index in definitions { definitionCache[index] = nil }
+        for index in rules { ruleCache[index] = nil }
+    }
+
+    /// As `set(fact:to:forgetting:_:)` for one fact at a time: `value` is read in the slot's
+    /// place (nil: the slot's own value again) without writing to `facts`, whose values the
+    /// assessment shares: the first write would copy them all.
+    mutating func `try`(_ value: Value?, inFact slot: Int?, forgetting definitions: [Int], _ rules: [Int]) {
+        trialSlot = slot ?? -1
+        trialValue = value
         for index in definitions { definitionCache[index] = nil }
         for index in rules { ruleCache[index] = nil }
     }
@@ -113,7 +138,7 @@ struct Evaluator {
         case .constant(let index):
             return program.constants[index]
         case .fact(let slot):
-            let value = facts.values[slot]
+            let value = slot == trialSlot ? trialValue : facts.values[slot]
             if tracksMissingReads && value == nil { missingReads.append(slot) }
             return value
         case .local(let index):
@@ -282,8 +307,8 @@ struct Evaluator {
         if function == .fallback {
             return evaluate(firstNode) ?? evaluate(secondNode)
         }
-        let first = firstNode == ConditionProgram.none ? nil : evaluate(firstNode)
-        let second = secondNode == ConditionProgram.none ? nil : evaluate(secondNode)
+        let first = firstNode < 0 ? nil : evaluate(firstNode)
+        let second = secondNode < 0 ? nil : evaluate(secondNode)
         if let result = apply(function, first, second) { return result }
         // A function of a value that does not apply does not apply either.
         if first?.isNotApplicable == true { return first }

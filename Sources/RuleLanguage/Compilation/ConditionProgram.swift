@@ -46,7 +46,8 @@ package final class ConditionProgram: Sendable {
         package let isMoney: Bool
     }
 
-    /// The index that stands for "no operand".
+    /// The index that stands for "no operand": any negative index does (the evaluator asks
+    /// `< 0`, as reading this from another module is a call).
     package static let none = -1
 
     package let ops: [Op]
