@@ -19,6 +19,9 @@ public enum JSONReport {
         /// The missing facts an assessment needs for this detail: a compact entry names only the
         /// first few (`collectFirst`), so only those are worked out.
         public var stakes: Stakes { self == .full ? .all : .first(JSONReport.collectFirstCount) }
+        /// Whether the entries show findings' messages (and an assessment's notes): a compact
+        /// entry names findings by rule id, so its assessments need not fill messages in.
+        public var showsMessages: Bool { self == .full }
     }
 
     /// Every rule once: what a finding's `rule` id stands for.

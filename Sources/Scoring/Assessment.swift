@@ -69,7 +69,8 @@ public struct Finding: Sendable {
     /// The rule's `unknown fire|skip` clause decided it, not the facts.
     public let assumed: Bool
     /// A fired rule's message with its values filled in; nil for an undecided rule, whose
-    /// message is worked out when asked for (`message`).
+    /// message is worked out when asked for (`message`), and for every rule when the assessor
+    /// did not render messages (`Assessor.rendersMessages`).
     let renderedMessage: String?
     package let sheet: EvidenceSheet
     /// Slots of the facts shown as evidence, in catalogue order.
@@ -81,7 +82,8 @@ public struct Finding: Sendable {
 
     /// The rule's message with its values filled in; for an undecided rule, what it waits for
     /// (its own message would only show "unknown").
-    public var message: String { renderedMessage ?? Self.waitingMessage(compiled, sheet: sheet) }
+    /// Empty for a fired rule whose message was not rendered (`Assessor.rendersMessages`).
+    public var message: String { renderedMessage ?? (status == .undecided ? Self.waitingMessage(compiled, sheet: sheet) : "") }
 
     static func waitingMessage(_ rule: CompiledRule, sheet: EvidenceSheet) -> String {
         var missing: [UInt8] = []

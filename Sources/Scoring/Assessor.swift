@@ -30,6 +30,11 @@ public struct Assessor: Sendable {
     /// portfolio table, a run that writes no report), the first few where a report names only
     /// those (the compact JSON's `collectFirst`).
     public var stakes: Stakes = .all
+    /// Whether fired findings carry their messages with the values filled in (`Finding.message`):
+    /// not where no report shows them (the compact JSON and JSON Lines entries name findings by
+    /// rule id), which also leaves out the notes that working out those values would add
+    /// (`Assessment.notes`, which those entries do not show either).
+    public var rendersMessages = true
     /// Whether stakes use what each rule can reach when a fact is filled in
     /// (`Evaluator.outcomes(ofRule:_:)`) to bound them and to leave out rules no value changes;
     /// off only in the tests that check it changes nothing.
@@ -112,7 +117,7 @@ public struct Assessor: Sendable {
         var shown = [String?](repeating: nil, count: facts.values.count)
         var statuses = [RuleStatus](repeating: .notFired, count: rules.count)
         // Rule indices, by outcome.
-        var fired: [(index: Int, assumed: Bool, message: String)] = []
+        var fired: [(index: Int, assumed: Bool, message: String?)] = []
         var undecided: [Int] = []
         fired.reserveCapacity(16)
         undecided.reserveCapacity(16)
@@ -132,7 +137,7 @@ public struct Assessor: Sendable {
                 continue
             }
             show(rule.factsRead, facts: facts, in: &shown)
-            fired.append((index, assumed, render(rule.message, ofRule: index, with: &evaluator, shown: &shown, facts: facts)))
+            fired.append((index, assumed, rendersMessages ? render(rule.message, ofRule: index, with: &evaluator, shown: &shown, facts: facts) : nil))
         }
 
         let score = Scores(plan: plan, statuses: statuses)

@@ -48,6 +48,7 @@ struct Measure: ParsableCommand {
         var assessor = Assessor(ruleSet: ruleSet)
         // As `silkrisk score` does: points at stake only where a report shows them.
         assessor.stakes = report == nil ? .none : JSONReport.Detail.compact.stakes
+        assessor.rendersMessages = JSONReport.Detail.compact.showsMessages
         var treeLoader = DossierLoader()
         treeLoader.route = .tree
         let loader = treeRoute ? treeLoader : DossierLoader()

@@ -72,7 +72,9 @@ struct Score: ParsableCommand {
         // a compact JSON entry names only the first few.
         switch format {
         case .text: assessor.stakes = .none
-        case .json, .jsonl: assessor.stakes = detail.detail.stakes
+        case .json, .jsonl:
+            assessor.stakes = detail.detail.stakes
+            assessor.rendersMessages = detail.detail.showsMessages
         case .markdown, .html: assessor.stakes = .all
         }
         if format == .json || format == .jsonl, records == nil {

@@ -108,6 +108,26 @@ struct ReportFormsTests {
         #expect(compactBytes * 5 < fullBytes, "compact \(compactBytes) bytes, full \(fullBytes)")
     }
 
+    @Test("a compact entry is the same whether or not the assessment rendered its messages, which it then leaves empty")
+    func compactEntriesNeedNoMessages() throws {
+        var rendering = Assessor(ruleSet: try ShippedPackTests.load())
+        rendering.stakes = JSONReport.Detail.compact.stakes
+        var silent = rendering
+        silent.rendersMessages = JSONReport.Detail.compact.showsMessages
+        #expect(!silent.rendersMessages && JSONReport.Detail.full.showsMessages)
+        let writer = JSONReport.CompactWriter(ruleSet: rendering.ruleSet)
+        let rendered = rendering.assess(files: Self.inputs()).inputOrder
+        let unrendered = silent.assess(files: Self.inputs()).inputOrder
+        #expect(rendered.count == 22 && unrendered.count == 22)
+        for (with, without) in zip(rendered, unrendered) {
+            #expect(writer.sink(with).string == writer.sink(without).string, "\(with.id)")
+            #expect(with.findings.allSatisfy { !$0.message.isEmpty }, "\(with.id)")
+            #expect(without.findings.allSatisfy { $0.message.isEmpty }, "\(without.id)")
+            // Undecided rules say what they wait for either way.
+            #expect(without.undecided.map(\.message) == with.undecided.map(\.message), "\(with.id)")
+        }
+    }
+
     @Test(
         "JSON Lines: the header, then one line per dossier in input order, a failure where it was met, missing paths last",
         arguments: JSONReport.Detail.allCases)
