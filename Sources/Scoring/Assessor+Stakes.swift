@@ -57,13 +57,13 @@ extension Assessor {
         for (slot, first) in open {
             // Every fact left has at most this first bound.
             if full(before: first, slot) { break }
-            // Built with their room reserved: `filter` grows an array one reallocation at a time.
-            var affected: [Int] = []
-            affected.reserveCapacity(readers[slot].count)
-            for rule in readers[slot] where isAffected(rule) { affected.append(rule) }
-            var tried: [Int] = []
-            tried.reserveCapacity(affected.count)
-            for rule in affected where reads.read(slot: slot, forRule: rule) { tried.append(rule) }
+            // Built in the work's arrays, whose room stays from one fact to the next (`filter`
+            // would make an array a fact, growing it one reallocation at a time).
+            work.affected.removeAll(keepingCapacity: true)
+            for rule in readers[slot] where isAffected(rule) { work.affected.append(rule) }
+            work.tried.removeAll(keepingCapacity: true)
+            for rule in work.affected where reads.read(slot: slot, forRule: rule) { work.tried.append(rule) }
+            let (affected, tried) = (work.affected, work.tried)
             // The values tried, and the outcomes of the rules that read this fact alone.
             let values = tried.isEmpty ? nil : candidates.tried(forFact: slot, in: facts)
             let table = values.flatMap { values in
@@ -138,16 +138,15 @@ extension Assessor {
         let upper = tried.contains { highest($0) != (statuses[$0] == .fired) } ? plan.score(&work.subtotals, fires: highest) : score
         let lower = tried.contains { lowest($0) != (statuses[$0] == .fired) } ? plan.score(&work.subtotals, fires: lowest) : score
         for rule in tried { work.isTried[rule] = false }
-        var live: [Int] = []
-        live.reserveCapacity(tried.count)
+        work.live.removeAll(keepingCapacity: true)
         for (position, rule) in tried.enumerated() {
             switch statuses[rule] {
-            case .undecided where usesReach: if canFire[rule] { live.append(position) }
-            case .fired where usesReach: if canRest[rule] { live.append(position) }
-            default: live.append(position)
+            case .undecided where usesReach: if canFire[rule] { work.live.append(position) }
+            case .fired where usesReach: if canRest[rule] { work.live.append(position) }
+            default: work.live.append(position)
             }
         }
-        return (min(lower, score)...max(upper, score), live)
+        return (min(lower, score)...max(upper, score), work.live)
     }
 
     /// The lowest and highest score the values tried for the candidate's fact give, and which of
@@ -284,6 +283,11 @@ struct StakeWork {
     var readsRule: [Bool]
     var subtotals: [Double]
     var seen: [(key: UInt64, score: Double)] = []
+    /// The fact's rules (`StakeCandidate`'s `affected`, `tried` and `live`), built here one fact
+    /// after another: a candidate holds them only while its stake is worked out.
+    var affected: [Int] = []
+    var tried: [Int] = []
+    var live: [Int] = []
 
     init(evaluator: Evaluator, statuses: [RuleStatus], categories: Int) {
         self.evaluator = evaluator
