@@ -1,6 +1,6 @@
 /// A run of bytes in a result's text: a value read from a document.
 public struct XMLText: Sendable, Equatable {
-    let start: Int
+    @usableFromInline let start: Int
     public let count: Int
 }
 
@@ -42,7 +42,7 @@ public struct XMLQueryResult: Sendable {
     /// The name and value of each attribute read with `.attributes`.
     var attributes: [(name: XMLText, value: XMLText)] = []
     /// The bytes of every value read, one after another (UTF-8, as libxml2 gives them).
-    var bytes: [UInt8] = []
+    @usableFromInline var bytes: [UInt8] = []
     let elementNames: [String]
     var rootName = ""
 
@@ -57,8 +57,10 @@ public struct XMLQueryResult: Sendable {
         attributes.reserveCapacity(16)
     }
 
-    /// A value's bytes, without copying them.
-    public func withBytes<Result>(_ text: XMLText, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    /// A value's bytes, without copying them. Inlinable, so that a caller in another module
+    /// gets a copy made for its closure's type (unspecialized, each call went through the
+    /// array's generic `withUnsafeBufferPointer` and looked up metadata).
+    @inlinable public func withBytes<Result>(_ text: XMLText, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[text.start..<(text.start + text.count)])) }
     }
 
