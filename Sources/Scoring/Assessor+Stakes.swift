@@ -70,8 +70,13 @@ extension Assessor {
                 usesSoleFactOutcomes
                     ? soleFactOutcomes.table(slot: slot, values: values.values, grid: values.grid, fixed: values.fixed, asOf: facts.asOf) : nil
             }
-            let (bounds, live) = bounds(of: slot, tried: tried, table: table, score: score, work: &work)
-            let bound = Self.rounded(max(bounds.upperBound - score, score - bounds.lowerBound))
+            // With one value to try or none, trying it costs less than bounding what the rules can
+            // reach, which would only spare that: no bound, and every rule that read it is live.
+            let direct = values.map { $0.values.count <= 1 } ?? false
+            let (bounds, live) =
+                direct
+                ? (-Double.infinity...Double.infinity, Array(tried.indices)) : bounds(of: slot, tried: tried, table: table, score: score, work: &work)
+            let bound = direct ? .infinity : Self.rounded(max(bounds.upperBound - score, score - bounds.lowerBound))
             // Nothing can be at stake and no undecided rule waits for it: not listed.
             guard bound > 0 || affected.contains(where: { statuses[$0] == .undecided }) else { continue }
             // The tighter bound: this fact cannot come before the kept ones, a later one may.

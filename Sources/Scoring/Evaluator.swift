@@ -144,6 +144,9 @@ struct Evaluator {
         case .local(let index):
             return locals[index]
         case .field(let base, let index):
+            // An item's field (`a.kind` in `any(a in ... where a.kind == ...)`), read where the
+            // item is bound rather than from a copy of it.
+            if case .local(let local) = ops[base], case .record(let fields)? = locals[local] { return fields[index] }
             let record = evaluate(base)
             if case .record(let fields)? = record { return fields[index] }
             return Self.notApplicable(record)
