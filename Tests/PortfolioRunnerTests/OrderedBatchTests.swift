@@ -44,6 +44,64 @@ struct OrderedBatchTests {
         #expect(consumed == 150)
     }
 
+    /// A slow first file does not hold the other workers at its chunk's end: they go on into the
+    /// next chunks (as far as `chunksAhead` lets them) while it is worked on.
+    @Test("the other workers go on past a chunk's end while one of its files is still worked on")
+    func noBarrierAtChunkEnd() {
+        guard OrderedBatch.workers >= 2 else { return }
+        let chunkSize = 8
+        let started = Atomic<Int>(0)
+        let startedBeforeFirstDone = Atomic<Int>(-1)
+        let files = (0..<(chunkSize * 6)).map { "f\($0)" }
+        OrderedBatch.run(files: files, chunkSize: chunkSize) { file in
+            started.add(1, ordering: .sequentiallyConsistent)
+            if file == "f0" {
+                // Long enough for the others to run through every open chunk.
+                let deadline = Date().addingTimeInterval(5)
+                while started.load(ordering: .sequentiallyConsistent) < chunkSize * (OrderedBatch.chunksAhead + 1) && Date() < deadline {
+                    usleep(100)
+                }
+                startedBeforeFirstDone.store(started.load(ordering: .sequentiallyConsistent), ordering: .sequentiallyConsistent)
+            }
+            return file
+        } consume: { _, _ in
+        }
+        #expect(startedBeforeFirstDone.load(ordering: .sequentiallyConsistent) == chunkSize * (OrderedBatch.chunksAhead + 1))
+    }
+
+    /// A slow consumer: the workers run ahead of it by `chunksAhead` chunks, and no further.
+    @Test("the workers run as far ahead of the consumer as chunksAhead allows, and no further")
+    func boundedAhead() {
+        let chunkSize = 4
+        let highest = Atomic<Int>(-1)
+        let files = (0..<(chunkSize * 10)).map { "\($0)" }
+        var furthest: [Int] = []
+        OrderedBatch.run(files: files, chunkSize: chunkSize) { file in
+            let index = Int(file)!
+            var seen = highest.load(ordering: .sequentiallyConsistent)
+            while index > seen {
+                let (exchanged, original) = highest.compareExchange(expected: seen, desired: index, ordering: .sequentiallyConsistent)
+                if exchanged { break }
+                seen = original
+            }
+            return index
+        } consume: { position, _ in
+            if position % chunkSize == 0 {
+                // Time for the workers to go as far as they may (however busy the machine), then
+                // a little more, for any that would go further.
+                let limit = min(files.count, (position / chunkSize + OrderedBatch.chunksAhead + 1) * chunkSize) - 1
+                let deadline = Date().addingTimeInterval(5)
+                while highest.load(ordering: .sequentiallyConsistent) < limit && Date() < deadline { usleep(200) }
+                usleep(10_000)
+                furthest.append(highest.load(ordering: .sequentiallyConsistent))
+            }
+        }
+        for (number, seen) in furthest.enumerated() {
+            let limit = min(files.count, (number + OrderedBatch.chunksAhead + 1) * chunkSize) - 1
+            #expect(seen == limit, "consuming chunk \(number), the furthest file worked on is \(seen), not \(limit)")
+        }
+    }
+
     /// Each of a chunk's first files waits until as many files as there are workers have started
     /// (or ten seconds pass): only when they all run at once does every one of them get there.
     @Test("a chunk's files are worked on by one thread per core at once")
