@@ -17,7 +17,8 @@ extension Assessor {
     /// monotone, so no value goes past them). Facts are taken best first bound first; one whose
     /// second bound cannot beat the last kept fact is passed over, and the search stops once the
     /// last kept one has more points at stake than any fact left could have by its first bound
-    /// (or as many and a name before theirs).
+    /// (or as many and a name before theirs). A fact with one value to try, or none, gets no
+    /// second bound: the value is tried directly.
     func missingFacts(facts: DossierFacts, statuses: [RuleStatus], score: Double, reads: Evaluator, limit: Int? = nil) -> [MissingFact] {
         // Local copies: a closure that used `self` would copy the whole assessor.
         let (ruleRank, factRank, revisable, points) = (ruleRankById, factRankByName, revisable, plan.points)
