@@ -89,8 +89,7 @@ struct Evaluator {
     /// (see `Assessor.missingFacts`, which asks what filling in a missing fact would change).
     mutating func set(fact slot: Int, to value: Value?, forgetting definitions: [Int], _ rules: [Int]) {
         facts.values[slot] = value
-        for index in definitions { definitionCache[index] = nil }
-        for index in rules { ruleCache[index] = nil }
+        forget(definitions, rules)
     }
 
     /// As `set(fact:to:forgetting:_:)` for one fact at a time: `value` is read in the slot's
@@ -99,6 +98,11 @@ struct Evaluator {
     mutating func `try`(_ value: Value?, inFact slot: Int?, forgetting definitions: [Int], _ rules: [Int]) {
         trialSlot = slot ?? -1
         trialValue = value
+        forget(definitions, rules)
+    }
+
+    /// Forgets the outcomes worked out for these definitions and rules.
+    private mutating func forget(_ definitions: [Int], _ rules: [Int]) {
         for index in definitions { definitionCache[index] = nil }
         for index in rules { ruleCache[index] = nil }
     }
