@@ -11,15 +11,12 @@ public struct DossierLoader: Sendable {
     public static let schemaText: [UInt8] = PackageResources.dossier_v1_xsd
 
     /// The compiled dossier schema; compiled once per process.
-    public static let schema: XMLSchemaValidator = {
-        do throws(XMLSchemaError) {
-            return try XMLSchemaValidator(xsd: schemaText, path: "dossier-v1.xsd")
-        } catch {
-            fatalError("the built-in dossier schema does not compile:\n\(DiagnosticRenderer().render(error.diagnostics))")
-        }
-    }()
+    public static let schema: XMLSchemaValidator = compiledSchema()
 
     public var parser: SafeXMLParser
+    /// The compiled dossier schema this loader validates with: the process's (`schema`), or a
+    /// copy of its own (`replica()`).
+    public private(set) var validator: XMLSchemaValidator = DossierLoader.schema
 
     /// How `read` reads a dossier: `.automatic` (streamed when the streaming reader can vouch for
     /// it, else by libxml2's tree) for every command; `.tree` keeps the path every dossier took
@@ -28,6 +25,24 @@ public struct DossierLoader: Sendable {
 
     public init(limits: XMLLimits = .default) {
         parser = SafeXMLParser(limits: limits)
+    }
+
+    /// The same loader with a schema compiled again, which shares no object with this one's: a
+    /// worker thread that reads with it touches no reference count another thread touches
+    /// (`BatchScorer`). A query reads a document streamed by this copy only when built for its
+    /// schema (`XMLQuery`'s `schema`); any other is read by libxml2's tree instead.
+    public func replica() -> DossierLoader {
+        var copy = self
+        copy.validator = Self.compiledSchema()
+        return copy
+    }
+
+    private static func compiledSchema() -> XMLSchemaValidator {
+        do throws(XMLSchemaError) {
+            return try XMLSchemaValidator(xsd: schemaText, path: "dossier-v1.xsd")
+        } catch {
+            fatalError("the built-in dossier schema does not compile:\n\(DiagnosticRenderer().render(error.diagnostics))")
+        }
     }
 
     /// A loaded dossier: the element tree and the bytes it came from (for content hashing).
@@ -51,7 +66,7 @@ public struct DossierLoader: Sendable {
 
     /// Loads a dossier from bytes already in memory; `path` names it in diagnostics.
     public func load(bytes: [UInt8], path: String = "<bytes>") -> Outcome {
-        switch parser.parse(bytes, path: path, expectingRoot: Self.rootElement, schema: Self.schema) {
+        switch parser.parse(bytes, path: path, expectingRoot: Self.rootElement, schema: validator) {
         case .document(let root):
             return .loaded(Loaded(root: root, bytes: bytes))
         case .failure(let diagnostics):
@@ -85,7 +100,7 @@ public struct DossierLoader: Sendable {
     /// streamed path alone (nil when the streaming reader hands the document on). For tests
     /// and the fuzzer, which check that both routes give the same answer.
     public func read(bytes: [UInt8], path: String = "<bytes>", query: XMLQuery, route: SafeXMLParser.Route) -> Result<Read, SafeXMLParser.Problems>? {
-        parser.read(bytes, path: path, query: query, expectingRoot: Self.rootElement, schema: Self.schema, route: route).map {
+        parser.read(bytes, path: path, query: query, expectingRoot: Self.rootElement, schema: validator, route: route).map {
             $0.map { Read(result: $0, bytes: bytes, path: path) }
         }
     }

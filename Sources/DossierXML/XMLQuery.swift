@@ -65,15 +65,16 @@ public final class XMLQuery: @unchecked Sendable {
     let basisID: Int32
     let sourceID: Int32
 
-    /// `namespace` is the namespace URI of the elements the paths name (nil: none, as in a dossier).
-    public init(scalars: [Scalar], lists: [List], namespace: String? = nil) {
+    /// `namespace` is the namespace URI of the elements the paths name (nil: none, as in a dossier);
+    /// `schema` is the dossier schema whose streamed documents the query reads.
+    public init(scalars: [Scalar], lists: [List], namespace: String? = nil, schema: XMLSchemaValidator = DossierLoader.schema) {
         self.namespace = namespace.map { uri in
             let bytes = uri.utf8CString
             let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
             copy.initialize(from: Array(bytes), count: bytes.count)
             return copy
         }
-        let table = namespace == nil ? DossierLoader.schema.streamingNames : nil
+        let table = namespace == nil ? schema.streamingNames : nil
         streamingNames = table
         func id(_ name: String) -> Int32 { table?.id(name) ?? -1 }
         basisID = id("basis")

@@ -19,6 +19,14 @@ public struct BatchScorer: Sendable {
 
     /// Files of a declared record format: each holds many records, and gives an item for each.
     public var records: RecordLoader?
+    /// Whether every worker thread but the first scores with replicas of its own of the
+    /// assessor and the loader (`Assessor.replica(for:)`, `DossierLoader.replica()`), made on
+    /// that thread, when there are at least `replicasFrom` files: threads that share a rule set
+    /// and a schema keep changing the same reference counts, and each change then waits for the
+    /// other core's cache (up to a seventh of the CPU time on this machine's two cores). Below
+    /// that, compiling them again would cost more than it saves.
+    public var replicates = true
+    public var replicasFrom = 64
 
     public init(assessor: Assessor, loader: DossierLoader = DossierLoader(), records: RecordLoader? = nil, chunkSize: Int = 256) {
         self.assessor = assessor
@@ -49,29 +57,53 @@ public struct BatchScorer: Sendable {
     public func run<Files: RandomAccessCollection<String>, Prepared: Sendable>(
         files: Files, prepare: @escaping @Sendable (Assessment) -> Prepared, consume: (Int, Item<Prepared>) throws -> Void
     ) rethrows where Files.Index == Int {
-        let assessor = self.assessor
-        let loader = self.loader
-        let records = self.records
+        try run(files: files, preparing: { _ in prepare }, consume: consume)
+    }
+
+    /// As `run(files:prepare:consume:)`, where `preparing` makes each worker thread's `prepare`
+    /// from the assessor that thread scores with (a replica, on every thread but the first):
+    /// what `prepare` builds from the rule set, it builds from that one.
+    public func run<Files: RandomAccessCollection<String>, Prepared: Sendable>(
+        files: Files, preparing: @escaping @Sendable (Assessor) -> (Assessment) -> Prepared, consume: (Int, Item<Prepared>) throws -> Void
+    ) rethrows where Files.Index == Int {
+        let (records, count) = (records, files.count)
         // Each file on a worker thread; its items handed on in input order (OrderedBatch).
-        try OrderedBatch.run(files: files, chunkSize: chunkSize) { file -> FileItems<Prepared> in
-            if let records {
-                return .many(
-                    assessor.assessRecords(file: file, loader: records).map {
-                        switch $0 {
-                        case .success(let assessment): .scored(prepare(assessment))
-                        case .failure(let failure): .failed(failure)
-                        }
-                    })
-            }
-            switch assessor.assess(file: file, loader: loader) {
-            case .success(let assessment): return .one(.scored(prepare(assessment)))
-            case .failure(let failure): return .one(.failed(failure))
-            }
+        try OrderedBatch.run(files: files, chunkSize: chunkSize) { [self] worker in
+            let (assessor, loader) = engine(forWorker: worker, files: count)
+            let prepare = preparing(assessor)
+            return { file in Self.items(of: file, assessor: assessor, loader: loader, records: records, prepare: prepare) }
         } consume: { position, items in
             switch items {
             case .one(let item): try consume(position, item)
             case .many(let items): for item in items { try consume(position, item) }
             }
+        }
+    }
+
+    /// The assessor and the loader worker `worker` (from 0) of a run over `count` files works
+    /// with: this scorer's own, or replicas of them made now (see `replicates`).
+    public func engine(forWorker worker: Int, files count: Int) -> (Assessor, DossierLoader) {
+        guard replicates && count >= replicasFrom && worker > 0 else { return (assessor, loader) }
+        let loader = loader.replica()
+        return (assessor.replica(for: loader), loader)
+    }
+
+    /// What one file gives, scored on a worker thread.
+    private static func items<Prepared: Sendable>(
+        of file: String, assessor: Assessor, loader: DossierLoader, records: RecordLoader?, prepare: (Assessment) -> Prepared
+    ) -> FileItems<Prepared> {
+        if let records {
+            return .many(
+                assessor.assessRecords(file: file, loader: records).map {
+                    switch $0 {
+                    case .success(let assessment): .scored(prepare(assessment))
+                    case .failure(let failure): .failed(failure)
+                    }
+                })
+        }
+        switch assessor.assess(file: file, loader: loader) {
+        case .success(let assessment): return .one(.scored(prepare(assessment)))
+        case .failure(let failure): return .one(.failed(failure))
         }
     }
 }

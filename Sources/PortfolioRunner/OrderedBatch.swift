@@ -30,6 +30,17 @@ public enum OrderedBatch {
     public static func run<Files: RandomAccessCollection<String>, Output: Sendable>(
         files: Files, chunkSize: Int = 256, work: @escaping @Sendable (String) -> Output, consume: (Int, Output) throws -> Void
     ) rethrows where Files.Index == Int {
+        try run(files: files, chunkSize: chunkSize, workers: { _ in work }, consume: consume)
+    }
+
+    /// As `run(files:chunkSize:work:consume:)`, with each worker's own work: `workers` is called
+    /// once on each worker thread, with its number (from 0), before it takes a file, and what it
+    /// returns does that thread's files. (What a worker builds there for itself, no other
+    /// thread touches.)
+    public static func run<Files: RandomAccessCollection<String>, Output: Sendable>(
+        files: Files, chunkSize: Int = 256, workers makeWork: @escaping @Sendable (Int) -> (String) -> Output,
+        consume: (Int, Output) throws -> Void
+    ) rethrows where Files.Index == Int {
         let chunkSize = max(1, chunkSize)
         guard !files.isEmpty else { return }
         let paths = Array(files)
@@ -39,9 +50,10 @@ public enum OrderedBatch {
         for chunk in chunks[..<opened] { chunk.open() }
         gate.open.store(opened, ordering: .releasing)
         let finished = DispatchGroup()
-        for _ in 0..<min(workers, paths.count) {
+        for worker in 0..<min(workers, paths.count) {
             finished.enter()
             let thread = Thread {
+                let work = makeWork(worker)
                 while let index = gate.next(below: paths.count, chunkSize: chunkSize) {
                     let chunk = chunks[index / chunkSize]
                     chunk.store(work(paths[index]), at: index - chunk.start)

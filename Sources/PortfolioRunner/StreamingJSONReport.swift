@@ -74,11 +74,13 @@ public struct StreamingJSONReport {
         case .document: out.append(string: JSONReport.opening(ruleSet: ruleSet, detail: detail))
         case .lines: out.append(string: JSONLinesReport.header(ruleSet: ruleSet, detail: detail))
         }
-        let writer = JSONReport.EntryWriter(ruleSet: ruleSet, detail: detail)
         var ids = DossierIDs()
-        scorer.run(files: files) {
-            (form == .document ? writer.entry($0) : writer.line($0), RankIndex.Key($0))
-        } consume: { position, item in
+        // Each worker's writer is made from the rule set it scores with (its own replica).
+        let entries: @Sendable (Assessor) -> (Assessment) -> (ByteSink, RankIndex.Key) = { assessor in
+            let writer = JSONReport.EntryWriter(ruleSet: assessor.ruleSet, detail: detail)
+            return { (form == .document ? writer.entry($0) : writer.line($0), RankIndex.Key($0)) }
+        }
+        scorer.run(files: files, preparing: entries) { position, item in
             switch item {
             case .scored(let (entry, key)):
                 // The first dossier with an id is scored; a later one is a failure.

@@ -61,9 +61,11 @@ public struct Assessor: Sendable {
     /// dossiers ask for them.
     let soleFactOutcomes: SoleFactOutcomes
 
-    public init(ruleSet: CompiledRuleSet) {
+    /// `schema`: the dossier schema of the loader that reads the dossiers (see
+    /// `DossierLoader.validator`).
+    public init(ruleSet: CompiledRuleSet, schema: XMLSchemaValidator = DossierLoader.schema) {
         self.ruleSet = ruleSet
-        self.extractor = FactExtractor(ruleSet: ruleSet)
+        self.extractor = FactExtractor(ruleSet: ruleSet, schema: schema)
         self.candidates = FactCandidates(ruleSet: ruleSet)
         self.factNames = ruleSet.facts.map(\.name)
         self.plan = ScoringPlan(ruleSet: ruleSet)
@@ -106,6 +108,19 @@ public struct Assessor: Sendable {
         case .failure(let failure):
             return .failure(FailedDossier(file: file, diagnostics: failure.diagnostics))
         }
+    }
+
+    /// The same assessor built on a replica of its rule set (`CompiledRuleSet.replica()`), for
+    /// dossiers read by `loader` (a `DossierLoader.replica()`): it shares no object with this
+    /// one, so a worker thread that scores with it touches no reference count another does.
+    /// Its assessments are the same as this one's.
+    public func replica(for loader: DossierLoader) -> Assessor {
+        var copy = Assessor(ruleSet: ruleSet.replica(), schema: loader.validator)
+        copy.stakes = stakes
+        copy.rendersMessages = rendersMessages
+        copy.usesReach = usesReach
+        copy.usesSoleFactOutcomes = usesSoleFactOutcomes
+        return copy
     }
 
     /// Assesses facts given directly (tests build these in Swift, no XML involved).

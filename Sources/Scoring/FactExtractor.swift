@@ -29,18 +29,18 @@ public struct FactExtractor: Sendable {
     let openLists: [OpenLists]
 
     /// The extractor of a rule set's catalogue, reading its declared format's records when it
-    /// declares one.
-    public init(ruleSet: CompiledRuleSet) {
+    /// declares one; dossiers streamed with `schema` (see `DossierLoader.validator`).
+    public init(ruleSet: CompiledRuleSet, schema: XMLSchemaValidator = DossierLoader.schema) {
         self.init(
             facts: ruleSet.facts, notApplicable: ruleSet.notApplicable, openLists: ruleSet.openLists,
-            identity: ruleSet.format?.identity ?? .dossier, namespace: ruleSet.format?.namespace)
+            identity: ruleSet.format?.identity ?? .dossier, namespace: ruleSet.format?.namespace, schema: schema)
     }
 
     /// `identity` says where a record's id, title, status and date are (a dossier's by default);
     /// `namespace` is the namespace of the elements read (none for a dossier).
     public init(
         facts: [CompiledFact], notApplicable: NotApplicableItems? = nil, openLists: [OpenLists] = [], identity: RecordIdentity = .dossier,
-        namespace: String? = nil
+        namespace: String? = nil, schema: XMLSchemaValidator = DossierLoader.schema
     ) {
         self.facts = facts
         self.openLists = openLists
@@ -75,7 +75,7 @@ public struct FactExtractor: Sendable {
         scalars.append(XMLQuery.Scalar(slot: formatSlot, path: [], read: .attribute("format")))
         applicability = notApplicable.map { Applicability($0, facts: facts, slot: facts.count) }
         if let applicability { lists.append(applicability.list) }
-        query = XMLQuery(scalars: scalars, lists: lists, namespace: namespace)
+        query = XMLQuery(scalars: scalars, lists: lists, namespace: namespace, schema: schema)
         plans = facts.map { fact in
             guard case .list(let element) = fact.type else { return .scalar(fact.type) }
             if case .record = element { return .records(fact.fields.map(\.type)) }

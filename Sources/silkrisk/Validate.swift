@@ -48,9 +48,12 @@ struct Validate: ParsableCommand {
         var warnings = 0
         var ids = DossierIDs()
         var valid: [(id: String, file: String)] = []
-        // Checked on every core, a chunk at a time; reported in input order, as before.
-        OrderedBatch.run(files: files) { file in
-            assessor.check(file: file, loader: loader)
+        // Checked on every core, a chunk at a time, each worker with its own engine (as `score`
+        // does); reported in input order, as before.
+        let scorer = BatchScorer(assessor: assessor, loader: loader)
+        OrderedBatch.run(files: files) { worker in
+            let (assessor, loader) = scorer.engine(forWorker: worker, files: files.count)
+            return { assessor.check(file: $0, loader: loader) }
         } consume: { index, outcome in
             let file = files[index]
             switch outcome {

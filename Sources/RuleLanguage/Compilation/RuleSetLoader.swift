@@ -56,12 +56,18 @@ public enum RuleSetLoader {
         return Output(ruleSet: diagnostics.hasErrors ? nil : output.ruleSet, diagnostics: diagnostics + output.diagnostics, files: paths)
     }
 
-    /// Compiles rule files already in memory; source files they name are read from disk.
+    /// Compiles rule files already in memory; source files they name are read from disk, once:
+    /// the rule set keeps what was read, so that `CompiledRuleSet.replica()` compiles the same
+    /// texts again without reading anything.
     public static func compile(_ files: [SourceFile]) -> RuleCompiler.Output {
-        let parsed = files.map(Parser.parse)
+        var read: [String: String?] = [:]
         var compiler = RuleCompiler(readFile: { path in
-            FileManager.default.contents(atPath: path).flatMap { String(validating: $0, as: UTF8.self) }
+            let text = FileManager.default.contents(atPath: path).flatMap { String(validating: $0, as: UTF8.self) }
+            read[path] = text
+            return text
         })
-        return compiler.compile(parsed)
+        var output = compiler.compile(files.map(Parser.parse))
+        output.ruleSet?.origin = RuleSetOrigin(files: files, read: read)
+        return output
     }
 }
