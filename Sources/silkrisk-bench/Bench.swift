@@ -122,8 +122,10 @@ struct Run: ParsableCommand {
                 try portfolioFigures(kind, size: size, shippedSet: shippedSet, hasXmllint: hasXmllint)
             }
         }
-        print("\nlarge synthetic rule set over 10,000 dossiers:")
+        // The largest synthetic rule set over the largest portfolio of at most 10,000 dossiers;
+        // nothing when every size asked for is larger.
         if let count = ruleCounts.max(), let size = sizes.filter({ $0 <= 10_000 }).max() {
+            print("\nlarge synthetic rule set over \(size) dossiers:")
             let figures = try measure(portfolio: try portfolio(size: size), rules: "\(work)/rules-\(count)", report: nil)
             let rate = Double(size) / figures.seconds
             print(
