@@ -46,25 +46,15 @@ package struct PortfolioDiff {
         newAssessor.stakes = .none
         let (before, after) = (oldAssessor, newAssessor)
         let shared = changes.catalogueShared
-        let (oldRules, newRules) = (base, new)
         var spillFailure: SpillFile.Failure? = nil
-        OrderedBatch.run(files: files) { file -> Result<(DossierDiff, [UInt8]), DiffFailure> in
-            let pair: (Assessment, Assessment)
-            if shared {
-                switch before.read(file: file, loader: loader) {
-                case .success(let reading): pair = (before.assess(reading), after.assess(reading))
-                case .failure(let failed): return .failure(DiffFailure(file: file, side: "both", diagnostics: failed.diagnostics))
-                }
-            } else {
-                switch (before.assess(file: file, loader: loader), after.assess(file: file, loader: loader)) {
-                case (.success(let a), .success(let b)): pair = (a, b)
-                case (.failure(let failed), .success): return .failure(DiffFailure(file: file, side: "base", diagnostics: failed.diagnostics))
-                case (.success, .failure(let failed)): return .failure(DiffFailure(file: file, side: "new", diagnostics: failed.diagnostics))
-                case (.failure(let failed), .failure): return .failure(DiffFailure(file: file, side: "both", diagnostics: failed.diagnostics))
-                }
-            }
-            let diff = DossierDiff(before: pair.0, base: oldRules, after: pair.1, new: newRules)
-            return .success((diff, diff.moved ? diff.encoded() : []))
+        // Each worker with its own engine, as `score` has (`BatchScorer.engine(forWorker:files:)`):
+        // the new rule set's assessor is replicated for the loader the base's replica reads with.
+        let scorer = BatchScorer(assessor: before, loader: loader)
+        let count = files.count
+        OrderedBatch.run(files: files) { worker in
+            let (before, loader) = scorer.engine(forWorker: worker, files: count)
+            let after = loader.validator === scorer.loader.validator ? after : after.replica(for: loader)
+            return { file in Self.diff(file, before: before, after: after, loader: loader, shared: shared) }
         } consume: { position, result in
             switch result {
             case .success(let (diff, bytes)):
@@ -87,6 +77,28 @@ package struct PortfolioDiff {
 
     /// How many dossiers moved.
     package var movedCount: Int { index.count }
+
+    /// One dossier assessed with both rule sets (read once when they share the catalogue).
+    private static func diff(
+        _ file: String, before: Assessor, after: Assessor, loader: DossierLoader, shared: Bool
+    ) -> Result<(DossierDiff, [UInt8]), DiffFailure> {
+        let pair: (Assessment, Assessment)
+        if shared {
+            switch before.read(file: file, loader: loader) {
+            case .success(let reading): pair = (before.assess(reading), after.assess(reading))
+            case .failure(let failed): return .failure(DiffFailure(file: file, side: "both", diagnostics: failed.diagnostics))
+            }
+        } else {
+            switch (before.assess(file: file, loader: loader), after.assess(file: file, loader: loader)) {
+            case (.success(let a), .success(let b)): pair = (a, b)
+            case (.failure(let failed), .success): return .failure(DiffFailure(file: file, side: "base", diagnostics: failed.diagnostics))
+            case (.success, .failure(let failed)): return .failure(DiffFailure(file: file, side: "new", diagnostics: failed.diagnostics))
+            case (.failure(let failed), .failure): return .failure(DiffFailure(file: file, side: "both", diagnostics: failed.diagnostics))
+            }
+        }
+        let diff = DossierDiff(before: pair.0, base: before.ruleSet, after: pair.1, new: after.ruleSet)
+        return .success((diff, diff.moved ? diff.encoded() : []))
+    }
 
     /// Hands every moved dossier's diff to `body`, most moved first, read back one at a time.
     package func forEachMoved(_ body: (DossierDiff) throws -> Void) throws {
