@@ -30,15 +30,7 @@ struct ReplicaTests {
 
     @Test("a rule set compiled without RuleSetLoader has no texts to compile again: its replica is itself")
     func replicaWithoutOrigin() throws {
-        let file = SourceFile(
-            path: "other.rules",
-            text: """
-                ruleset "Other"
-                category zzz { title "Z" }
-                fact aaa: number at "finance/totalCost/@amount"
-                band low "Low" from 0
-                rule r0 { title "R" category zzz points 1 when aaa > 1 }
-                """)
+        let file = ShippedPackTests.otherRules
         var compiler = RuleCompiler()
         let ruleSet = try #require(compiler.compile([Parser.parse(file)]).ruleSet)
         #expect(ruleSet.replica().program === ruleSet.program)

@@ -22,19 +22,19 @@ struct ShippedPackTests {
     /// A small rule set unlike the shipped one, for the fragment writers' test that bytes made
     /// for one rule set are never used for an assessment made with another.
     static func otherRuleSet() throws -> CompiledRuleSet {
-        try #require(
-            RuleSetLoader.compile([
-                SourceFile(
-                    path: "other.rules",
-                    text: """
-                        ruleset "Other"
-                        category zzz { title "Z" }
-                        fact aaa: number at "finance/totalCost/@amount"
-                        band low "Low" from 0
-                        rule r0 { title "R" category zzz points 1 when aaa > 1 }
-                        """)
-            ]).ruleSet)
+        try #require(RuleSetLoader.compile([otherRules]).ruleSet)
     }
+
+    /// The text of `otherRuleSet()`.
+    static let otherRules = SourceFile(
+        path: "other.rules",
+        text: """
+            ruleset "Other"
+            category zzz { title "Z" }
+            fact aaa: number at "finance/totalCost/@amount"
+            band low "Low" from 0
+            rule r0 { title "R" category zzz points 1 when aaa > 1 }
+            """)
 
     static func portfolio() throws -> Portfolio {
         let ruleSet = try load()
