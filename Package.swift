@@ -18,7 +18,7 @@ let strictSettings: [SwiftSetting] = [
 //   PortfolioRunner   file listing, the parallel batch pipeline, ordering, the streamed report
 //   DataImport        importers of other data into dossiers (AidData's CSV dataset)
 //   Workbench         the rule author's tools: new-dossier skeletons, diff, what-if, statistics
-//   ToolSupport       what the executables share (process start-up)
+//   ToolSupport       what the executables and tests share (process start-up, a seeded generator)
 //   ScoringService    the HTTP service: API, browser view, hot-reloaded rules, limits, metrics
 //   SafeOutput        every file a command writes: atomically replaced, every error reported
 //   silkrisk, silkrisk-bench
@@ -152,7 +152,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkbenchTests",
-            dependencies: ["Workbench", "Scoring", "PortfolioRunner", "Reports", "RuleLanguage", "DossierXML", "SilkDiagnostics"],
+            dependencies: ["Workbench", "Scoring", "PortfolioRunner", "Reports", "RuleLanguage", "DossierXML", "SilkDiagnostics", "ToolSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -168,12 +168,12 @@ let package = Package(
         ),
         .testTarget(
             name: "RuleLanguageTests",
-            dependencies: ["RuleLanguage", "SilkDiagnostics"],
+            dependencies: ["RuleLanguage", "SilkDiagnostics", "ToolSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ScoringTests",
-            dependencies: ["Scoring", "RuleLanguage", "SilkDiagnostics", "DossierXML"],
+            dependencies: ["Scoring", "RuleLanguage", "SilkDiagnostics", "DossierXML", "ToolSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
@@ -184,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PortfolioRunnerTests",
-            dependencies: ["PortfolioRunner", "Reports", "Scoring", "RuleLanguage", "SilkDiagnostics", "DossierXML"],
+            dependencies: ["PortfolioRunner", "Reports", "Scoring", "RuleLanguage", "SilkDiagnostics", "DossierXML", "ToolSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

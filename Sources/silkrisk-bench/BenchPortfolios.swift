@@ -1,5 +1,6 @@
 import Foundation
 import SafeOutput
+import ToolSupport
 
 /// The portfolios the benchmark scores, generated once and kept under the work folder.
 enum PortfolioKind: String, CaseIterable {

@@ -5,28 +5,6 @@ import RuleLanguage
 import Scoring
 import ToolSupport
 
-/// A small, fast, seeded generator (SplitMix64): the same seed gives the same portfolio on every
-/// machine.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-    mutating func chance(_ probability: Double) -> Bool { Double(next() % 10_000) / 10_000 < probability }
-    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-}
-
 /// Writes realistic synthetic dossiers in the dossier format: every section appears with some
 /// probability, values vary, and each file is a few kilobytes, like the hand-written ones.
 enum SyntheticPortfolio {

@@ -1,3 +1,5 @@
+import ToolSupport
+
 /// Seeded mutations of a dossier's text, for the differential tests of the two read routes: each
 /// mutation breaks (or, now and then, keeps) the document in one way a hand-edited dossier can be
 /// wrong — an element deleted, duplicated or moved, a value outside its type, an attribute added
@@ -5,22 +7,8 @@
 /// says (comments, character references, blank runs), which the streaming reader must read as
 /// the tree does or hand on.
 struct DossierMutator {
-    /// SplitMix64: the same seed gives the same mutants on every machine.
-    struct Random {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
-
-        mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
-    }
+    /// The same seed gives the same mutants on every machine.
+    typealias Random = SeededGenerator
 
     /// An element of the text: where its start tag, content and end tag lie (byte offsets).
     struct Element {

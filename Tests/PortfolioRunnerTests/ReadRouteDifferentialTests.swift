@@ -93,7 +93,7 @@ struct ReadRouteDifferentialTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("silkrisk-routes-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        var random = DossierMutator.Random(state: 2026)
+        var random = DossierMutator.Random(seed: 2026)
         var (mutants, refused, streamed, differing) = (0, 0, 0, 0)
         var refusedKinds: Set<String> = []
         for input in inputs {

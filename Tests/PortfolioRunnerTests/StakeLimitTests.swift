@@ -16,7 +16,7 @@ struct StakeLimitTests {
     static func factSets(_ assessor: Assessor) throws -> [(name: String, facts: DossierFacts)] {
         let files = DossierPaths.expand([ShippedPackTests.root.appendingPathComponent("Inputs").path]).files
         #expect(files.count >= 20)
-        var random = DossierMutator.Random(state: 14)
+        var random = DossierMutator.Random(seed: 14)
         var sets: [(String, DossierFacts)] = []
         for file in files {
             let read = try DossierLoader().read(path: file, query: assessor.extractor.query).get()

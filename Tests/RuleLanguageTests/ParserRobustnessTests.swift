@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToolSupport
 
 @testable import RuleLanguage
 @testable import SilkDiagnostics
@@ -8,17 +9,8 @@ import Testing
 /// diagnostics, never a crash or a hang.
 @Suite("Rule checker robustness")
 struct ParserRobustnessTests {
-    /// SplitMix64, seeded: the same damage on every run.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// Seeded: the same damage on every run.
+    typealias Generator = SeededGenerator
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -31,7 +23,7 @@ struct ParserRobustnessTests {
 
     @Test("randomly damaged copies of the shipped rules give positioned diagnostics, never a crash", arguments: 0..<8)
     func damagedRulesAreDiagnosed(seed: Int) throws {
-        var random = Generator(state: UInt64(seed) &* 7919 &+ 17)
+        var random = Generator(seed: UInt64(seed) &* 7919 &+ 17)
         let pieces = [
             "{", "}", "(", ")", "\"", "and", "or", "not", "..", "==", "=", "-", "{x}", "#", "\n", "rule", "when", "1e", "2021-13-40", "€", "[", "]",
             ",", ":", "@",

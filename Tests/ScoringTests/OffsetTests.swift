@@ -1,5 +1,6 @@
 import DossierXML
 import Testing
+import ToolSupport
 
 @testable import RuleLanguage
 @testable import Scoring
@@ -171,18 +172,5 @@ struct OffsetTests {
     }
 }
 
-/// A small seeded generator, so that a failing case can be replayed.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-}
+/// Seeded, so that a failing case can be replayed.
+typealias SplitMix = SeededGenerator

@@ -2,28 +2,20 @@ import Foundation
 import RuleLanguage
 import Scoring
 import Testing
+import ToolSupport
 
 @testable import Workbench
 
 @Suite("What-if: the search is exact within its bound")
 struct WhatIfTests {
-    /// A seeded generator (SplitMix64), so every run makes the same rule sets.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// Seeded, so every run makes the same rule sets.
+    typealias Seeded = SeededGenerator
 
     /// A random rule set over five facts (booleans, an enumeration, numbers), some changeable,
     /// with capped categories, mitigations, a decisive floor and the undetermined verdict; and a
     /// dossier that gives some of the facts.
     static func randomCase(seed: UInt64) throws -> (CompiledRuleSet, DossierFacts) {
-        var random = Seeded(state: seed)
+        var random = Seeded(seed: seed)
         func atom() -> String {
             switch Int.random(in: 0..<5, using: &random) {
             case 0: return "b1 == \(Bool.random(using: &random))"
