@@ -22,6 +22,8 @@ public enum JSONReport {
         /// Whether the entries show findings' messages (and an assessment's notes): a compact
         /// entry names findings by rule id, so its assessments need not fill messages in.
         public var showsMessages: Bool { self == .full }
+        /// Whether the entries show each dossier's SHA-256: only the full entry's `stamp` does.
+        public var showsDossierHash: Bool { self == .full }
     }
 
     /// Every rule once: what a finding's `rule` id stands for.

@@ -9,7 +9,7 @@ public struct DossierReading: Sendable {
     public var title: String
     public var status: String?
     public var file: String
-    /// SHA-256 of the dossier file's bytes.
+    /// SHA-256 of the dossier file's bytes (empty when the assessor does not hash dossiers).
     public var dossierHash: String
 }
 
@@ -24,7 +24,7 @@ extension Assessor {
             return .success(
                 DossierReading(
                     facts: extractor.extract(read), id: id, title: identity.title ?? id, status: identity.status, file: file,
-                    dossierHash: Self.sha256(read.bytes)))
+                    dossierHash: dossierHash(read.bytes)))
         case .failure(let failure):
             return .failure(FailedDossier(file: file, diagnostics: failure.diagnostics))
         }

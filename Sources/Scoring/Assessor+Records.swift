@@ -13,7 +13,7 @@ extension Assessor {
         case .failure(let failure):
             return [.failure(FailedDossier(file: file, diagnostics: failure.diagnostics))]
         case .success(let read):
-            let fileHash = Self.sha256(read.bytes)
+            let fileHash = dossierHash(read.bytes)
             let name = file.split(separator: "/").last.map(String.init) ?? file
             let validatesAny = loader.format.schema != nil
             // The source indexes the file's lines: made once, and only for a record with a problem.
@@ -47,7 +47,7 @@ extension Assessor {
                         .success(
                             assess(
                                 facts, id: id, title: identity.title ?? id, status: identity.status, file: file,
-                                dossierHash: Self.sha256(Array((fileHash + "#\(record.index)").utf8)))))
+                                dossierHash: dossierHash(Array((fileHash + "#\(record.index)").utf8)))))
                 }
             }
             return results

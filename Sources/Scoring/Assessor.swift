@@ -35,6 +35,10 @@ public struct Assessor: Sendable {
     /// rule id), which also leaves out the notes that working out those values would add
     /// (`Assessment.notes`, which those entries do not show either).
     public var rendersMessages = true
+    /// Whether assessments carry the SHA-256 of the dossier's bytes (`ReproducibilityStamp`'s
+    /// `dossierHash`): not where no report shows it (the compact JSON and JSON Lines entries),
+    /// which then leaves it empty.
+    public var hashesDossiers = true
     /// Whether stakes use what each rule can reach when a fact is filled in
     /// (`Evaluator.outcomes(ofRule:_:)`) to bound them and to leave out rules no value changes;
     /// off only in the tests that check it changes nothing.
@@ -102,7 +106,7 @@ public struct Assessor: Sendable {
             if facts.problems.hasErrors { return .failure(FailedDossier(file: file, diagnostics: facts.problems)) }
             let id = identity.id ?? file
             var assessment = assess(
-                facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: Self.sha256(read.bytes))
+                facts, id: id, title: identity.title ?? id, status: identity.status, file: file, dossierHash: dossierHash(read.bytes))
             assessment.formatVersion = identity.format
             return .success(assessment)
         case .failure(let failure):
@@ -118,6 +122,7 @@ public struct Assessor: Sendable {
         var copy = Assessor(ruleSet: ruleSet.replica(), schema: loader.validator)
         copy.stakes = stakes
         copy.rendersMessages = rendersMessages
+        copy.hashesDossiers = hashesDossiers
         copy.usesReach = usesReach
         copy.usesSoleFactOutcomes = usesSoleFactOutcomes
         return copy
@@ -265,6 +270,9 @@ public struct Assessor: Sendable {
     static func rounded(_ value: Double, places: Int = 2) -> Double {
         ScoringPlan.rounded(value, places: places)
     }
+
+    /// The dossier's hash as assessments carry it: empty without `hashesDossiers`.
+    func dossierHash(_ bytes: [UInt8]) -> String { hashesDossiers ? Self.sha256(bytes) : "" }
 
     public static func sha256(_ bytes: [UInt8]) -> String {
         let digest = SHA256.hash(data: bytes)

@@ -49,6 +49,7 @@ struct Measure: ParsableCommand {
         // As `silkrisk score` does: points at stake only where a report shows them.
         assessor.stakes = report == nil ? .none : JSONReport.Detail.compact.stakes
         assessor.rendersMessages = JSONReport.Detail.compact.showsMessages
+        assessor.hashesDossiers = JSONReport.Detail.compact.showsDossierHash
         var treeLoader = DossierLoader()
         treeLoader.route = .tree
         let loader = treeRoute ? treeLoader : DossierLoader()

@@ -75,6 +75,7 @@ struct Score: ParsableCommand {
         case .json, .jsonl:
             assessor.stakes = detail.detail.stakes
             assessor.rendersMessages = detail.detail.showsMessages
+            assessor.hashesDossiers = detail.detail.showsDossierHash
         case .markdown, .html: assessor.stakes = .all
         }
         if format == .json || format == .jsonl, records == nil {

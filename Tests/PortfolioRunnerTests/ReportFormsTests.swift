@@ -108,13 +108,17 @@ struct ReportFormsTests {
         #expect(compactBytes * 5 < fullBytes, "compact \(compactBytes) bytes, full \(fullBytes)")
     }
 
-    @Test("a compact entry is the same whether or not the assessment rendered its messages, which it then leaves empty")
+    @Test(
+        "a compact entry is the same whether or not the assessment rendered its messages and hashed its dossier, which it then leaves empty"
+    )
     func compactEntriesNeedNoMessages() throws {
         var rendering = Assessor(ruleSet: try ShippedPackTests.load())
         rendering.stakes = JSONReport.Detail.compact.stakes
         var silent = rendering
         silent.rendersMessages = JSONReport.Detail.compact.showsMessages
+        silent.hashesDossiers = JSONReport.Detail.compact.showsDossierHash
         #expect(!silent.rendersMessages && JSONReport.Detail.full.showsMessages)
+        #expect(!silent.hashesDossiers && JSONReport.Detail.full.showsDossierHash)
         let writer = JSONReport.CompactWriter(ruleSet: rendering.ruleSet)
         let rendered = rendering.assess(files: Self.inputs()).inputOrder
         let unrendered = silent.assess(files: Self.inputs()).inputOrder
@@ -123,6 +127,7 @@ struct ReportFormsTests {
             #expect(writer.sink(with).string == writer.sink(without).string, "\(with.id)")
             #expect(with.findings.allSatisfy { !$0.message.isEmpty }, "\(with.id)")
             #expect(without.findings.allSatisfy { $0.message.isEmpty }, "\(without.id)")
+            #expect(with.stamp.dossierHash.count == 64 && without.stamp.dossierHash.isEmpty, "\(with.id)")
             // Undecided rules say what they wait for either way.
             #expect(without.undecided.map(\.message) == with.undecided.map(\.message), "\(with.id)")
         }
