@@ -45,7 +45,7 @@ struct Diff: ParsableCommand {
     var paths: [String] = []
 
     func validate() throws {
-        _ = try ReportFormat.resolve(formatOption, output: output)
+        try ReportFormat.resolve(formatOption, output: output).check(writtenBy: "silkrisk diff", in: [.text, .markdown, .json, .html])
     }
 
     var format: ReportFormat { (try? ReportFormat.resolve(formatOption, output: output)) ?? .text }

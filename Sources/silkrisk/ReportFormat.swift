@@ -32,6 +32,14 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
         }
     }
 
+    /// A usage error unless the format is one `command` writes: a report in a format it does not
+    /// write would otherwise come out as text under a name that says otherwise.
+    func check(writtenBy command: String, in formats: [ReportFormat]) throws(ValidationError) {
+        guard !formats.contains(self) else { return }
+        let names = formats.map(\.rawValue)
+        throw ValidationError("\(command) writes \(names.dropLast().joined(separator: ", ")) or \(names.last!), not \(rawValue)")
+    }
+
     /// The part of the file name after its last dot; nil when the name has none (a leading
     /// dot, as in `.report`, starts a hidden name, not an extension).
     static func fileExtension(of path: String) -> String? {

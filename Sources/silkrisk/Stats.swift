@@ -40,9 +40,7 @@ struct Stats: ParsableCommand {
     var paths: [String] = []
 
     func validate() throws {
-        if try ReportFormat.resolve(formatOption, output: output) == .html {
-            throw ValidationError("the statistics are written as text, markdown or json, not html")
-        }
+        try ReportFormat.resolve(formatOption, output: output).check(writtenBy: "silkrisk stats", in: [.text, .markdown, .json])
     }
 
     var format: ReportFormat { (try? ReportFormat.resolve(formatOption, output: output)) ?? .text }

@@ -40,7 +40,7 @@ struct WhatIfCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...6).contains(maxChanges) else { throw ValidationError("--max-changes must be from 1 to 6, not \(maxChanges)") }
-        if format == .html { throw ValidationError("whatif is written as text, markdown or json, not html") }
+        try format.check(writtenBy: "silkrisk whatif", in: [.text, .markdown, .json])
     }
 
     func run() throws {

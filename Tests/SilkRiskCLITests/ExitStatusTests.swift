@@ -49,6 +49,15 @@ struct ExitStatusTests {
         Case(arguments: ["score", "--format", "pdf", "Inputs"], status: 64, says: "'pdf' is invalid for '--format"),
         Case(arguments: ["score", "--format", "text", "--output", "r.html", "Inputs"], status: 64, says: "contradicts --output 'r.html'"),
         Case(arguments: ["score", "--output", "r.pdf", "Inputs"], status: 64, says: "cannot tell the report format"),
+        // A format the command does not write: refused, not written as text under its name.
+        Case(
+            arguments: ["diff", "--base-rules", "Rules", "--format", "jsonl", "Inputs"], status: 64,
+            says: "silkrisk diff writes text, markdown, json or html, not jsonl"),
+        Case(arguments: ["stats", "--output", "r.jsonl", "Inputs"], status: 64, says: "silkrisk stats writes text, markdown or json, not jsonl"),
+        Case(arguments: ["stats", "--format", "html", "Inputs"], status: 64, says: "silkrisk stats writes text, markdown or json, not html"),
+        Case(
+            arguments: ["whatif", "--format", "jsonl", "Inputs/cr929-widebody.xml"], status: 64,
+            says: "silkrisk whatif writes text, markdown or json, not jsonl"),
         Case(arguments: ["check", "--strictly"], status: 64, says: "Unknown option '--strictly'"),
         Case(arguments: ["explain"], status: 64, says: "Missing expected argument"),
         Case(arguments: ["rank", "Inputs"], status: 64, says: "unexpected arguments: 'rank'"),
