@@ -35,10 +35,14 @@ struct Score: ParsableCommand {
     var formatOption: ReportFormat?
 
     @Option(
+        name: .customLong("detail"),
         help:
-            "How much of each dossier the JSON and JSON Lines reports give: compact (verdict, findings by rule id with evidence references, undecided rules, facts to collect) or full (every message, evidence item and subtotal)."
+            "How much of each dossier the JSON and JSON Lines reports give: compact (verdict, findings by rule id with evidence references, undecided rules, facts to collect; the default) or full (every message, evidence item and subtotal)."
     )
-    var detail: ReportDetail = .compact
+    var detailOption: ReportDetail?
+
+    /// `--detail`, compact unless given (it applies to the JSON reports only: `validate`).
+    var detail: ReportDetail { detailOption ?? .compact }
 
     @Option(name: .long, help: "Write the report to this file instead of standard output.")
     var output: String?
@@ -51,8 +55,11 @@ struct Score: ParsableCommand {
     @OptionGroup var watchOptions: WatchOptions
 
     func validate() throws {
-        _ = try ReportFormat.resolve(formatOption, output: output)
+        let format = try ReportFormat.resolve(formatOption, output: output)
         try watchOptions.validate(format: formatOption, output: output)
+        if let detailOption, format != .json, format != .jsonl {
+            throw ValidationError("--detail \(detailOption.rawValue) applies to the json and jsonl reports, not \(format.rawValue)")
+        }
     }
 
     /// The report's format, `--format` or `--output`'s extension (checked by `validate`).

@@ -58,6 +58,9 @@ struct ExitStatusTests {
         Case(
             arguments: ["whatif", "--format", "jsonl", "Inputs/cr929-widebody.xml"], status: 64,
             says: "silkrisk whatif writes text, markdown or json, not jsonl"),
+        Case(
+            arguments: ["score", "--detail", "full", "--format", "html", "Inputs"], status: 64,
+            says: "--detail full applies to the json and jsonl reports, not html"),
         Case(arguments: ["check", "--strictly"], status: 64, says: "Unknown option '--strictly'"),
         Case(arguments: ["explain"], status: 64, says: "Missing expected argument"),
         Case(arguments: ["rank", "Inputs"], status: 64, says: "unexpected arguments: 'rank'"),
