@@ -57,6 +57,9 @@ struct Score: ParsableCommand {
     func validate() throws {
         let format = try ReportFormat.resolve(formatOption, output: output)
         try watchOptions.validate(format: formatOption, output: output)
+        if watchOptions.watch, pathOptions.pathsFrom != nil {
+            throw ValidationError("--watch watches the paths given as arguments; --paths-from cannot be watched")
+        }
         if let detailOption, format != .json, format != .jsonl {
             throw ValidationError("--detail \(detailOption.rawValue) applies to the json and jsonl reports, not \(format.rawValue)")
         }

@@ -20,7 +20,7 @@ enum CLI {
     @discardableResult
     static func run(
         _ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:], unsetting: [String] = [],
-        program: String = "silkrisk"
+        program: String = "silkrisk", input: Data? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = binary.deletingLastPathComponent().appendingPathComponent(program)
@@ -35,7 +35,13 @@ enum CLI {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = input.map { _ in Pipe() }
+        if let stdin { process.standardInput = stdin }
         try process.run()
+        if let stdin, let input {
+            stdin.fileHandleForWriting.write(input)
+            try stdin.fileHandleForWriting.close()
+        }
         // Read both pipes before waiting, so a full pipe cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
