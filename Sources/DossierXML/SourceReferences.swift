@@ -92,24 +92,16 @@ enum SourceReferences {
         into unresolved: inout [Unresolved]
     ) {
         guard let value = attributeText(element, "source") else { return }
-        var start = 0
-        var index = 0
-        // Names are separated by white space (XML's four characters).
-        while true {
-            let byte = UInt8(bitPattern: value[index])
-            if byte == 0 || byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                let count = index - start
-                if count > 0, !ids.contains(where: { $0.count == count && memcmp($0.pointer, value + start, count) == 0 }) {
-                    let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(value + start).assumingMemoryBound(to: UInt8.self), count: count)
-                    unresolved.append(
-                        Unresolved(
-                            id: String(decoding: bytes, as: UTF8.self), element: XMLErrorCollector.qualifiedName(of: element),
-                            line: lines.line(of: element)))
-                }
-                if byte == 0 { return }
-                start = index + 1
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: strlen(value))
+        // Names are separated by white space, as the streaming reader splits them.
+        _ = SimpleType.allNames(in: bytes) { name in
+            if !ids.contains(where: { $0.count == name.count && memcmp($0.pointer, name.baseAddress!, name.count) == 0 }) {
+                unresolved.append(
+                    Unresolved(
+                        id: String(decoding: name, as: UTF8.self), element: XMLErrorCollector.qualifiedName(of: element),
+                        line: lines.line(of: element)))
             }
-            index += 1
+            return true
         }
     }
 

@@ -34,13 +34,10 @@ extension XMLQuery {
                     }
                     // The item's own line and provenance, once: from the field that read the
                     // item element, or else looked up here.
-                    if let itemField = list.itemField, var reading = result.fields[itemFirstField + itemField] {
-                        reading.text = nil
-                        reading.attributes = 0..<0
-                        result.items.append(reading)
-                    } else {
-                        result.items.append(Self.provenance(current, element: list.itemElement, lines, &result))
-                    }
+                    let item =
+                        result.itemReading(field: list.itemField, firstField: itemFirstField)
+                        ?? Self.provenance(current, element: list.itemElement, lines, &result)
+                    result.items.append(item)
                 }
                 child = current.pointee.next
             }

@@ -57,6 +57,16 @@ public struct XMLQueryResult: Sendable {
         attributes.reserveCapacity(16)
     }
 
+    /// A list item's own line and provenance as the field that read the item element itself
+    /// gave them (`itemField`, counted from the item's first field), its text and attributes
+    /// left out; nil when no field reads the item element.
+    func itemReading(field itemField: Int?, firstField: Int) -> XMLReading? {
+        guard let itemField, var reading = fields[firstField + itemField] else { return nil }
+        reading.text = nil
+        reading.attributes = 0..<0
+        return reading
+    }
+
     /// A value's bytes, without copying them. Inlinable, so that a caller in another module
     /// gets a copy made for its closure's type (unspecialized, each call went through the
     /// array's generic `withUnsafeBufferPointer` and looked up metadata).

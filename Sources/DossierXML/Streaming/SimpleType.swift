@@ -104,6 +104,24 @@ struct SimpleType: Sendable {
     @inline(__always)
     static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 
+    /// Hands each name of a list separated by white space (XML's four characters) to `body`, in
+    /// order, without copying, until `body` returns false; whether it never did.
+    @inline(__always)
+    static func allNames(in value: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        var start = 0
+        while start < value.count {
+            guard !isBlank(value[start]) else {
+                start += 1
+                continue
+            }
+            var end = start + 1
+            while end < value.count, !isBlank(value[end]) { end += 1 }
+            guard body(UnsafeBufferPointer(rebasing: value[start..<end])) else { return false }
+            start = end
+        }
+        return true
+    }
+
     /// Runs `body` with the value's white space collapsed (trimmed, inner runs made one space),
     /// without copying when there is nothing to collapse.
     static func collapsed<Result>(_ value: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {

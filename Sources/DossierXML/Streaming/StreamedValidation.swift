@@ -211,20 +211,11 @@ extension StreamingSchema {
             for position in 0..<Int(element.attributeCount) {
                 let attribute = document.attributes[Int(element.firstAttribute) + position]
                 guard attribute.nameID == source, !attribute.namespaced else { continue }
-                // Each name, as the bytes between blanks (splitting made an array per attribute).
-                let value = document.value(of: attribute)
-                var start = 0
-                while start < value.count {
-                    guard !SimpleType.isBlank(value[start]) else {
-                        start += 1
-                        continue
-                    }
-                    var end = start + 1
-                    while end < value.count, !SimpleType.isBlank(value[end]) { end += 1 }
-                    let name = UnsafeBufferPointer(rebasing: value[start..<end])
-                    guard sourceIDs.contains(where: { Self.same($0, name) }) else { return false }
-                    start = end
+                // Each name, in place (splitting made an array per attribute).
+                let resolved = SimpleType.allNames(in: document.value(of: attribute)) { name in
+                    sourceIDs.contains { Self.same($0, name) }
                 }
+                guard resolved else { return false }
             }
             // The root's <extensions> is the analyst's own: past its subtree.
             node = element.parent == 0 && element.nameID == extensions && !element.isNamespaced ? Self.afterSubtree(node, in: document) : node + 1

@@ -52,13 +52,10 @@ extension XMLQuery {
                             result.fields.append(nil)
                         }
                     }
-                    if let itemField = list.itemField, var reading = result.fields[itemFirstField + itemField] {
-                        reading.text = nil
-                        reading.attributes = 0..<0
-                        result.items.append(reading)
-                    } else {
-                        result.items.append(provenance(child, element: list.itemElement, document, &result))
-                    }
+                    let item =
+                        result.itemReading(field: list.itemField, firstField: itemFirstField)
+                        ?? provenance(child, element: list.itemElement, document, &result)
+                    result.items.append(item)
                 }
                 child = current.nextSibling
             }
