@@ -49,15 +49,33 @@ extension Assessor {
         }
         // Whether the kept facts already fill the list ahead of any fact whose stake is at most
         // `bound`.
-        var result: [(entry: MissingFact, slot: Int)] = []
+        // The facts kept so far, their rules by index: named once the list is known.
+        var result: [(points: Double, slot: Int, scores: ClosedRange<Double>, rules: [Int])] = []
         func full(before bound: Double, _ slot: Int) -> Bool {
             guard let limit, result.count >= limit, let last = result.last else { return limit == 0 }
-            return precedes((last.entry.pointsAtStake, last.slot), (bound, slot))
+            return precedes((last.points, last.slot), (bound, slot))
         }
         if limit != nil { open.sort { precedes(($0.bound, $0.slot), ($1.bound, $1.slot)) } }
+        func keep(_ slot: Int, points: Double, scores: ClosedRange<Double>, rules: [Int]) {
+            result.append((points, slot, scores, rules))
+            if let limit {
+                result.sort { precedes(($0.points, $0.slot), ($1.points, $1.slot)) }
+                if result.count > limit { result.removeLast() }
+            }
+        }
         for (slot, first) in open {
             // Every fact left has at most this first bound.
             if full(before: first, slot) { break }
+            // A context met before: the stake from the outcomes remembered, nothing evaluated.
+            if let known = rememberedStake(slot: slot, facts: facts, statuses: statuses, reads: reads, work: &work) {
+                let scores = scores(of: known, score: score, work: &work)
+                let points = Self.rounded(max(scores.upperBound - score, score - scores.lowerBound))
+                guard points > 0 || known.affected.contains(where: { statuses[$0] == .undecided }) else { continue }
+                // It would come after the kept ones.
+                if full(before: points, slot) { continue }
+                keep(slot, points: points, scores: scores, rules: known.affected.filter { statuses[$0] == .undecided } + known.changedDecided)
+                continue
+            }
             // Built in the work's arrays, whose room stays from one fact to the next (`filter`
             // would make an array a fact, growing it one reallocation at a time).
             work.affected.removeAll(keepingCapacity: true)
@@ -89,17 +107,14 @@ extension Assessor {
             guard points > 0 || candidate.affected.contains(where: { statuses[$0] == .undecided }) else { continue }
             var rules = candidate.affected.filter { statuses[$0] == .undecided }
             for (position, rule) in candidate.tried.enumerated() where changed[position] && statuses[rule] != .undecided { rules.append(rule) }
-            rules.sort { ruleRank[$0] < ruleRank[$1] }
-            let entry = MissingFact(
-                fact: factNames[candidate.slot], pointsAtStake: points, scoreIfKnown: scores, rules: rules.map { ruleSet.rules[$0].id })
-            result.append((entry, candidate.slot))
-            if let limit {
-                result.sort { precedes(($0.entry.pointsAtStake, $0.slot), ($1.entry.pointsAtStake, $1.slot)) }
-                if result.count > limit { result.removeLast() }
-            }
+            keep(slot, points: points, scores: scores, rules: rules)
         }
-        result.sort { precedes(($0.entry.pointsAtStake, $0.slot), ($1.entry.pointsAtStake, $1.slot)) }
-        return result.map(\.entry)
+        result.sort { precedes(($0.points, $0.slot), ($1.points, $1.slot)) }
+        return result.map { kept in
+            MissingFact(
+                fact: factNames[kept.slot], pointsAtStake: kept.points, scoreIfKnown: kept.scores,
+                rules: kept.rules.sorted { ruleRank[$0] < ruleRank[$1] }.map { ruleSet.rules[$0].id })
+        }
     }
 
     /// The lowest and the highest score any value of the fact in `slot` can give when `tried`
@@ -294,6 +309,8 @@ struct StakeWork {
     var affected: [Int] = []
     var tried: [Int] = []
     var live: [Int] = []
+    /// The key of a fact's context (`StakeMemo`), written in place fact after fact.
+    var key = ValueKey()
 
     init(evaluator: Evaluator, statuses: [RuleStatus], categories: Int) {
         self.evaluator = evaluator

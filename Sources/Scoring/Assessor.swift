@@ -46,6 +46,9 @@ public struct Assessor: Sendable {
     /// Whether stakes look up the outcomes `soleFactOutcomes` holds instead of evaluating those
     /// rules for each value; off only in the tests that check it changes nothing.
     var usesSoleFactOutcomes = true
+    /// Whether stakes are taken from `stakeMemo` where a fact's context was met before; off
+    /// only in the tests that check it changes nothing.
+    var usesStakeMemo = true
     /// Worked out once per rule set, so that assessing a dossier looks nothing up by name.
     let factNames: [String]
     let plan: ScoringPlan
@@ -64,6 +67,8 @@ public struct Assessor: Sendable {
     /// The outcomes of the rules that read one fact only, for each value tried for it, as
     /// dossiers ask for them.
     let soleFactOutcomes: SoleFactOutcomes
+    /// The outcomes of a missing fact's rules for each value tried, by the fact's context.
+    let stakeMemo: StakeMemo
 
     /// `schema`: the dossier schema of the loader that reads the dossiers (see
     /// `DossierLoader.validator`).
@@ -83,6 +88,7 @@ public struct Assessor: Sendable {
         self.definitionReaders = Self.definitionReaders(ruleSet)
         self.revisable = Self.revisable(ruleSet)
         self.soleFactOutcomes = SoleFactOutcomes(ruleSet: ruleSet, definitionReaders: definitionReaders, readers: readers)
+        self.stakeMemo = StakeMemo(ruleSet: ruleSet, readers: readers, candidates: candidates)
     }
 
     /// Reads, checks and assesses the dossier at `file`; a dossier that cannot be read is a
@@ -125,6 +131,7 @@ public struct Assessor: Sendable {
         copy.hashesDossiers = hashesDossiers
         copy.usesReach = usesReach
         copy.usesSoleFactOutcomes = usesSoleFactOutcomes
+        copy.usesStakeMemo = usesStakeMemo
         return copy
     }
 

@@ -97,6 +97,9 @@ public struct FactCandidates: Sendable {
         return (values(slot, asOf: facts.asOf, grid: grid), grid, fixed[slot] != nil)
     }
 
+    /// Whether the values tried for the fact in `slot` depend on the dossier's `asOf`.
+    func dependsOnAsOf(_ slot: Int) -> Bool { fixed[slot] == nil }
+
     private func values(_ slot: Int, asOf: Day?, grid: Bool) -> [Value] {
         if let fixed = fixed[slot] { return grid ? fixed.grid : fixed.plain }
         guard let asOf else { return Self.values(plans[slot], asOf: nil, grid: grid) }

@@ -92,6 +92,33 @@ struct StakeLimitTests {
         #expect(evaluated.soleFactOutcomes.tableCount == 0)
     }
 
+    /// An entry is made the second time a fact's context is met, so in the first round every
+    /// entry used was made from another dossier (another thinning of the same file, mostly),
+    /// and the later rounds use them again for the dossiers they were made from.
+    @Test("stakes remembered by each fact's context change nothing, all of them or the first three, in dossiers that share a context")
+    func rememberedStakesChangeNothing() throws {
+        let ruleSet = try ShippedPackTests.load()
+        let remembering = Assessor(ruleSet: ruleSet)
+        var evaluating = Assessor(ruleSet: ruleSet)
+        evaluating.usesStakeMemo = false
+        let sets = try Self.factSets(remembering)
+        for round in 0..<3 {
+            for (name, facts) in sets {
+                for stakes in [Stakes.all, .first(JSONReport.collectFirstCount)] {
+                    var (memo, plain) = (remembering, evaluating)
+                    (memo.stakes, plain.stakes) = (stakes, stakes)
+                    let expected = plain.assess(facts, id: "d", title: "D", file: name).missingFacts
+                    #expect(memo.assess(facts, id: "d", title: "D", file: name).missingFacts == expected, "\(name), \(stakes), round \(round)")
+                }
+            }
+            if round == 0 {
+                #expect(remembering.stakeMemo.hitCount > 100, "contexts shared between dossiers")
+            }
+        }
+        #expect(remembering.stakeMemo.entryCount > 100)
+        #expect(evaluating.stakeMemo.entryCount == 0)
+    }
+
     @Test("the compact JSON entry is the same whether every stake is worked out or the first three")
     func compactEntryUnchanged() throws {
         let ruleSet = try ShippedPackTests.load()
