@@ -7,15 +7,16 @@ extension Assessor {
     /// ask with its context (or the memo is off); made now when it is the second.
     func rememberedStake(slot: Int, facts: DossierFacts, statuses: [RuleStatus], reads: Evaluator, work: inout StakeWork) -> StakeMemo.Entry? {
         guard usesStakeMemo else { return nil }
-        stakeMemo.key(&work.key, slot: slot, facts: facts)
-        switch stakeMemo.lookup(work.key) {
+        if work.hashes.isEmpty { work.hashes = [UInt64](repeating: 0, count: facts.values.count) }
+        let hash = stakeMemo.hash(slot: slot, facts: facts, hashes: &work.hashes)
+        switch stakeMemo.lookup(slot: slot, facts: facts, hash: hash) {
         case .known(let entry):
             return entry
         case .first:
             return nil
         case .again:
             let entry = stakeEntry(slot: slot, facts: facts, statuses: statuses, reads: reads, work: &work)
-            stakeMemo.store(entry, for: work.key)
+            stakeMemo.store(entry, slot: slot, facts: facts, hash: hash)
             return entry
         }
     }
@@ -26,12 +27,15 @@ extension Assessor {
     private func stakeEntry(slot: Int, facts: DossierFacts, statuses: [RuleStatus], reads: Evaluator, work: inout StakeWork) -> StakeMemo.Entry {
         let affected = readers[slot].filter { statuses[$0] == .undecided || revisable[$0] }
         let tried = affected.filter { reads.read(slot: slot, forRule: $0) }
-        guard !tried.isEmpty else { return StakeMemo.Entry(affected: affected, tried: [], changedDecided: [], patterns: [], keepsFired: false) }
+        guard !tried.isEmpty else {
+            return StakeMemo.Entry(affected: affected, tried: [], changedDecided: [], patterns: [], keepsFired: false, bound: 0)
+        }
         let values = candidates.tried(forFact: slot, in: facts).values
         let own = tried.map { statuses[$0] == .fired }
         var changed = [Bool](repeating: false, count: tried.count)
         var patterns: [Bool] = []
         var keepsFired = false
+        var bound = 0.0
         var pattern = own
         for value in values {
             work.evaluator.try(value, inFact: slot, forgetting: definitionReaders[slot], readers[slot])
@@ -45,12 +49,15 @@ extension Assessor {
             } else if !stride(from: 0, to: patterns.count, by: tried.count).contains(where: { patterns[$0..<$0 + tried.count].elementsEqual(pattern) }
             ) {
                 patterns.append(contentsOf: pattern)
+                var swing = 0.0
+                for (position, rule) in tried.enumerated() where pattern[position] != own[position] { swing += Swift.abs(plan.points[rule]) }
+                bound = max(bound, swing + 0.02)
             }
         }
         work.evaluator.try(nil, inFact: nil, forgetting: definitionReaders[slot], readers[slot])
         return StakeMemo.Entry(
             affected: affected, tried: tried, changedDecided: tried.indices.filter { changed[$0] }.map { tried[$0] }, patterns: patterns,
-            keepsFired: keepsFired)
+            keepsFired: keepsFired, bound: bound)
     }
 
     /// The lowest and the highest score the values tried give: the dossier's own where a value

@@ -68,9 +68,12 @@ extension Assessor {
             if full(before: first, slot) { break }
             // A context met before: the stake from the outcomes remembered, nothing evaluated.
             if let known = rememberedStake(slot: slot, facts: facts, statuses: statuses, reads: reads, work: &work) {
+                let undecided = known.affected.contains { statuses[$0] == .undecided }
+                guard known.bound > 0 || undecided else { continue }
+                if full(before: known.bound, slot) { continue }
                 let scores = scores(of: known, score: score, work: &work)
                 let points = Self.rounded(max(scores.upperBound - score, score - scores.lowerBound))
-                guard points > 0 || known.affected.contains(where: { statuses[$0] == .undecided }) else { continue }
+                guard points > 0 || undecided else { continue }
                 // It would come after the kept ones.
                 if full(before: points, slot) { continue }
                 keep(slot, points: points, scores: scores, rules: known.affected.filter { statuses[$0] == .undecided } + known.changedDecided)
@@ -309,8 +312,8 @@ struct StakeWork {
     var affected: [Int] = []
     var tried: [Int] = []
     var live: [Int] = []
-    /// The key of a fact's context (`StakeMemo`), written in place fact after fact.
-    var key = ValueKey()
+    /// Per fact slot: the hash of its value in this dossier once worked out (`StakeMemo`).
+    var hashes: [UInt64] = []
 
     init(evaluator: Evaluator, statuses: [RuleStatus], categories: Int) {
         self.evaluator = evaluator

@@ -34,6 +34,10 @@ final class StakeMemo: Sendable {
         let patterns: [Bool]
         /// Whether some value leaves the same rules of `tried` fired as in the dossier.
         let keepsFired: Bool
+        /// The most points at stake the patterns can give, before the score is worked out: the
+        /// largest sum of the points of the rules a pattern fires or leaves unfired otherwise
+        /// than the dossier, and two cents for the roundings (0 with no pattern).
+        let bound: Double
 
         var patternCount: Int { tried.isEmpty ? 0 : patterns.count / tried.count }
     }
@@ -46,9 +50,18 @@ final class StakeMemo: Sendable {
         case again
     }
 
+    /// An entry with the context it was made in, which a dossier must match exactly to use it.
+    private struct Made {
+        let entry: Entry
+        let values: [Value?]
+        let asOf: Day?
+    }
+
     private struct State {
-        var seen: Set<ValueKey> = []
-        var entries: [ValueKey: Entry] = [:]
+        /// The hashes of the contexts met once.
+        var seen: Set<UInt64> = []
+        /// By the hash of their context (`ExactValues`): a hash two contexts share holds both.
+        var made: [UInt64: [Made]] = [:]
         var hits = 0
     }
 
@@ -75,35 +88,55 @@ final class StakeMemo: Sendable {
         self.contextHasAsOf = contextHasAsOf
     }
 
-    /// Writes the key of the fact's context in this dossier into `key`.
-    func key(_ key: inout ValueKey, slot: Int, facts: DossierFacts) {
-        key.removeAll()
-        key.append(UInt64(slot))
-        for other in context[slot] { key.append(facts.values[other]) }
-        if contextHasAsOf[slot] { key.append(facts.asOf) }
+    /// The hash of the fact's context in this dossier. `hashes` holds each fact's hash once
+    /// worked out for this dossier (0: not yet), as the contexts of its facts share many.
+    func hash(slot: Int, facts: DossierFacts, hashes: inout [UInt64]) -> UInt64 {
+        var hash = ExactValues.mix(0, UInt64(slot))
+        for other in context[slot] {
+            if hashes[other] == 0 {
+                var own: UInt64 = 0
+                ExactValues.hash(facts.values[other], into: &own)
+                hashes[other] = own == 0 ? 1 : own
+            }
+            hash = ExactValues.mix(hash, hashes[other])
+        }
+        if contextHasAsOf[slot] { hash = ExactValues.mix(hash, facts.asOf.map { UInt64(bitPattern: Int64($0.daysSinceEpoch)) } ?? .max) }
+        return hash
     }
 
-    func lookup(_ key: ValueKey) -> Lookup {
-        state.withLock { state in
-            if let entry = state.entries[key] {
-                state.hits += 1
-                return .known(entry)
+    /// The entry made for the fact in `slot` in the same context as in these facts (`hash`: its
+    /// hash), if one is.
+    func lookup(slot: Int, facts: DossierFacts, hash: UInt64) -> Lookup {
+        let context = context[slot]
+        let hasAsOf = contextHasAsOf[slot]
+        return state.withLock { state in
+            if let made = state.made[hash] {
+                for candidate in made
+                where (!hasAsOf || candidate.asOf == facts.asOf)
+                    && context.indices.allSatisfy({ ExactValues.equal(candidate.values[$0], facts.values[context[$0]]) })
+                {
+                    state.hits += 1
+                    return .known(candidate.entry)
+                }
+                // Another context with the same hash: made now.
+                return .again
             }
-            if state.seen.remove(key) != nil { return .again }
+            if state.seen.remove(hash) != nil { return .again }
             if state.seen.count >= Self.capacity { state.seen.removeAll(keepingCapacity: true) }
-            state.seen.insert(key)
+            state.seen.insert(hash)
             return .first
         }
     }
 
-    func store(_ entry: Entry, for key: ValueKey) {
+    func store(_ entry: Entry, slot: Int, facts: DossierFacts, hash: UInt64) {
+        let made = Made(entry: entry, values: context[slot].map { facts.values[$0] }, asOf: contextHasAsOf[slot] ? facts.asOf : nil)
         state.withLock { state in
-            if state.entries.count >= Self.capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[key] = entry
+            if state.made.count >= Self.capacity { state.made.removeAll(keepingCapacity: true) }
+            state.made[hash, default: []].append(made)
         }
     }
 
     /// How many entries are kept, and how many times one was used.
-    var entryCount: Int { state.withLock { $0.entries.count } }
+    var entryCount: Int { state.withLock { $0.made.values.reduce(0) { $0 + $1.count } } }
     var hitCount: Int { state.withLock { $0.hits } }
 }
