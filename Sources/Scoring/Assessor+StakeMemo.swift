@@ -7,16 +7,16 @@ extension Assessor {
     /// ask with its context (or the memo is off); made now when it is the second.
     func rememberedStake(slot: Int, facts: DossierFacts, statuses: [RuleStatus], reads: Evaluator, work: inout StakeWork) -> StakeMemo.Entry? {
         guard usesStakeMemo else { return nil }
-        if work.hashes.isEmpty { work.hashes = [UInt64](repeating: 0, count: facts.values.count) }
-        let hash = stakeMemo.hash(slot: slot, facts: facts, hashes: &work.hashes)
-        switch stakeMemo.lookup(slot: slot, facts: facts, hash: hash) {
+        if work.numbers.isEmpty { work.numbers = [Int](repeating: 0, count: facts.values.count) }
+        let hash = stakeMemo.context(slot: slot, facts: facts, numbers: &work.numbers)
+        switch stakeMemo.lookup(slot: slot, facts: facts, hash: hash, numbers: work.numbers) {
         case .known(let entry):
             return entry
         case .first:
             return nil
         case .again:
             let entry = stakeEntry(slot: slot, facts: facts, statuses: statuses, reads: reads, work: &work)
-            stakeMemo.store(entry, slot: slot, facts: facts, hash: hash)
+            stakeMemo.store(entry, slot: slot, facts: facts, hash: hash, numbers: work.numbers)
             return entry
         }
     }

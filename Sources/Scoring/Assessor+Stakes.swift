@@ -312,8 +312,8 @@ struct StakeWork {
     var affected: [Int] = []
     var tried: [Int] = []
     var live: [Int] = []
-    /// Per fact slot: the hash of its value in this dossier once worked out (`StakeMemo`).
-    var hashes: [UInt64] = []
+    /// Per fact slot: the number of its value in this dossier once worked out (`StakeMemo`).
+    var numbers: [Int] = []
 
     init(evaluator: Evaluator, statuses: [RuleStatus], categories: Int) {
         self.evaluator = evaluator

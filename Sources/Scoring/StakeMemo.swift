@@ -50,23 +50,37 @@ final class StakeMemo: Sendable {
         case again
     }
 
-    /// An entry with the context it was made in, which a dossier must match exactly to use it.
+    /// An entry with the context it was made in, which a dossier must match exactly to use it:
+    /// each fact's value by its number (`State.numbers`), and the `asOf` where it counts.
     private struct Made {
         let entry: Entry
-        let values: [Value?]
+        let numbers: [Int]
         let asOf: Day?
     }
 
+    /// A value met in a fact's slot, and the number it is known by.
+    private struct Numbered {
+        let value: Value?
+        let number: Int
+    }
+
     private struct State {
+        /// Per fact slot and hash of a value (`ExactValues`): the values met, each numbered
+        /// once. Numbers are never given twice, not even once these are forgotten, so a
+        /// number a dossier holds can only ever mean its own value.
+        var numbers: [UInt64: [Numbered]] = [:]
+        var numbered = 0
+        var lastNumber = 0
         /// The hashes of the contexts met once.
         var seen: Set<UInt64> = []
-        /// By the hash of their context (`ExactValues`): a hash two contexts share holds both.
+        /// By the hash of their context's numbers: a hash two contexts share holds both.
         var made: [UInt64: [Made]] = [:]
         var hits = 0
     }
 
-    /// When one is full, it is emptied and fills again with the contexts in use.
+    /// When one is full, it is emptied and fills again with the contexts (and the values) in use.
     static let capacity = 8192
+    static let valueCapacity = 1 << 16
     /// Per fact slot: the other facts its context holds, in slot order.
     let context: [[Int]]
     /// Per fact slot: whether its context holds the dossier's `asOf`.
@@ -88,35 +102,58 @@ final class StakeMemo: Sendable {
         self.contextHasAsOf = contextHasAsOf
     }
 
-    /// The hash of the fact's context in this dossier. `hashes` holds each fact's hash once
-    /// worked out for this dossier (0: not yet), as the contexts of its facts share many.
-    func hash(slot: Int, facts: DossierFacts, hashes: inout [UInt64]) -> UInt64 {
+    /// The number of the value in `slot` of these facts: the same for the same value (exactly,
+    /// as `ExactValues` compares), whichever dossier it is met in.
+    func number(slot: Int, facts: DossierFacts) -> Int {
+        let value = facts.values[slot]
+        var hash = ExactValues.mix(0, UInt64(slot))
+        ExactValues.hash(value, into: &hash)
+        return state.withLock { state in
+            if let known = state.numbers[hash] {
+                for candidate in known where ExactValues.equal(candidate.value, value) { return candidate.number }
+            }
+            if state.numbered >= Self.valueCapacity {
+                // Forgotten together: an entry holds numbers of values no longer held.
+                state.numbers.removeAll(keepingCapacity: true)
+                state.made.removeAll(keepingCapacity: true)
+                state.numbered = 0
+            }
+            state.lastNumber += 1
+            state.numbered += 1
+            state.numbers[hash, default: []].append(Numbered(value: value, number: state.lastNumber))
+            return state.lastNumber
+        }
+    }
+
+    /// The numbers of the fact's context in this dossier, in `numbers` (each fact's number, 0
+    /// until worked out for this dossier: the contexts of its facts share many), and its hash.
+    func context(slot: Int, facts: DossierFacts, numbers: inout [Int]) -> UInt64 {
         var hash = ExactValues.mix(0, UInt64(slot))
         for other in context[slot] {
-            if hashes[other] == 0 {
-                var own: UInt64 = 0
-                ExactValues.hash(facts.values[other], into: &own)
-                hashes[other] = own == 0 ? 1 : own
-            }
-            hash = ExactValues.mix(hash, hashes[other])
+            if numbers[other] == 0 { numbers[other] = number(slot: other, facts: facts) }
+            hash = ExactValues.mix(hash, UInt64(numbers[other]))
         }
         if contextHasAsOf[slot] { hash = ExactValues.mix(hash, facts.asOf.map { UInt64(bitPattern: Int64($0.daysSinceEpoch)) } ?? .max) }
         return hash
     }
 
-    /// The entry made for the fact in `slot` in the same context as in these facts (`hash`: its
-    /// hash), if one is.
-    func lookup(slot: Int, facts: DossierFacts, hash: UInt64) -> Lookup {
+    /// The entry made for the fact in `slot` in the same context as in these facts (`hash` and
+    /// `numbers`: from `context(slot:facts:numbers:)`), if one is.
+    func lookup(slot: Int, facts: DossierFacts, hash: UInt64, numbers: [Int]) -> Lookup {
         let context = context[slot]
         let hasAsOf = contextHasAsOf[slot]
         return state.withLock { state in
             if let made = state.made[hash] {
-                for candidate in made
-                where (!hasAsOf || candidate.asOf == facts.asOf)
-                    && context.indices.allSatisfy({ ExactValues.equal(candidate.values[$0], facts.values[context[$0]]) })
-                {
-                    state.hits += 1
-                    return .known(candidate.entry)
+                for candidate in made where !hasAsOf || candidate.asOf == facts.asOf {
+                    var same = true
+                    for (position, other) in context.enumerated() where candidate.numbers[position] != numbers[other] {
+                        same = false
+                        break
+                    }
+                    if same {
+                        state.hits += 1
+                        return .known(candidate.entry)
+                    }
                 }
                 // Another context with the same hash: made now.
                 return .again
@@ -128,8 +165,8 @@ final class StakeMemo: Sendable {
         }
     }
 
-    func store(_ entry: Entry, slot: Int, facts: DossierFacts, hash: UInt64) {
-        let made = Made(entry: entry, values: context[slot].map { facts.values[$0] }, asOf: contextHasAsOf[slot] ? facts.asOf : nil)
+    func store(_ entry: Entry, slot: Int, facts: DossierFacts, hash: UInt64, numbers: [Int]) {
+        let made = Made(entry: entry, numbers: context[slot].map { numbers[$0] }, asOf: contextHasAsOf[slot] ? facts.asOf : nil)
         state.withLock { state in
             if state.made.count >= Self.capacity { state.made.removeAll(keepingCapacity: true) }
             state.made[hash, default: []].append(made)
