@@ -71,6 +71,9 @@ final class StakeMemo: Sendable {
         var numbers: [UInt64: [Numbered]] = [:]
         var numbered = 0
         var lastNumber = 0
+        /// The hashes of the values met once and not numbered: a value is kept only from its
+        /// second time, so that a portfolio whose values seldom repeat keeps few.
+        var seenValues: Set<UInt64> = []
         /// The hashes of the contexts met once.
         var seen: Set<UInt64> = []
         /// By the hash of their context's numbers: a hash two contexts share holds both.
@@ -80,7 +83,7 @@ final class StakeMemo: Sendable {
 
     /// When one is full, it is emptied and fills again with the contexts (and the values) in use.
     static let capacity = 8192
-    static let valueCapacity = 1 << 16
+    static let valueCapacity = 1 << 15
     /// Per fact slot: the other facts its context holds, in slot order.
     let context: [[Int]]
     /// Per fact slot: whether its context holds the dossier's `asOf`.
@@ -112,13 +115,19 @@ final class StakeMemo: Sendable {
             if let known = state.numbers[hash] {
                 for candidate in known where ExactValues.equal(candidate.value, value) { return candidate.number }
             }
+            state.lastNumber += 1
+            if state.seenValues.remove(hash) == nil {
+                // The first time: a number of its own that no context kept holds.
+                if state.seenValues.count >= Self.valueCapacity { state.seenValues.removeAll(keepingCapacity: true) }
+                state.seenValues.insert(hash)
+                return state.lastNumber
+            }
             if state.numbered >= Self.valueCapacity {
                 // Forgotten together: an entry holds numbers of values no longer held.
                 state.numbers.removeAll(keepingCapacity: true)
                 state.made.removeAll(keepingCapacity: true)
                 state.numbered = 0
             }
-            state.lastNumber += 1
             state.numbered += 1
             state.numbers[hash, default: []].append(Numbered(value: value, number: state.lastNumber))
             return state.lastNumber
