@@ -15,7 +15,7 @@ import Synchronization
 /// the clamp) is worked out for each dossier from the entry.
 ///
 /// An entry is made the second time a dossier asks with the same context, as `SoleFactOutcomes`
-/// makes its tables: a context met once costs only its key. A portfolio's contexts repeat
+/// makes its tables: a context met once costs only its numbers. A portfolio's contexts repeat
 /// where its dossiers share what a fact's rules also read (the host country's figures, an
 /// enumeration, a flag, nothing at all); one whose every dossier differs in them makes none.
 /// Shared by every thread scoring with one assessor.
