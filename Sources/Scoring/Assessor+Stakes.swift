@@ -34,6 +34,7 @@ extension Assessor {
         // offsets and the clamp only ever take some of that away), and the roundings by two
         // cents at most.
         var open: [(slot: Int, bound: Double)] = []
+        open.reserveCapacity(readers.count)
         for slot in readers.indices where facts.values[slot] == nil && !readers[slot].isEmpty {
             var sum = 0.0
             var anyAffected = false

@@ -139,8 +139,16 @@ final class StakeMemo: Sendable {
     func context(slot: Int, facts: DossierFacts, numbers: inout [Int]) -> UInt64 {
         var hash = ExactValues.mix(0, UInt64(slot))
         for other in context[slot] {
-            if numbers[other] == 0 { numbers[other] = number(slot: other, facts: facts) }
-            hash = ExactValues.mix(hash, UInt64(numbers[other]))
+            if numbers[other] == 0 {
+                // The values every dossier meets have numbers of their own, below the others.
+                switch facts.values[other] {
+                case nil: numbers[other] = -1
+                case .boolean(false)?: numbers[other] = -2
+                case .boolean(true)?: numbers[other] = -3
+                default: numbers[other] = number(slot: other, facts: facts)
+                }
+            }
+            hash = ExactValues.mix(hash, UInt64(bitPattern: Int64(numbers[other])))
         }
         if contextHasAsOf[slot] { hash = ExactValues.mix(hash, facts.asOf.map { UInt64(bitPattern: Int64($0.daysSinceEpoch)) } ?? .max) }
         return hash
