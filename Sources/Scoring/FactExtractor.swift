@@ -355,16 +355,35 @@ public struct FactExtractor: Sendable {
         return clean ? result.string(text) : collapse(result.string(text))
     }
 
-    /// Whether the bytes have no white space at either end and no run of it inside but single spaces.
-    private static func isCollapsed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        // One comparison a byte: any byte up to the space is looked at closely (a control byte
-        // other than white space only sends the text the long way, which keeps it as it is).
-        var previous: UInt8 = 0x20
-        for byte in bytes {
+    /// Whether the bytes have no white space at either end and no run of it inside but single
+    /// spaces. Any byte below the space sends the text the long way (a control byte other than
+    /// white space, which that keeps as it is).
+    static func isCollapsed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last, first > 0x20, last > 0x20 else { return false }
+        let raw = UnsafeRawBufferPointer(bytes)
+        let (ones, high, low7): (UInt64, UInt64, UInt64) = (0x0101_0101_0101_0101, 0x8080_8080_8080_8080, 0x7F7F_7F7F_7F7F_7F7F)
+        // Eight bytes at a time: none below the space, and no space beside another (within
+        // the word, or the word's first beside the last one's).
+        var offset = 0
+        var spaceBefore = false
+        while offset + 8 <= raw.count {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            if (word &- ones &* 0x20) & ~word & high != 0 { return false }
+            // A byte's high bit where the byte is a space, exactly (no carry between bytes).
+            let y = word ^ (ones &* 0x20)
+            let spaces = ~(((y & low7) &+ low7) | y) & high
+            if spaces & (spaces << 8) != 0 || (spaceBefore && spaces & 0x80 != 0) { return false }
+            spaceBefore = spaces >> 63 != 0
+            offset += 8
+        }
+        var previous: UInt8 = spaceBefore ? 0x20 : 0
+        while offset < raw.count {
+            let byte = raw[offset]
             if byte <= 0x20, byte != 0x20 || previous == 0x20 { return false }
             previous = byte
+            offset += 1
         }
-        return previous != 0x20
+        return true
     }
 
     /// The text with runs of white space made single spaces and the ends trimmed.
