@@ -30,7 +30,9 @@ public struct EvidenceItem: Sendable, Hashable {
 public final class EvidenceSheet: Sendable {
     /// Fact names, by slot (the rule set's, shared).
     package let names: [String]
-    /// The value as a reader sees it, for every slot some finding shows; nil elsewhere.
+    /// The value as a reader sees it, for every slot some finding shows; nil elsewhere. Empty
+    /// when the assessment rendered no message (`Assessor.rendersMessages`): every value is
+    /// then formatted when asked for.
     @usableFromInline package let shown: [String?]
     package let provenance: [FactEvidence?]
     /// The dossier's facts, for the items of the lists findings read (formatted only when a
@@ -47,7 +49,7 @@ public final class EvidenceSheet: Sendable {
     /// The value of a slot as shown: formatted once while the dossier was assessed where a fired
     /// rule's message or evidence shows it, formatted when asked for elsewhere (the evidence of
     /// undecided rules, which the compact report does not show).
-    @inlinable package func value(_ slot: Int) -> String { shown[slot] ?? Format.value(values[slot]) }
+    @inlinable package func value(_ slot: Int) -> String { (shown.isEmpty ? nil : shown[slot]) ?? Format.value(values[slot]) }
 
     /// The evidence of a slot; `list` says which fields of a list's items to show.
     package func item(_ slot: Int, list: ListRead? = nil) -> EvidenceItem {

@@ -141,7 +141,9 @@ public struct Assessor: Sendable {
     {
         let rules = ruleSet.rules
         var evaluator = Evaluator(ruleSet: ruleSet, facts: facts, tracksMissingReads: stakes != .none)
-        var shown = [String?](repeating: nil, count: facts.values.count)
+        // The values fired findings show, formatted once; none where no message is rendered
+        // (the compact entries show no value, and any reader formats one when it asks for it).
+        var shown = rendersMessages ? [String?](repeating: nil, count: facts.values.count) : []
         var statuses = [RuleStatus](repeating: .notFired, count: rules.count)
         // Rule indices, by outcome.
         var fired: [(index: Int, assumed: Bool, message: String?)] = []
@@ -163,8 +165,12 @@ public struct Assessor: Sendable {
                 undecided.append(index)
                 continue
             }
+            guard rendersMessages else {
+                fired.append((index, assumed, nil))
+                continue
+            }
             show(rule.factsRead, facts: facts, in: &shown)
-            fired.append((index, assumed, rendersMessages ? render(rule.message, ofRule: index, with: &evaluator, shown: &shown, facts: facts) : nil))
+            fired.append((index, assumed, render(rule.message, ofRule: index, with: &evaluator, shown: &shown, facts: facts)))
         }
 
         let score = Scores(plan: plan, statuses: statuses)

@@ -109,7 +109,7 @@ struct ReportFormsTests {
     }
 
     @Test(
-        "a compact entry is the same whether or not the assessment rendered its messages and hashed its dossier, which it then leaves empty"
+        "a compact entry is the same whether or not the assessment rendered its messages and hashed its dossier, which it then leaves empty; its findings show the same evidence"
     )
     func compactEntriesNeedNoMessages() throws {
         var rendering = Assessor(ruleSet: try ShippedPackTests.load())
@@ -123,6 +123,7 @@ struct ReportFormsTests {
         let rendered = rendering.assess(files: Self.inputs()).inputOrder
         let unrendered = silent.assess(files: Self.inputs()).inputOrder
         #expect(rendered.count == 22 && unrendered.count == 22)
+        var shownValues = 0
         for (with, without) in zip(rendered, unrendered) {
             #expect(writer.sink(with).string == writer.sink(without).string, "\(with.id)")
             #expect(with.findings.allSatisfy { !$0.message.isEmpty }, "\(with.id)")
@@ -130,7 +131,12 @@ struct ReportFormsTests {
             #expect(with.stamp.dossierHash.count == 64 && without.stamp.dossierHash.isEmpty, "\(with.id)")
             // Undecided rules say what they wait for either way.
             #expect(without.undecided.map(\.message) == with.undecided.map(\.message), "\(with.id)")
+            // The values findings show are formatted when asked for, the same as those formatted
+            // while the messages were rendered.
+            #expect(without.findings.map(\.evidence) == with.findings.map(\.evidence), "\(with.id)")
+            shownValues += without.findings.reduce(0) { $0 + $1.evidence.count }
         }
+        #expect(shownValues > 50, "findings with evidence to compare")
     }
 
     @Test(
