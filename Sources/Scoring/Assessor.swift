@@ -141,8 +141,9 @@ public struct Assessor: Sendable {
     {
         let rules = ruleSet.rules
         var evaluator = Evaluator(ruleSet: ruleSet, facts: facts, tracksMissingReads: stakes != .none)
-        // The values fired findings show, formatted once; none where no message is rendered
-        // (the compact entries show no value, and any reader formats one when it asks for it).
+        // The values fired findings show, formatted once for their messages and evidence; none
+        // where no message is rendered: the compact entries format the values they show (those
+        // the dossier places) as they write them, `EvidenceSheet.value` the same text.
         var shown = rendersMessages ? [String?](repeating: nil, count: facts.values.count) : []
         var statuses = [RuleStatus](repeating: .notFired, count: rules.count)
         // Rule indices, by outcome.
