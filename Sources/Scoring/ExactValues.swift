@@ -15,7 +15,10 @@ enum ExactValues {
         return z ^ (z >> 31)
     }
 
-    static func hash(_ value: Value?, into hash: inout UInt64) {
+    /// Mixes the value into `hash`, and adds to `size` the values it holds (itself, and each
+    /// item and field, at every depth).
+    static func hash(_ value: Value?, into hash: inout UInt64, size: inout Int) {
+        size += 1
         guard let value else {
             hash = mix(hash, 0)
             return
@@ -35,13 +38,13 @@ enum ExactValues {
             hash = mix(mix(hash, 6), UInt64(bitPattern: Int64(day.daysSinceEpoch)))
         case .list(let items):
             hash = mix(mix(hash, 7), UInt64(items.count))
-            for item in items { Self.hash(item, into: &hash) }
+            for item in items { Self.hash(item, into: &hash, size: &size) }
         case .openList(let items):
             hash = mix(mix(hash, 8), UInt64(items.count))
-            for item in items { Self.hash(item, into: &hash) }
+            for item in items { Self.hash(item, into: &hash, size: &size) }
         case .record(let fields):
             hash = mix(mix(hash, 9), UInt64(fields.count))
-            for field in fields { Self.hash(field, into: &hash) }
+            for field in fields { Self.hash(field, into: &hash, size: &size) }
         case .notApplicable(let reason):
             hash = mix(hash, 10)
             text(reason, into: &hash)

@@ -69,7 +69,8 @@ final class StakeMemo: Sendable {
         /// once. Numbers are never given twice, not even once these are forgotten, so a
         /// number a dossier holds can only ever mean its own value.
         var numbers: [UInt64: [Numbered]] = [:]
-        var numbered = 0
+        /// The values kept, counted as `ExactValues.hash` counts them (items and fields too).
+        var held = 0
         var lastNumber = 0
         /// The hashes of the values met once and not numbered: a value is kept only from its
         /// second time, so that a portfolio whose values seldom repeat keeps few.
@@ -81,9 +82,16 @@ final class StakeMemo: Sendable {
         var hits = 0
     }
 
-    /// When one is full, it is emptied and fills again with the contexts (and the values) in use.
+    /// When one is full (`valueCapacity`: the hashes of values met once), it is emptied and fills
+    /// again with the contexts (and the values) in use.
     static let capacity = 8192
     static let valueCapacity = 1 << 15
+    /// The most values (items and fields counted) kept at once, and in one value: a larger one
+    /// gets a number of its own, that no context kept holds. A bound on the memory the memo
+    /// holds however large the dossiers' lists, as `silkrisk serve` keeps one for as long as
+    /// its rules stay the same.
+    static let heldCapacity = 1 << 18
+    static let largestKept = 256
     /// Per fact slot: the other facts its context holds, in slot order.
     let context: [[Int]]
     /// Per fact slot: whether its context holds the dossier's `asOf`.
@@ -110,8 +118,13 @@ final class StakeMemo: Sendable {
     func number(slot: Int, facts: DossierFacts) -> Int {
         let value = facts.values[slot]
         var hash = ExactValues.mix(0, UInt64(slot))
-        ExactValues.hash(value, into: &hash)
+        var size = 0
+        ExactValues.hash(value, into: &hash, size: &size)
         return state.withLock { state in
+            if size > Self.largestKept {
+                state.lastNumber += 1
+                return state.lastNumber
+            }
             if let known = state.numbers[hash] {
                 for candidate in known where ExactValues.equal(candidate.value, value) { return candidate.number }
             }
@@ -122,13 +135,13 @@ final class StakeMemo: Sendable {
                 state.seenValues.insert(hash)
                 return state.lastNumber
             }
-            if state.numbered >= Self.valueCapacity {
+            if state.held + size > Self.heldCapacity {
                 // Forgotten together: an entry holds numbers of values no longer held.
                 state.numbers.removeAll(keepingCapacity: true)
                 state.made.removeAll(keepingCapacity: true)
-                state.numbered = 0
+                state.held = 0
             }
-            state.numbered += 1
+            state.held += size
             state.numbers[hash, default: []].append(Numbered(value: value, number: state.lastNumber))
             return state.lastNumber
         }

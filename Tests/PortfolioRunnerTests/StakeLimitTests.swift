@@ -119,6 +119,31 @@ struct StakeLimitTests {
         #expect(evaluating.stakeMemo.entryCount == 0)
     }
 
+    @Test("the memo numbers a value from the second time it is met, exactly (0 is not -0, text by its bytes), and keeps none too large")
+    func numbering() throws {
+        let ruleSet = try ShippedPackTests.load()
+        let memo = Assessor(ruleSet: ruleSet).stakeMemo
+        let slot = try #require(ruleSet.facts.firstIndex { $0.name == "integrity.allegations" })
+        func number(_ value: Value?) -> Int {
+            var values = [Value?](repeating: nil, count: ruleSet.facts.count)
+            values[slot] = value
+            return memo.number(slot: slot, facts: DossierFacts(values: values, evidence: Array(repeating: nil, count: values.count), asOf: nil))
+        }
+        func numbers(_ value: Value) -> [Int] { (0..<3).map { _ in number(value) } }
+        let small = numbers(.list([.record([.text("espionage"), .date(Day(daysSinceEpoch: 18_000))])]))
+        #expect(small[0] != small[1] && small[1] == small[2], "kept from its second time: \(small)")
+        // Values the evaluator tells apart are numbered apart.
+        let zero = numbers(.list([.number(Interval(0))]))
+        let negativeZero = numbers(.list([.number(Interval(-0.0))]))
+        #expect(zero[2] != negativeZero[2])
+        let composed = numbers(.list([.text("\u{E9}")]))
+        let decomposed = numbers(.list([.text("e\u{301}")]))
+        #expect(composed[2] != decomposed[2])
+        // Too large to keep: a number of its own each time.
+        let large = numbers(.list(Array(repeating: .text("x"), count: StakeMemo.largestKept)))
+        #expect(Set(large).count == 3)
+    }
+
     @Test("the compact JSON entry is the same whether every stake is worked out or the first three")
     func compactEntryUnchanged() throws {
         let ruleSet = try ShippedPackTests.load()
