@@ -100,6 +100,13 @@ public struct FactCandidates: Sendable {
     /// Whether the values tried for the fact in `slot` depend on the dossier's `asOf`.
     func dependsOnAsOf(_ slot: Int) -> Bool { fixed[slot] == nil }
 
+    /// The facts whose being given decides whether the fact in `slot` is tried with the grid
+    /// (`tried(forFact:in:)`): the values tried for it depend on no other fact.
+    func gridPartners(_ slot: Int) -> [Int] {
+        guard case .scalar(let scalar) = plans[slot] else { return [] }
+        return scalar.partners.filter { $0 >= 0 }
+    }
+
     private func values(_ slot: Int, asOf: Day?, grid: Bool) -> [Value] {
         if let fixed = fixed[slot] { return grid ? fixed.grid : fixed.plain }
         guard let asOf else { return Self.values(plans[slot], asOf: nil, grid: grid) }

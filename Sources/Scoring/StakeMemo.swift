@@ -6,8 +6,10 @@ import Synchronization
 /// rules again for each value tried (`Assessor.missingFacts`).
 ///
 /// A fact's **context** is the value of every other fact that the conditions of its readers
-/// read (directly, through definitions, or through `fired(...)`), and the dossier's `asOf` when
-/// one of those rules asks `age(...)` or the values tried for the fact depend on it. The
+/// read (directly, through definitions, or through `fired(...)`) or whose being given decides
+/// the values tried for it (`FactCandidates.gridPartners`, which may come from a definition no
+/// condition reads), and the dossier's `asOf` when one of those rules asks `age(...)` or the
+/// values tried for the fact depend on it. The
 /// evaluator reads nothing else, so within one context the rules the fact could change, those
 /// whose evaluation read it, the values tried for it and the outcome of every such rule for
 /// every value are all the same: what an `Entry` holds. What differs from dossier to dossier
@@ -105,6 +107,7 @@ final class StakeMemo: Sendable {
         for slot in ruleSet.facts.indices {
             var slots = Set<Int>()
             for rule in readers[slot] { slots.formUnion(ruleSet.rules[rule].conditionFacts) }
+            slots.formUnion(candidates.gridPartners(slot))
             slots.remove(slot)
             context.append(slots.sorted())
             contextHasAsOf.append(readers[slot].contains { readsAsOf[$0] } || candidates.dependsOnAsOf(slot))

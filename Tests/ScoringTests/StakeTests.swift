@@ -146,6 +146,22 @@ struct StakeTests {
         return (FactCandidates(ruleSet: set), set)
     }
 
+    @Test("a fact's memo context holds the facts its readers' conditions read, and those that decide whether its grid is tried")
+    func memoContext() throws {
+        // `share` is read by no condition, yet makes `gdp` decide whether `cost` is tried with
+        // the grid: two dossiers that differ only in `gdp` must not share what `cost` puts at stake.
+        let (candidates, set) = try Self.candidates(
+            "fact cost: money at \"c\"\nfact gdp: money at \"g\"\nfact team: number at \"t\"\nfact other: boolean at \"o\"\n"
+                + "define share = cost / gdp",
+            ["cost >= 10 million USD and team < 10", "other == true"])
+        func slot(_ name: String) throws -> Int { try #require(set.facts.firstIndex { $0.name == name }) }
+        let memo = Assessor(ruleSet: set).stakeMemo
+        #expect(candidates.gridPartners(try slot("cost")) == [try slot("gdp")])
+        #expect(memo.context[try slot("cost")] == [try slot("gdp"), try slot("team")].sorted())
+        #expect(memo.context[try slot("team")] == [try slot("cost")])
+        #expect(memo.context[try slot("other")] == [])
+    }
+
     @Test("enumerations give every value, booleans both")
     func enumerationsAndBooleans() throws {
         let (candidates, _) = try Self.candidates(
