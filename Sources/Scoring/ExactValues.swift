@@ -3,7 +3,7 @@ import RuleLanguage
 /// Values compared and hashed as the evaluator tells them apart: numbers by their bit patterns
 /// (so `0` and `-0`, which divide differently, differ), text by its UTF-8 bytes (not by Unicode
 /// equivalence, which a pattern does not follow), and every list, record and unknown value by
-/// its shape as well as its items. What `StakeMemo` recognises a context by.
+/// its shape as well as its items. How `StakeMemo` tells the values of a context apart.
 enum ExactValues {
     /// Mixes `x` into `hash` (SplitMix64's finaliser: every bit of `x` moves about half the
     /// bits of the result).
