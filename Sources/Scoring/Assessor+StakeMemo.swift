@@ -25,7 +25,7 @@ extension Assessor {
     /// evaluation read it, for each value: nothing bounded or left out, so that the entry
     /// serves any dossier with the same context.
     private func stakeEntry(slot: Int, facts: DossierFacts, statuses: [RuleStatus], reads: Evaluator, work: inout StakeWork) -> StakeMemo.Entry {
-        let affected = readers[slot].filter { statuses[$0] == .undecided || revisable[$0] }
+        let affected = readers[slot].filter { isAffected($0, statuses) }
         let tried = affected.filter { reads.read(slot: slot, forRule: $0) }
         guard !tried.isEmpty else {
             return StakeMemo.Entry(affected: affected, tried: [], changedDecided: [], patterns: [], keepsFired: false, bound: 0)

@@ -21,13 +21,10 @@ extension Assessor {
     /// second bound: the value is tried directly.
     func missingFacts(facts: DossierFacts, statuses: [RuleStatus], score: Double, reads: Evaluator, limit: Int? = nil) -> [MissingFact] {
         // Local copies: a closure that used `self` would copy the whole assessor.
-        let (ruleRank, factRank, revisable, points) = (ruleRankById, factRankByName, revisable, plan.points)
+        let (ruleRank, factRank, points) = (ruleRankById, factRankByName, plan.points)
         // Starts from the outcomes the assessment worked out: those no value of the fact changes
         // are not worked out again.
         var work = StakeWork(evaluator: reads.untracked(), statuses: statuses, categories: plan.categoryCount)
-        // The rules whose outcome the fact could change: undecided ones, and decided ones that
-        // absence itself decided.
-        func isAffected(_ rule: Int) -> Bool { statuses[rule] == .undecided || revisable[rule] }
         // Each missing fact some rule reads, with a first bound that costs no evaluation: the
         // points of the rules it could change whose evaluation read it (`false and x` never
         // reads x). A rule's outcome changing moves the score by at most its points (a cap, the
@@ -38,7 +35,7 @@ extension Assessor {
         for slot in readers.indices where facts.values[slot] == nil && !readers[slot].isEmpty {
             var sum = 0.0
             var anyAffected = false
-            for rule in readers[slot] where isAffected(rule) {
+            for rule in readers[slot] where isAffected(rule, statuses) {
                 anyAffected = true
                 if reads.read(slot: slot, forRule: rule) { sum += Swift.abs(points[rule]) }
             }
@@ -83,7 +80,7 @@ extension Assessor {
             // Built in the work's arrays, whose room stays from one fact to the next (`filter`
             // would make an array a fact, growing it one reallocation at a time).
             work.affected.removeAll(keepingCapacity: true)
-            for rule in readers[slot] where isAffected(rule) { work.affected.append(rule) }
+            for rule in readers[slot] where isAffected(rule, statuses) { work.affected.append(rule) }
             work.tried.removeAll(keepingCapacity: true)
             for rule in work.affected where reads.read(slot: slot, forRule: rule) { work.tried.append(rule) }
             let (affected, tried) = (work.affected, work.tried)
@@ -120,6 +117,11 @@ extension Assessor {
                 rules: kept.rules.sorted { ruleRank[$0] < ruleRank[$1] }.map { ruleSet.rules[$0].id })
         }
     }
+
+    /// Whether filling in a missing fact the rule reads could change its outcome: it is
+    /// undecided, or absence itself decided it (`revisable`).
+    @inline(__always)
+    func isAffected(_ rule: Int, _ statuses: [RuleStatus]) -> Bool { statuses[rule] == .undecided || revisable[rule] }
 
     /// The lowest and the highest score any value of the fact in `slot` can give when `tried`
     /// are the rules whose outcome it can change. Each of them can reach only some outcomes
