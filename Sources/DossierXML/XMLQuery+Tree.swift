@@ -104,13 +104,15 @@ extension XMLQuery {
             if let rawName = current.pointee.name {
                 let name = UnsafeRawPointer(rawName).assumingMemoryBound(to: CChar.self)
                 var value: XMLText? = nil
-                // Most names differ in their first byte: decided without a call (as `named` does).
-                if name[0] == 0x62, strcmp(name, "basis") == 0 {
+                switch provenanceAttribute(name) {
+                case .basis?:
                     value = attributeValue(current, into: &result)
                     basis = value
-                } else if name[0] == 0x73, strcmp(name, "source") == 0 {
+                case .source?:
                     value = attributeValue(current, into: &result)
                     source = value
+                case nil:
+                    break
                 }
                 switch plan.kind {
                 case .attributes:
@@ -152,18 +154,27 @@ extension XMLQuery {
         var attribute = element.pointee.properties
         while let current = attribute {
             if let rawName = current.pointee.name {
-                let name = UnsafeRawPointer(rawName).assumingMemoryBound(to: CChar.self)
-                // Most attribute names start with neither letter: decided without a call.
-                if name[0] == CChar(UInt8(ascii: "b")), strcmp(name, "basis") == 0 {
-                    basis = attributeValue(current, into: &result)
-                } else if name[0] == CChar(UInt8(ascii: "s")), strcmp(name, "source") == 0 {
-                    source = attributeValue(current, into: &result)
+                switch provenanceAttribute(UnsafeRawPointer(rawName).assumingMemoryBound(to: CChar.self)) {
+                case .basis?: basis = attributeValue(current, into: &result)
+                case .source?: source = attributeValue(current, into: &result)
+                case nil: break
                 }
             }
             attribute = current.pointee.next
         }
         let none = result.attributes.count
         return XMLReading(element: index, line: lines.line(of: element), text: nil, attributes: none..<none, basis: basis, source: source)
+    }
+
+    private enum ProvenanceAttribute { case basis, source }
+
+    /// Whether an attribute's name is `basis` or `source`, the two that say where a value came
+    /// from. Most names start with neither letter: decided without a call (as `named` does).
+    @inline(__always)
+    private static func provenanceAttribute(_ name: UnsafePointer<CChar>) -> ProvenanceAttribute? {
+        if name[0] == CChar(UInt8(ascii: "b")), strcmp(name, "basis") == 0 { return .basis }
+        if name[0] == CChar(UInt8(ascii: "s")), strcmp(name, "source") == 0 { return .source }
+        return nil
     }
 
     /// Copies a C string's bytes into the result's text.
