@@ -36,6 +36,24 @@ struct StakeLimitTests {
         return sets
     }
 
+    /// Expects `tested` to give every fact set the missing facts `reference` gives, asked for
+    /// each of `stakes`; `round` names the pass in a failure.
+    static func expectSameStakes(
+        _ tested: Assessor, as reference: Assessor, over sets: [(name: String, facts: DossierFacts)], stakes: [Stakes] = [.all], round: Int,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        for (name, facts) in sets {
+            for stakes in stakes {
+                var (tested, reference) = (tested, reference)
+                (tested.stakes, reference.stakes) = (stakes, stakes)
+                let expected = reference.assess(facts, id: "d", title: "D", file: name).missingFacts
+                #expect(
+                    tested.assess(facts, id: "d", title: "D", file: name).missingFacts == expected, "\(name), \(stakes), round \(round)",
+                    sourceLocation: sourceLocation)
+            }
+        }
+    }
+
     @Test("the first n missing facts are the whole list's first n, points, ranges and rules alike, for n from 0 to 6")
     func firstNIsThePrefix() throws {
         let ruleSet = try ShippedPackTests.load()
@@ -80,12 +98,7 @@ struct StakeLimitTests {
         var evaluated = Assessor(ruleSet: ruleSet)
         evaluated.usesSoleFactOutcomes = false
         let sets = try Self.factSets(tables)
-        for round in 0..<3 {
-            for (name, facts) in sets {
-                let expected = evaluated.assess(facts, id: "d", title: "D", file: name).missingFacts
-                #expect(tables.assess(facts, id: "d", title: "D", file: name).missingFacts == expected, "\(name), round \(round)")
-            }
-        }
+        for round in 0..<3 { Self.expectSameStakes(tables, as: evaluated, over: sets, round: round) }
         // The shipped pack's list of allegations (its rules measure age(a.date)) and its
         // enumerations have tables, one per `asOf` where a rule asks for it.
         #expect(tables.soleFactOutcomes.tableCount >= 10)
@@ -103,14 +116,7 @@ struct StakeLimitTests {
         evaluating.usesStakeMemo = false
         let sets = try Self.factSets(remembering)
         for round in 0..<3 {
-            for (name, facts) in sets {
-                for stakes in [Stakes.all, .first(JSONReport.collectFirstCount)] {
-                    var (memo, plain) = (remembering, evaluating)
-                    (memo.stakes, plain.stakes) = (stakes, stakes)
-                    let expected = plain.assess(facts, id: "d", title: "D", file: name).missingFacts
-                    #expect(memo.assess(facts, id: "d", title: "D", file: name).missingFacts == expected, "\(name), \(stakes), round \(round)")
-                }
-            }
+            Self.expectSameStakes(remembering, as: evaluating, over: sets, stakes: [.all, .first(JSONReport.collectFirstCount)], round: round)
             if round == 0 {
                 #expect(remembering.stakeMemo.hitCount > 100, "contexts shared between dossiers")
             }
