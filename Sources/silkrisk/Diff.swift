@@ -6,7 +6,7 @@ import RuleLanguage
 import SilkDiagnostics
 import Workbench
 
-struct Diff: ParsableCommand {
+struct Diff: ParsableCommand, WrittenReports {
     static let configuration = CommandConfiguration(
         abstract: "Score the same dossiers with two rule sets: what moved, and which rule, cap or clamp moved it.",
         discussion: """
@@ -31,31 +31,22 @@ struct Diff: ParsableCommand {
 
     @OptionGroup var options: ScoringOptions
 
-    @Option(
-        name: .customLong("format"),
-        help: "Report format: text, markdown, json or html (default: the one --output's extension names, .txt .md .json .html; else text).")
-    var formatOption: ReportFormat?
-
-    @Option(name: .long, help: "Write the report to this file instead of standard output.")
-    var output: String?
+    @OptionGroup var report: ReportOptions<Diff>
 
     @OptionGroup var pathOptions: PathOptions
 
     @Argument(help: "Dossier files or folders (default: Inputs/).")
     var paths: [String] = []
 
-    func validate() throws {
-        try ReportFormat.resolve(formatOption, output: output).check(writtenBy: "silkrisk diff", in: [.text, .markdown, .json, .html])
-    }
-
-    var format: ReportFormat { (try? ReportFormat.resolve(formatOption, output: output)) ?? .text }
+    static let command = "silkrisk diff"
+    static let formats: [ReportFormat] = [.text, .markdown, .json, .html]
 
     func run() throws {
         var baseOptions = RuleOptions()
         baseOptions.rules = baseRules
         let base = try ScoringOptions.loadRules(baseOptions)
         let new = try options.loadRules()
-        let destination = try ReportDestination(output: output)
+        let destination = try ReportDestination(output: report.output)
         let (files, missing) = pathOptions.expand(paths)
         let diff: PortfolioDiff
         do {
@@ -67,17 +58,14 @@ struct Diff: ParsableCommand {
         let sink = ReportSink(descriptor: destination.descriptor)
         do {
             try DiffReport.write(
-                diff, format: DiffFormat(rawValue: format.rawValue) ?? .text, colour: output == nil && Terminal.wantsColour, to: sink)
+                diff, format: DiffFormat(rawValue: report.format.rawValue) ?? .text, colour: destination.colour, to: sink)
             try sink.finish()
         } catch let error as ReportWriteError {
             throw destination.abandon(error)
         }
         try destination.commit()
-        if let output {
-            print(
-                "wrote \(output): \(Wording.count(diff.summary.compared, "dossier")) compared, \(diff.summary.moved) moved, \(diff.failures.count) failed"
-            )
-        }
+        destination.announce(
+            "\(Wording.count(diff.summary.compared, "dossier")) compared, \(diff.summary.moved) moved, \(diff.failures.count) failed")
         printDiagnostics(diff.failures.flatMap(\.diagnostics))
         if !diff.failures.isEmpty { throw ExitStatus.inputProblems }
     }

@@ -27,7 +27,7 @@ struct New: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "The date the dossier describes (YYYY-MM-DD); left as '…' when not given.")
     var asOf: String?
 
-    @Option(name: .long, help: "Write the skeleton to this file instead of standard output.")
+    @Option(name: .long, help: "Write the skeleton to this file instead of standard output (-: standard output).")
     var output: String?
 
     @Flag(name: .long, help: "Replace the --output file if it exists.")
@@ -53,15 +53,12 @@ struct New: ParsableCommand {
         }
         let template = DossierTemplate(id: id, title: title ?? "…", asOf: asOf ?? "…", ruleSet: rules.ruleSet)
         let text = template.render()
-        guard let output else {
-            print(text, terminator: "")
-            return
-        }
-        if !force && FileManager.default.fileExists(atPath: output) {
-            printError("silkrisk: '\(output)' exists; use --force to replace it")
+        if let path = ReportDestination.file(named: output), !force, FileManager.default.fileExists(atPath: path) {
+            printError("silkrisk: '\(path)' exists; use --force to replace it")
             throw ExitStatus.inputProblems
         }
-        try ReportDestination(output: output).finish(with: text)
-        print("wrote \(output): the skeleton of dossier '\(id)'")
+        let destination = try ReportDestination(output: output)
+        try destination.finish(with: text)
+        destination.announce("the skeleton of dossier '\(id)'")
     }
 }

@@ -4,6 +4,9 @@ import Reports
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, markdown, json, jsonl, html
 
+    /// The extension a file in this format usually has (the first of `extensions` naming it).
+    var fileExtension: String { Self.extensions.first { $0.1 == self }?.0 ?? rawValue }
+
     /// The extensions that name each format, for `--output` without `--format`.
     static let extensions: [(String, ReportFormat)] = [
         ("txt", .text), ("text", .text), ("md", .markdown), ("markdown", .markdown), ("json", .json), ("jsonl", .jsonl), ("html", .html),

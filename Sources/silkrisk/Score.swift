@@ -27,12 +27,7 @@ struct Score: ParsableCommand {
 
     @OptionGroup var options: ScoringOptions
 
-    @Option(
-        name: .customLong("format"),
-        help:
-            "Report format: text, markdown, json, jsonl (JSON Lines) or html (default: the one --output's extension names, .txt .md .json .jsonl .html; else text)."
-    )
-    var formatOption: ReportFormat?
+    @OptionGroup var report: ReportOptions<Score>
 
     @Option(
         name: .customLong("detail"),
@@ -44,9 +39,6 @@ struct Score: ParsableCommand {
     /// `--detail`, compact unless given (it applies to the JSON reports only: `validate`).
     var detail: ReportDetail { detailOption ?? .compact }
 
-    @Option(name: .long, help: "Write the report to this file instead of standard output.")
-    var output: String?
-
     @OptionGroup var pathOptions: PathOptions
 
     @Argument(help: "Dossier files or folders (default: Inputs/).")
@@ -55,8 +47,7 @@ struct Score: ParsableCommand {
     @OptionGroup var watchOptions: WatchOptions
 
     func validate() throws {
-        let format = try ReportFormat.resolve(formatOption, output: output)
-        try watchOptions.validate(format: formatOption, output: output)
+        try watchOptions.validate(format: report.formatOption, output: report.output)
         if watchOptions.watch, pathOptions.pathsFrom != nil {
             throw ValidationError("--watch watches the paths given as arguments; --paths-from cannot be watched")
         }
@@ -66,7 +57,7 @@ struct Score: ParsableCommand {
     }
 
     /// The report's format, `--format` or `--output`'s extension (checked by `validate`).
-    var format: ReportFormat { (try? ReportFormat.resolve(formatOption, output: output)) ?? .text }
+    var format: ReportFormat { report.format }
 
     func run() throws {
         if watchOptions.watch {
@@ -75,7 +66,7 @@ struct Score: ParsableCommand {
         }
         let ruleSet = try options.loadRules()
         let records = try options.recordLoader(for: ruleSet)
-        let destination = try ReportDestination(output: output)
+        let destination = try ReportDestination(output: report.output)
         let (files, missingFailures) = pathOptions.expand(paths)
         var assessor = Assessor(ruleSet: ruleSet)
         // The ranked table shows no missing facts: their points at stake are not worked out;
@@ -99,7 +90,7 @@ struct Score: ParsableCommand {
             // The ranked reports too: any portfolio size, flat memory.
             let ranked: StreamingRankedReport.Format
             switch format {
-            case .text: ranked = .text(colour: output == nil && Terminal.wantsColour)
+            case .text: ranked = .text(colour: destination.colour)
             case .markdown: ranked = .markdown
             default: ranked = .html()
             }
@@ -112,18 +103,16 @@ struct Score: ParsableCommand {
         }
         var portfolio = assessor.assess(files: files, loader: options.loader, records: records)
         portfolio.failures += missingFailures
-        let report: String
+        let text: String
         switch format {
-        case .text: report = TextReport(colour: output == nil && Terminal.wantsColour).portfolio(portfolio)
-        case .markdown: report = MarkdownReport.render(portfolio)
-        case .json: report = JSONReport.render(portfolio, detail: detail.detail)
-        case .jsonl: report = JSONLinesReport.render(portfolio, detail: detail.detail)
-        case .html: report = HTMLReport.render(portfolio)
+        case .text: text = TextReport(colour: destination.colour).portfolio(portfolio)
+        case .markdown: text = MarkdownReport.render(portfolio)
+        case .json: text = JSONReport.render(portfolio, detail: detail.detail)
+        case .jsonl: text = JSONLinesReport.render(portfolio, detail: detail.detail)
+        case .html: text = HTMLReport.render(portfolio)
         }
-        try destination.finish(with: report)
-        if let output {
-            print("wrote \(output): \(Wording.scored(portfolio.assessments.count, failed: portfolio.failures.count))")
-        }
+        try destination.finish(with: text)
+        destination.announce(Wording.scored(portfolio.assessments.count, failed: portfolio.failures.count))
         printDiagnostics(portfolio.failures.flatMap(\.diagnostics))
         if !portfolio.failures.isEmpty { throw ExitStatus.inputProblems }
     }
@@ -149,12 +138,15 @@ extension Score {
             throw destination.abandon(error)
         }
         try destination.commit()
-        if let output {
-            print("wrote \(output): \(Wording.scored(summary.scored, failed: summary.failed))")
-        }
+        destination.announce(Wording.scored(summary.scored, failed: summary.failed))
         printDiagnostics(summary.failures.flatMap(\.diagnostics))
         if summary.failed > 0 { throw ExitStatus.inputProblems }
     }
+}
+
+extension Score: WrittenReports {
+    static let command = "silkrisk score"
+    static let formats = ReportFormat.allCases
 }
 
 struct Explain: ParsableCommand {

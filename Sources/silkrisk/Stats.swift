@@ -6,7 +6,7 @@ import RuleLanguage
 import Scoring
 import Workbench
 
-struct Stats: ParsableCommand {
+struct Stats: ParsableCommand, WrittenReports {
     static let configuration = CommandConfiguration(
         abstract: "Rule statistics over a portfolio: what each rule, cap and band does across it.",
         discussion: """
@@ -26,44 +26,33 @@ struct Stats: ParsableCommand {
 
     @OptionGroup var options: ScoringOptions
 
-    @Option(
-        name: .customLong("format"),
-        help: "Report format: text, markdown or json (default: the one --output's extension names, .txt .md .json; else text).")
-    var formatOption: ReportFormat?
-
-    @Option(name: .long, help: "Write the report to this file instead of standard output.")
-    var output: String?
+    @OptionGroup var report: ReportOptions<Stats>
 
     @OptionGroup var pathOptions: PathOptions
 
     @Argument(help: "Dossier files or folders (default: Inputs/).")
     var paths: [String] = []
 
-    func validate() throws {
-        try ReportFormat.resolve(formatOption, output: output).check(writtenBy: "silkrisk stats", in: [.text, .markdown, .json])
-    }
-
-    var format: ReportFormat { (try? ReportFormat.resolve(formatOption, output: output)) ?? .text }
+    static let command = "silkrisk stats"
+    static let formats: [ReportFormat] = [.text, .markdown, .json]
 
     func run() throws {
         let ruleSet = try options.loadRules()
-        let destination = try ReportDestination(output: output)
+        let destination = try ReportDestination(output: report.output)
         let (files, missing) = pathOptions.expand(paths)
         var assessor = Assessor(ruleSet: ruleSet)
         // No figure here needs the points at stake on missing facts.
         assessor.stakes = .none
         let stats = PortfolioStats.gather(files: files, otherFailures: missing, scorer: BatchScorer(assessor: assessor, loader: options.loader))
         let sink = ReportSink(descriptor: destination.descriptor)
-        StatsReport.write(stats, format: DiffFormat(rawValue: format.rawValue) ?? .text, colour: output == nil && Terminal.wantsColour, to: sink)
+        StatsReport.write(stats, format: DiffFormat(rawValue: report.format.rawValue) ?? .text, colour: destination.colour, to: sink)
         do {
             try sink.finish()
         } catch {
             throw destination.abandon(error)
         }
         try destination.commit()
-        if let output {
-            print("wrote \(output): \(Wording.scored(stats.scored, failed: stats.failures.count))")
-        }
+        destination.announce(Wording.scored(stats.scored, failed: stats.failures.count))
         printDiagnostics(stats.failures.flatMap(\.diagnostics))
         if !stats.failures.isEmpty { throw ExitStatus.inputProblems }
     }

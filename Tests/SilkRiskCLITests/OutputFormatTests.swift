@@ -65,4 +65,35 @@ struct OutputFormatTests {
         #expect(result.stderr.contains(says), "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "nothing is written")
     }
+
+    @Test(
+        "--output - is standard output: the same report as with no --output, no file named '-', and no summary line in the report",
+        arguments: [
+            ["score", "--format", "json", "Inputs"], ["score", "--format", "jsonl", "Inputs"], ["score", "Inputs/cr929-widebody.xml"],
+            ["stats", "--format", "json", "Inputs"], ["diff", "--base-rules", "Rules", "--format", "markdown", "Inputs/cr929-widebody.xml"],
+            ["new", "--id", "dash-test"],
+        ])
+    func dashIsStandardOutput(_ arguments: [String]) throws {
+        let folder = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let root = CLI.packageRoot.path
+        let absolute = arguments.map { $0.hasPrefix("Inputs") || $0 == "Rules" ? "\(root)/\($0)" : $0 }
+        let rules = arguments[0] == "new" ? [] : ["--rules", "\(root)/Rules"]
+        let expected = try CLI.run(absolute + rules, in: folder)
+        let dashed = try CLI.run(absolute + rules + ["--output", "-"], in: folder)
+        #expect(expected.status == 0 && dashed.status == 0, "\(dashed.stderr)")
+        #expect(!expected.stdout.isEmpty)
+        #expect(dashed.stdout == expected.stdout)
+        #expect(dashed.stderr == expected.stderr)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "nothing is written to a file")
+    }
+
+    @Test("--output /dev/stdout: the summary line goes to standard error, so that the report on standard output stays whole")
+    func devStdoutSummary() throws {
+        let expected = try CLI.run(["stats", "--format", "json", "Inputs"]).stdout
+        let result = try CLI.run(["stats", "--format", "json", "--output", "/dev/stdout", "Inputs"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == expected)
+        #expect(result.stderr.hasPrefix("wrote /dev/stdout: 22 dossiers scored, 0 failed\n"), "\(result.stderr)")
+    }
 }
