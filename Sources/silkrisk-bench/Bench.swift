@@ -40,6 +40,11 @@ struct Measure: ParsableCommand {
     var readOnly = false
     @Flag(help: "Read every dossier by libxml2's tree and validation, as before the streaming reader (to compare the two).")
     var treeRoute = false
+    @Flag(
+        help:
+            "With --report: leave the points at stake out (the report's collectFirst lists are empty), to show what working them out costs."
+    )
+    var noStakes = false
 
     func run() throws {
         let loaded = RuleSetLoader.load(directory: rules)
@@ -47,7 +52,7 @@ struct Measure: ParsableCommand {
         let files = DossierPaths.expand([portfolio]).files
         var assessor = Assessor(ruleSet: ruleSet)
         // As `silkrisk score` does: points at stake only where a report shows them.
-        assessor.stakes = report == nil ? .none : JSONReport.Detail.compact.stakes
+        assessor.stakes = report == nil || noStakes ? .none : JSONReport.Detail.compact.stakes
         assessor.rendersMessages = JSONReport.Detail.compact.showsMessages
         assessor.hashesDossiers = JSONReport.Detail.compact.showsDossierHash
         var treeLoader = DossierLoader()
@@ -172,18 +177,23 @@ struct Run: ParsableCommand {
         let report = "\(work)/report-\(size).json"
         // Alternate silkrisk and xmllint, round by round: this machine's speed drifts by
         // 10-30 % over minutes, and a ratio of two runs minutes apart measures the drift.
-        var roundsRun: [(silkrisk: Figures, xmllint: Double?)] = []
+        // The report without its points at stake runs in the same rounds: the ratio it gives is
+        // what item 1 of issue 14 would be if the compact report named no facts to collect.
+        var roundsRun: [(silkrisk: Figures, noStakes: Figures, xmllint: Double?)] = []
         for _ in 0..<max(1, rounds) {
             let figures = try measure(portfolio: folder, rules: rules, report: report)
-            roundsRun.append((figures, hasXmllint ? try timeXmllint(folder, schema: nil) : nil))
+            let noStakes = try measure(portfolio: folder, rules: rules, report: report, noStakes: true)
+            roundsRun.append((figures, noStakes, hasXmllint ? try timeXmllint(folder, schema: nil) : nil))
         }
         let withReport = roundsRun.map(\.silkrisk).sorted { $0.seconds < $1.seconds }[roundsRun.count / 2]
+        let withoutStakes = roundsRun.map(\.noStakes).sorted { $0.seconds < $1.seconds }[roundsRun.count / 2]
         let withoutReport = try measure(portfolio: folder, rules: rules, report: nil)
         let readOnly = try measure(portfolio: folder, rules: rules, report: nil, readOnly: true)
         let untuned = try measure(portfolio: folder, rules: rules, report: report, tuned: false)
         print("\n\(size) dossiers, \(kind) (\(bytes / size) bytes each on average), shipped pack of \(shippedSet.rules.count) rules:")
         for (label, figures) in [
-            ("with JSON report (median round)", withReport), ("without report", withoutReport),
+            ("with JSON report (median round)", withReport), ("with JSON report, no points at stake (median round)", withoutStakes),
+            ("without report", withoutReport),
             ("read only (parse, validate, query; no scoring)", readOnly), ("with JSON report, malloc untuned", untuned),
         ] {
             let rate = Double(size) / figures.seconds
@@ -200,6 +210,10 @@ struct Run: ParsableCommand {
             )
             print(
                 "  xmllint --noout: \(Self.seconds(lints[lints.count / 2])) (median); silkrisk with report / xmllint, round by round: \(list(ratios)); median \(String(format: "%.2f", ratios.sorted()[ratios.count / 2]))"
+            )
+            let unstaked = roundsRun.compactMap { round in round.xmllint.map { round.noStakes.seconds / $0 } }
+            print(
+                "  with report, no points at stake: \(list(roundsRun.map(\.noStakes.seconds))) s; / xmllint, round by round: \(list(unstaked)); median \(String(format: "%.2f", unstaked.sorted()[unstaked.count / 2]))"
             )
             let schema = "\(work)/dossier-v1.xsd"
             try OutputFile.write(String(decoding: DossierLoader.schemaText, as: UTF8.self), to: schema)
@@ -221,7 +235,9 @@ struct Run: ParsableCommand {
 
     /// Runs `measure` in a child process; `tuned: false` switches off the allocator tuning that
     /// `silkrisk score` applies (see AllocatorTuning), to show what it is worth.
-    func measure(portfolio: String, rules: String, report: String?, tuned: Bool = true, readOnly: Bool = false) throws -> Figures {
+    func measure(portfolio: String, rules: String, report: String?, tuned: Bool = true, readOnly: Bool = false, noStakes: Bool = false) throws
+        -> Figures
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
@@ -229,6 +245,7 @@ struct Run: ParsableCommand {
         }
         process.arguments =
             ["measure", "--portfolio", portfolio, "--rules", rules] + (report.map { ["--report", $0] } ?? []) + (readOnly ? ["--read-only"] : [])
+            + (noStakes ? ["--no-stakes"] : [])
         warm(portfolio)
         // A report left by the previous run is removed first: truncating a file the kernel is
         // still writing back can stall the next run for seconds, which is the disk, not silkrisk.
