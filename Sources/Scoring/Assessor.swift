@@ -25,30 +25,63 @@ public struct Assessor: Sendable {
     public static let engineVersion = RiskEngineVersion.string
     /// The values tried for a missing fact when working out what is at stake on it.
     public let candidates: FactCandidates
-    /// How many of their missing facts assessments carry, with the points at stake on each (the
-    /// largest cost of assessing a thin dossier): none where no report shows them (the text
-    /// portfolio table, a run that writes no report), the first few where a report names only
-    /// those (the compact JSON's `collectFirst`).
-    public var stakes: Stakes = .all
-    /// Whether fired findings carry their messages with the values filled in (`Finding.message`):
-    /// not where no report shows them (the compact JSON and JSON Lines entries name findings by
-    /// rule id), which also leaves out the notes that working out those values would add
-    /// (`Assessment.notes`, which those entries do not show either).
-    public var rendersMessages = true
-    /// Whether assessments carry the SHA-256 of the dossier's bytes (`ReproducibilityStamp`'s
-    /// `dossierHash`): not where no report shows it (the compact JSON and JSON Lines entries),
-    /// which then leaves it empty.
-    public var hashesDossiers = true
-    /// Whether stakes use what each rule can reach when a fact is filled in
-    /// (`Evaluator.outcomes(ofRule:_:)`) to bound them and to leave out rules no value changes;
-    /// off only in the tests that check it changes nothing.
-    var usesReach = true
-    /// Whether stakes look up the outcomes `soleFactOutcomes` holds instead of evaluating those
-    /// rules for each value; off only in the tests that check it changes nothing.
-    var usesSoleFactOutcomes = true
-    /// Whether stakes are taken from `stakeMemo` where a fact's context was met before; off
-    /// only in the tests that check it changes nothing.
-    var usesStakeMemo = true
+    /// What assessments carry and how the points at stake are worked out: everything a caller
+    /// sets, kept in one value so that `replica(for:)` carries it whole, whatever is added here.
+    public struct Settings: Sendable, Hashable {
+        /// How many of their missing facts assessments carry, with the points at stake on each
+        /// (the largest cost of assessing a thin dossier): none where no report shows them (the
+        /// text portfolio table, a run that writes no report), the first few where a report
+        /// names only those (the compact JSON's `collectFirst`).
+        public var stakes: Stakes = .all
+        /// Whether fired findings carry their messages with the values filled in
+        /// (`Finding.message`): not where no report shows them (the compact JSON and JSON Lines
+        /// entries name findings by rule id), which also leaves out the notes that working out
+        /// those values would add (`Assessment.notes`, which those entries do not show either).
+        public var rendersMessages = true
+        /// Whether assessments carry the SHA-256 of the dossier's bytes (`ReproducibilityStamp`'s
+        /// `dossierHash`): not where no report shows it (the compact JSON and JSON Lines
+        /// entries), which then leaves it empty.
+        public var hashesDossiers = true
+        /// Whether stakes use what each rule can reach when a fact is filled in
+        /// (`Evaluator.outcomes(ofRule:_:)`) to bound them and to leave out rules no value
+        /// changes; off only in the tests that check it changes nothing.
+        var usesReach = true
+        /// Whether stakes look up the outcomes `soleFactOutcomes` holds instead of evaluating
+        /// those rules for each value; off only in the tests that check it changes nothing.
+        var usesSoleFactOutcomes = true
+        /// Whether stakes are taken from `stakeMemo` where a fact's context was met before; off
+        /// only in the tests that check it changes nothing.
+        var usesStakeMemo = true
+
+        public init() {}
+    }
+
+    public var settings = Settings()
+
+    public var stakes: Stakes {
+        get { settings.stakes }
+        set { settings.stakes = newValue }
+    }
+    public var rendersMessages: Bool {
+        get { settings.rendersMessages }
+        set { settings.rendersMessages = newValue }
+    }
+    public var hashesDossiers: Bool {
+        get { settings.hashesDossiers }
+        set { settings.hashesDossiers = newValue }
+    }
+    var usesReach: Bool {
+        get { settings.usesReach }
+        set { settings.usesReach = newValue }
+    }
+    var usesSoleFactOutcomes: Bool {
+        get { settings.usesSoleFactOutcomes }
+        set { settings.usesSoleFactOutcomes = newValue }
+    }
+    var usesStakeMemo: Bool {
+        get { settings.usesStakeMemo }
+        set { settings.usesStakeMemo = newValue }
+    }
     /// Worked out once per rule set, so that assessing a dossier looks nothing up by name.
     let factNames: [String]
     let plan: ScoringPlan
@@ -126,12 +159,7 @@ public struct Assessor: Sendable {
     /// Its assessments are the same as this one's.
     public func replica(for loader: DossierLoader) -> Assessor {
         var copy = Assessor(ruleSet: ruleSet.replica(), schema: loader.validator)
-        copy.stakes = stakes
-        copy.rendersMessages = rendersMessages
-        copy.hashesDossiers = hashesDossiers
-        copy.usesReach = usesReach
-        copy.usesSoleFactOutcomes = usesSoleFactOutcomes
-        copy.usesStakeMemo = usesStakeMemo
+        copy.settings = settings
         return copy
     }
 

@@ -59,6 +59,22 @@ struct ReplicaTests {
         }
     }
 
+    @Test("a replica assessor carries every setting of its original")
+    func replicaSettings() throws {
+        var assessor = Assessor(ruleSet: try ShippedPackTests.load())
+        // Every setting away from its default.
+        assessor.settings.stakes = .first(2)
+        assessor.settings.rendersMessages = false
+        assessor.settings.hashesDossiers = false
+        assessor.settings.usesReach = false
+        assessor.settings.usesSoleFactOutcomes = false
+        assessor.settings.usesStakeMemo = false
+        #expect(assessor.settings != Assessor.Settings())
+        let replica = assessor.replica(for: DossierLoader().replica())
+        #expect(replica.settings == assessor.settings)
+        #expect(replica.ruleSet.program !== assessor.ruleSet.program)
+    }
+
     @Test("a report written with replicas is byte for byte the one written without", arguments: [JSONReport.Detail.compact, .full])
     func sameReport(detail: JSONReport.Detail) throws {
         var assessor = Assessor(ruleSet: try ShippedPackTests.load())
