@@ -21,14 +21,46 @@ final class StreamingReader: Sendable {
     /// it exactly as the tree path reads it; nil otherwise.
     func read(_ characters: UnsafeBufferPointer<CChar>, query: XMLQuery) -> XMLQueryResult? {
         guard query.streamingNames === schema.names, let base = characters.baseAddress else { return nil }
-        // libxml2 with `NOBLANKS` drops a blank run before a carriage return at the start of an
-        // element's text (its heuristic reads the next character); a document with one is left
-        // to the tree path rather than that rule copied here.
-        guard memchr(base, 0x0D, characters.count) == nil else { return nil }
+        if let carriageReturn = memchr(base, 0x0D, characters.count) {
+            // Lines ended by CR LF, as a file saved on Windows has them, are read as lines ended
+            // by LF: what libxml2 makes of them (XML's end-of-line handling), except where a
+            // blank comes right before the CR (see `lineFeedsOnly`). Any other CR: the tree path.
+            let first = UnsafeRawPointer(carriageReturn) - UnsafeRawPointer(base)
+            guard let unix = Self.lineFeedsOnly(characters, firstCarriageReturn: first) else { return nil }
+            return unix.withUnsafeBufferPointer { read($0, query: query) }
+        }
         let result: XMLQueryResult?? = pool.withContext { context in
             guard context.parse(characters), schema.accepts(context.document) else { return nil }
             return query.read(context.document)
         }
         return result ?? nil
+    }
+
+    /// The document with each CR LF made LF; nil when a CR is not followed by LF, or comes first
+    /// or right after a blank (space, tab, LF or CR). The tree path reads such a document from
+    /// its bytes as this reader reads it without its CRs — lines counted alike, text, CDATA and
+    /// attribute values with LF where CR LF was — but for one thing: with `NOBLANKS`, libxml2
+    /// hands the blank run before a CR to its blank-text heuristic as a text of its own, and
+    /// drops it when it starts an element's text (`<a>  CR LF  text</a>` gives "LF  text").
+    /// Such a run ends right before its CR, so a CR after anything but a blank cannot end one.
+    static func lineFeedsOnly(_ characters: UnsafeBufferPointer<CChar>, firstCarriageReturn first: Int) -> [CChar]? {
+        guard let base = characters.baseAddress else { return nil }
+        let count = characters.count
+        var unix: [CChar] = []
+        unix.reserveCapacity(count)
+        var (start, carriageReturn) = (0, first)
+        while true {
+            guard carriageReturn > 0, carriageReturn + 1 < count, base[carriageReturn + 1] == 0x0A else { return nil }
+            switch base[carriageReturn - 1] {
+            case 0x20, 0x09, 0x0A, 0x0D: return nil
+            default: break
+            }
+            unix.append(contentsOf: UnsafeBufferPointer(start: base + start, count: carriageReturn - start))
+            start = carriageReturn + 1
+            guard let next = memchr(base + start, 0x0D, count - start) else { break }
+            carriageReturn = UnsafeRawPointer(next) - UnsafeRawPointer(base)
+        }
+        unix.append(contentsOf: UnsafeBufferPointer(start: base + start, count: count - start))
+        return unix
     }
 }
