@@ -87,13 +87,4 @@ struct OutputFormatTests {
         #expect(dashed.stderr == expected.stderr)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "nothing is written to a file")
     }
-
-    @Test("--output /dev/stdout: the summary line goes to standard error, so that the report on standard output stays whole")
-    func devStdoutSummary() throws {
-        let expected = try CLI.run(["stats", "--format", "json", "Inputs"]).stdout
-        let result = try CLI.run(["stats", "--format", "json", "--output", "/dev/stdout", "Inputs"])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == expected)
-        #expect(result.stderr.hasPrefix("wrote /dev/stdout: 22 dossiers scored, 0 failed\n"), "\(result.stderr)")
-    }
 }

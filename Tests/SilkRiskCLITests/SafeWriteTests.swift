@@ -82,10 +82,12 @@ struct SafeWriteTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["previous.json", "report.json"])
     }
 
-    @Test("--output /dev/stdout writes the report through standard output, which cannot be renamed onto")
-    func devStdout() throws {
-        let expected = try CLI.run(["score", "--format", "json", "Inputs"]).stdout
-        let result = try CLI.run(["score", "--format", "json", "--output", "/dev/stdout", "Inputs"])
+    @Test(
+        "--output /dev/stdout writes the report through standard output, which cannot be renamed onto; the summary line goes to standard error, so the report stays whole",
+        arguments: ["score", "stats"])
+    func devStdout(command: String) throws {
+        let expected = try CLI.run([command, "--format", "json", "Inputs"]).stdout
+        let result = try CLI.run([command, "--format", "json", "--output", "/dev/stdout", "Inputs"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == expected)
         #expect(result.stderr == "wrote /dev/stdout: 22 dossiers scored, 0 failed\n")
