@@ -66,6 +66,8 @@ struct StreamingReaderTests {
             "<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\">\t\r\n<identity><title>T</title></identity></dossier>",
             "\r\n<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>T</title></identity></dossier>",
             "<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>T</title></identity></dossier>\r",
+            "<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>T &amp; \r\nU</title></identity></dossier>",
+            "<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>T\r\n  \r\nU</title></identity></dossier>",
             "<dossier format=\"1\" id=\"x\" asOf=\" 2020-01-01\"><identity><title>T</title></identity></dossier>",
             "<!DOCTYPE dossier><dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\"><identity><title>T</title></identity></dossier>",
         ])
@@ -102,6 +104,16 @@ struct StreamingReaderTests {
         // Handed on, so what every command reads is the tree path's reading of the bytes given.
         #expect(windows.streamed == nil)
         #expect(try #require(unix.streamed).result.readingsDescription == unixTree)
+    }
+
+    @Test(
+        "a CR LF after blanks that follow text is streamed, with the tree path's readings",
+        arguments: ["T  \r\n  U", "T\t\r\nU", "T\n\r\nU", "T \n  \r\n U  ", "\u{4E2D}  \r\n  U", "T;x \r\nU"])
+    func blanksAfterText(title: String) throws {
+        let text = "<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\">\r\n<identity><title>\(title)</title></identity></dossier>"
+        let (tree, streamed) = Self.routes(Array(text.utf8))
+        let streamedRead = try #require(streamed, "handed on")
+        #expect(streamedRead.result.readingsDescription == (try tree.get()).result.readingsDescription)
     }
 
     @Test("text in a valid dossier is read as the tree path reads it: blank runs, references, extensions")

@@ -36,13 +36,16 @@ final class StreamingReader: Sendable {
         return result ?? nil
     }
 
-    /// The document with each CR LF made LF; nil when a CR is not followed by LF, or comes first
-    /// or right after a blank (space, tab, LF or CR). The tree path reads such a document from
-    /// its bytes as this reader reads it without its CRs — lines counted alike, text, CDATA and
-    /// attribute values with LF where CR LF was — but for one thing: with `NOBLANKS`, libxml2
-    /// hands the blank run before a CR to its blank-text heuristic as a text of its own, and
-    /// drops it when it starts an element's text (`<a>  CR LF  text</a>` gives "LF  text").
-    /// Such a run ends right before its CR, so a CR after anything but a blank cannot end one.
+    /// The document with each CR LF made LF; nil when a CR is not followed by LF, comes first,
+    /// or ends a blank run (spaces, tabs, LFs) that follows `>`, `;`, another CR or nothing.
+    /// The tree path reads such a document from its bytes as this reader reads it without its
+    /// CRs — lines counted alike, text, CDATA and attribute values with LF where CR LF was — but
+    /// for one thing. libxml2 hands the text before a CR to the application as a piece of its
+    /// own, and with `NOBLANKS` a piece that is all blanks goes to its blank-text heuristic,
+    /// which drops it when it starts an element's text (`<a>  CR LF  text</a>` gives
+    /// "LF  text"; with LF alone, "  LF  text"). The piece runs back from the CR to the end of
+    /// the markup, reference or CR LF before it: when something other than blanks lies between,
+    /// the piece is not all blanks.
     static func lineFeedsOnly(_ characters: UnsafeBufferPointer<CChar>, firstCarriageReturn first: Int) -> [CChar]? {
         guard let base = characters.baseAddress else { return nil }
         let count = characters.count
@@ -51,9 +54,16 @@ final class StreamingReader: Sendable {
         var (start, carriageReturn) = (0, first)
         while true {
             guard carriageReturn > 0, carriageReturn + 1 < count, base[carriageReturn + 1] == 0x0A else { return nil }
-            switch base[carriageReturn - 1] {
-            case 0x20, 0x09, 0x0A, 0x0D: return nil
-            default: break
+            // Back over the blanks before the CR (each byte at most once: the run stops at the
+            // CR before it), to what lies before them.
+            var before = carriageReturn - 1
+            while before >= 0, base[before] == 0x20 || base[before] == 0x09 || base[before] == 0x0A { before -= 1 }
+            if before < carriageReturn - 1 {
+                guard before >= 0 else { return nil }
+                switch base[before] {
+                case 0x3E, 0x3B, 0x0D: return nil  // '>', ';' (a reference's end, or text), CR
+                default: break
+                }
             }
             unix.append(contentsOf: UnsafeBufferPointer(start: base + start, count: carriageReturn - start))
             start = carriageReturn + 1
