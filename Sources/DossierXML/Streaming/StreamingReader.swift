@@ -23,8 +23,9 @@ final class StreamingReader: Sendable {
         guard query.streamingNames === schema.names, let base = characters.baseAddress else { return nil }
         if let carriageReturn = memchr(base, 0x0D, characters.count) {
             // Lines ended by CR LF, as a file saved on Windows has them, are read as lines ended
-            // by LF: what libxml2 makes of them (XML's end-of-line handling), except where a
-            // blank comes right before the CR (see `lineFeedsOnly`). Any other CR: the tree path.
+            // by LF: what libxml2 makes of them (XML's end-of-line handling), except where the
+            // blanks around a CR could be read otherwise (see `blanksReadAlike`). Any other CR:
+            // the tree path.
             let first = UnsafeRawPointer(carriageReturn) - UnsafeRawPointer(base)
             guard let unix = Self.lineFeedsOnly(characters, firstCarriageReturn: first) else { return nil }
             return unix.withUnsafeBufferPointer { read($0, query: query) }
@@ -84,13 +85,13 @@ final class StreamingReader: Sendable {
     /// or at the start of the document — is left to the tree path.
     static func blanksReadAlike(_ base: UnsafePointer<CChar>, count: Int, carriageReturn: Int) -> Int? {
         @inline(__always) func isBlank(_ byte: CChar) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-        var after = carriageReturn + 1
-        while after < count, isBlank(base[after]) { after += 1 }
         var before = carriageReturn - 1
         while before >= 0, isBlank(base[before]) { before -= 1 }
         // No blank before the CR: the piece before it is empty, or ends with something else.
         if before == carriageReturn - 1 { return carriageReturn + 1 }
         guard before >= 0 else { return nil }
+        var after = carriageReturn + 1
+        while after < count, isBlank(base[after]) { after += 1 }
         switch base[before] {
         case 0x3B:  // ';': the end of a reference, perhaps
             return nil
