@@ -9,12 +9,12 @@ import Synchronization
 /// read (directly, through definitions, or through `fired(...)`) or whose being given decides
 /// the values tried for it (`FactCandidates.gridPartners`, which may come from a definition no
 /// condition reads), and the dossier's `asOf` when one of those rules asks `age(...)` or the
-/// values tried for the fact depend on it. The
-/// evaluator reads nothing else, so within one context the rules the fact could change, those
-/// whose evaluation read it, the values tried for it and the outcome of every such rule for
-/// every value are all the same: what an `Entry` holds. What differs from dossier to dossier
-/// (every other rule's outcome, hence the score each outcome gives through caps, offsets and
-/// the clamp) is worked out for each dossier from the entry.
+/// values tried for the fact depend on it. The evaluator reads nothing else, so within one
+/// context the rules the fact could change, those whose evaluation read it, the values tried
+/// for it and the outcome of every such rule for every value are all the same: what an `Entry`
+/// holds. What differs from dossier to dossier (every other rule's outcome, hence the score
+/// each outcome gives through caps, offsets and the clamp) is worked out for each dossier from
+/// the entry.
 ///
 /// An entry is made the second time a dossier asks with the same context, as `SoleFactOutcomes`
 /// makes its tables: a context met once costs only its numbers. A portfolio's contexts repeat

@@ -34,6 +34,16 @@ struct StreamingReaderTests {
         return (tree, streamed)
     }
 
+    /// What the streaming reader reads from a document it must accept, checked against what the
+    /// tree path reads from the same bytes (an issue when it hands the document on).
+    static func streamedAsTree(_ bytes: [UInt8], _ label: String) throws -> String {
+        let (tree, streamed) = routes(bytes)
+        let treeDescription = try tree.get().result.readingsDescription
+        let description = try #require(streamed, "\(label) was handed on").result.readingsDescription
+        #expect(description == treeDescription, "\(label)")
+        return description
+    }
+
     @Test("the shipped schema compiles into a streaming model")
     func shippedSchemaStreams() {
         #expect(DossierLoader.streamingUnsupported == nil)
@@ -41,11 +51,7 @@ struct StreamingReaderTests {
 
     @Test("every dossier in Inputs/ is streamed, with the tree path's readings", arguments: Fixtures.inputNames())
     func inputsStream(name: String) throws {
-        let bytes = Array(try Data(contentsOf: Fixtures.inputsDirectory.appendingPathComponent(name)))
-        let (tree, streamed) = Self.routes(bytes)
-        let treeRead = try tree.get()
-        let streamedRead = try #require(streamed, "\(name) was handed on")
-        #expect(streamedRead.result.readingsDescription == treeRead.result.readingsDescription)
+        _ = try Self.streamedAsTree(Array(try Data(contentsOf: Fixtures.inputsDirectory.appendingPathComponent(name))), name)
     }
 
     @Test(
@@ -80,14 +86,9 @@ struct StreamingReaderTests {
     func windowsLineEnds(name: String) throws {
         let text = try String(contentsOf: Fixtures.inputsDirectory.appendingPathComponent(name), encoding: .utf8)
         #expect(!text.contains("\r"))
-        let windows = Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)
-        let (tree, streamed) = Self.routes(windows)
-        let treeRead = try tree.get()
-        let streamedRead = try #require(streamed, "\(name) was handed on")
-        #expect(streamedRead.result.readingsDescription == treeRead.result.readingsDescription)
+        let windows = try Self.streamedAsTree(Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8), name)
         // And the same lines and values as the file with LF line ends.
-        let unix = try #require(Self.routes(Array(text.utf8)).streamed)
-        #expect(streamedRead.result.readingsDescription == unix.result.readingsDescription)
+        #expect(windows == (try Self.streamedAsTree(Array(text.utf8), name)))
     }
 
     @Test("why a CR after a blank goes to the tree path: libxml2 drops the blank run before it at the start of an element's text")
@@ -121,9 +122,7 @@ struct StreamingReaderTests {
         arguments: ["T  \r\n  U", "T\t\r\nU", "T\n\r\nU", "T \n  \r\n U  ", "\u{4E2D}  \r\n  U", "T;x \r\nU", "T\r\n  \r\n\r\nU"])
     func blanksAfterText(title: String) throws {
         let text = "<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\">\r\n<identity><title>\(title)</title></identity></dossier>"
-        let (tree, streamed) = Self.routes(Array(text.utf8))
-        let streamedRead = try #require(streamed, "handed on")
-        #expect(streamedRead.result.readingsDescription == (try tree.get()).result.readingsDescription)
+        _ = try Self.streamedAsTree(Array(text.utf8), title)
     }
 
     @Test(
@@ -137,9 +136,7 @@ struct StreamingReaderTests {
         ])
     func blankLinesBetweenTags(identity: String) throws {
         let text = "<?xml version=\"1.0\"?>  \r\n\r\n<dossier format=\"1\" id=\"x\" asOf=\"2020-01-01\">\r\n\(identity)</dossier>\r\n\r\n"
-        let (tree, streamed) = Self.routes(Array(text.utf8))
-        let streamedRead = try #require(streamed, "handed on")
-        #expect(streamedRead.result.readingsDescription == (try tree.get()).result.readingsDescription)
+        _ = try Self.streamedAsTree(Array(text.utf8), identity)
     }
 
     @Test("text in a valid dossier is read as the tree path reads it: blank runs, references, extensions")
@@ -166,11 +163,7 @@ struct StreamingReaderTests {
               <extensions><custom xmlns:a="urn:a" a:flag="1">  mine </custom><a:other xmlns:a="urn:a"/></extensions>
             </dossier>
             """
-        let (tree, streamed) = Self.routes(Array(text.utf8))
-        let treeRead = try tree.get()
-        let streamedRead = try #require(streamed)
-        let description = streamedRead.result.readingsDescription
-        #expect(description == treeRead.result.readingsDescription)
+        let description = try Self.streamedAsTree(Array(text.utf8), "the text")
         // What the comparison covers: text untrimmed with references decoded, lines, provenance.
         #expect(description.contains(#"text "  A & B \u{4E2D}  \t ""#))
         #expect(description.contains(#"text "  mine ""#))
@@ -178,9 +171,7 @@ struct StreamingReaderTests {
         // With CR LF line ends, and a CR LF inside an attribute value: still streamed, and read
         // as the tree path reads those bytes.
         let windows = text.replacingOccurrences(of: "\n", with: "\r\n").replacingOccurrences(of: "source=\"s1 s2\"", with: "source=\"s1\r\ns2\"")
-        let (windowsTree, windowsStreamed) = Self.routes(Array(windows.utf8))
-        let windowsDescription = try #require(windowsStreamed, "handed on").result.readingsDescription
-        #expect(windowsDescription == (try windowsTree.get()).result.readingsDescription)
+        let windowsDescription = try Self.streamedAsTree(Array(windows.utf8), "the text with CR LF")
         #expect(windowsDescription.contains(#"text "  delayed\n    ""#), "\(windowsDescription)")
         #expect(windowsDescription.contains(#"source "s1 s2""#), "\(windowsDescription)")
     }
