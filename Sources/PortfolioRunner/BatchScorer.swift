@@ -18,6 +18,8 @@ public struct BatchScorer: Sendable {
     public var chunkSize: Int
 
     /// Files of a declared record format: each holds many records, and gives an item for each.
+    /// Such a file can hold thousands (up to the format's `maxBytes`), so with records a chunk is
+    /// one file: the pipeline holds the items of a few files at once, never the portfolio's.
     public var records: RecordLoader?
     /// Whether every worker thread but the first scores with replicas of its own of the
     /// assessor and the loader (`Assessor.replica(for:)`, `DossierLoader.replica()`), made on
@@ -70,7 +72,7 @@ public struct BatchScorer: Sendable {
     ) rethrows where Files.Index == Int {
         let (records, count) = (records, files.count)
         // Each file on a worker thread; its items handed on in input order (OrderedBatch).
-        try OrderedBatch.run(files: files, chunkSize: chunkSize) { [self] worker in
+        try OrderedBatch.run(files: files, chunkSize: records == nil ? chunkSize : 1) { [self] worker in
             let (assessor, loader) = engine(forWorker: worker, files: count)
             let prepare = preparing(assessor)
             return { file in Self.items(of: file, assessor: assessor, loader: loader, records: records, prepare: prepare) }

@@ -5,14 +5,17 @@ import Scoring
 import SilkDiagnostics
 
 /// The `ranking` of a streamed report, kept as small as it can be, since it is the one thing
-/// that grows with the portfolio: per scored dossier a 24-byte entry (score, upper end of the
-/// score range, band, position, whether it is undetermined) and its id's bytes, back to back in
-/// one buffer. A `RankKey` per dossier takes 90 bytes inline (a whole `Band`, the id and the
-/// file as strings) before any of them is copied on.
+/// that grows with the portfolio: per scored dossier a 32-byte entry (score, upper end of the
+/// score range, band, position, slot, whether it is undetermined) and its id's bytes, back to
+/// back in one buffer. A `RankKey` per dossier takes 90 bytes inline (a whole `Band`, the id and
+/// the file as strings) before any of them is copied on.
 ///
 /// The file is not kept at all: a dossier's file is the caller's file list at its position
-/// (`BatchScorer` assesses `files[position]` under that very name). Sorted, the index orders the
-/// dossiers exactly as `Ranking.precedes` orders their `RankKey`s: ids compare as strings do.
+/// (`BatchScorer` assesses `files[position]` under that very name). A file of a declared record
+/// format gives one entry per record, all at the file's position; each entry also has a
+/// **slot**, its number in the order the entries were appended, which finds its id (and, in the
+/// ranked reports, its pieces in the spool). Sorted, the index orders the dossiers exactly as
+/// `Ranking.precedes` orders their `RankKey`s: ids compare as strings do.
 struct RankIndex {
     /// What the ranking needs of an assessment, taken on the worker that scored it.
     struct Key: Sendable {
@@ -41,8 +44,10 @@ struct RankIndex {
         var score: Double
         /// The upper end of the score range: what orders the undetermined dossiers.
         var upperScore: Double
-        /// The dossier's place in the file list, which also finds its id.
+        /// The place of the dossier's file in the file list.
         var position: Int32
+        /// The entry's number in append order, which finds its id.
+        var slot: Int32
         /// Where the band stands in `bands`.
         var band: UInt16
         /// The id is ASCII, so its bytes order it as `String`'s `<` does (`TextOrder`); other
@@ -55,18 +60,26 @@ struct RankIndex {
     private(set) var entries: [Entry] = []
     /// Every band the dossiers were given, once each (a rule set has a handful).
     private(set) var bands: [Band] = []
-    /// The ids, back to back, by position: position `p`'s id ends at `idEnds[p]` and starts
-    /// where position `p - 1`'s ends. A position that was not scored has an empty id.
+    /// The ids, back to back, by slot: slot `s`'s id ends at `idEnds[s]` and starts where slot
+    /// `s - 1`'s ends.
     private var idBytes: [UInt8] = []
     private var idEnds: [Int] = []
+    /// The position of the last entry appended.
+    private var lastPosition = -1
 
     var count: Int { entries.count }
     var isEmpty: Bool { entries.isEmpty }
 
-    /// Records the dossier scored at `position`; positions come in increasing order.
+    /// The slot the next entry appended gets.
+    var nextSlot: Int { idEnds.count }
+
+    /// Records the dossier (or record) scored at `position`; positions come in increasing order,
+    /// a record file's records all at its one position.
     mutating func append(position: Int, _ key: Key) {
         let band = key.band
-        precondition(position >= idEnds.count && position <= Int(Int32.max), "positions come in increasing order and fit in 32 bits")
+        precondition(position >= lastPosition && position <= Int(Int32.max), "positions come in increasing order and fit in 32 bits")
+        precondition(idEnds.count < Int(Int32.max), "at most 2^31 - 1 entries")
+        lastPosition = position
         let bandIndex: Int
         if let known = bands.firstIndex(of: band) {
             bandIndex = known
@@ -75,15 +88,15 @@ struct RankIndex {
             bandIndex = bands.count
             bands.append(band)
         }
-        while idEnds.count < position { idEnds.append(idBytes.count) }
+        let slot = idEnds.count
         let start = idBytes.count
         idBytes.append(contentsOf: key.id.utf8)
         idEnds.append(idBytes.count)
         let ascii = idBytes[start...].allSatisfy { $0 < 0x80 }
         entries.append(
             Entry(
-                score: key.score, upperScore: key.upperScore, position: Int32(position), band: UInt16(bandIndex), asciiID: ascii,
-                undetermined: key.undetermined))
+                score: key.score, upperScore: key.upperScore, position: Int32(position), slot: Int32(slot), band: UInt16(bandIndex),
+                asciiID: ascii, undetermined: key.undetermined))
     }
 
     /// Sorts the entries as `Ranking.precedes` sorts `RankKey`s: the banded dossiers, highest
@@ -95,7 +108,7 @@ struct RankIndex {
         var entries = self.entries
         self.entries = []
         idBytes.withUnsafeBufferPointer { bytes in
-            func id(_ position: Int32) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[idRange(position)]) }
+            func id(_ slot: Int32) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[idRange(slot)]) }
             entries.sort { a, b in
                 if a.undetermined != b.undetermined { return !a.undetermined }
                 if a.undetermined {
@@ -107,27 +120,30 @@ struct RankIndex {
                     let fromB = froms[Int(b.band)]
                     if fromA != fromB { return fromA > fromB }
                 }
-                let order = TextOrder.compare(id(a.position), ascii: a.asciiID, id(b.position), ascii: b.asciiID)
+                let order = TextOrder.compare(id(a.slot), ascii: a.asciiID, id(b.slot), ascii: b.asciiID)
                 return order != 0 ? order < 0 : files[Int(a.position)] < files[Int(b.position)]
             }
         }
         self.entries = entries
     }
 
-    /// Where the id of the dossier at `position` lies in `idBytes`.
-    private func idRange(_ position: Int32) -> Range<Int> {
-        let p = Int(position)
-        return (p == 0 ? 0 : idEnds[p - 1])..<idEnds[p]
+    /// Where the id of the entry in `slot` lies in `idBytes`.
+    private func idRange(_ slot: Int32) -> Range<Int> {
+        let s = Int(slot)
+        return (s == 0 ? 0 : idEnds[s - 1])..<idEnds[s]
     }
 
-    /// The id of the dossier scored at `position` (empty for a position not scored).
-    func id(at position: Int) -> String {
-        guard position < idEnds.count else { return "" }
-        return idBytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[idRange(Int32(position))]), as: UTF8.self) }
+    /// The id of the entry in `slot`.
+    func id(atSlot slot: Int) -> String {
+        idBytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[idRange(Int32(slot))]), as: UTF8.self) }
     }
+
+    /// The position (the file) of the entry in `slot`: valid until `sort`, which reorders the
+    /// entries.
+    func position(atSlot slot: Int) -> Int { Int(entries[slot].position) }
 
     /// The dossier's id as UTF-8 bytes, for as long as `body` runs.
     func withID<Result>(_ entry: Entry, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try idBytes.withUnsafeBufferPointer { bytes in try body(UnsafeBufferPointer(rebasing: bytes[idRange(entry.position)])) }
+        try idBytes.withUnsafeBufferPointer { bytes in try body(UnsafeBufferPointer(rebasing: bytes[idRange(entry.slot)])) }
     }
 }

@@ -33,13 +33,13 @@ final class RankedWriter {
     /// Piece `offset` of the dossier at `entry`, as text.
     private func piece(_ entry: RankIndex.Entry, _ offset: Int) -> String {
         let sink = ByteSink(capacity: 4096)
-        run.spool.read(run.firstPiece[Int(entry.position)] + offset, into: sink)
+        run.spool.read(run.firstPiece[Int(entry.slot)] + offset, into: sink)
         return sink.string
     }
 
     /// Piece `offset` of the dossier at `entry`, copied straight into the report, then a line break.
     private func pieceLine(_ entry: RankIndex.Entry, _ offset: Int) {
-        run.spool.read(run.firstPiece[Int(entry.position)] + offset, into: out)
+        run.spool.read(run.firstPiece[Int(entry.slot)] + offset, into: out)
         out.append(UInt8(ascii: "\n"))
         if out.byteCount > threshold { flush() }
     }
@@ -55,7 +55,7 @@ final class RankedWriter {
                 headed = true
                 heading()
             }
-            body(offset + 1, entry, run.index.id(at: Int(entry.position)))
+            body(offset + 1, entry, run.index.id(atSlot: Int(entry.slot)))
         }
     }
 

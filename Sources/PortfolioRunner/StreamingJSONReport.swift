@@ -84,8 +84,9 @@ public struct StreamingJSONReport {
             switch item {
             case .scored(let (entry, key)):
                 // The first dossier with an id is scored; a later one is a failure.
-                if let first = ids.claim(key.id, at: position, idAt: { index.id(at: $0) }) {
-                    failed(DossierPaths.duplicateID(key.id, file: files[position], first: files[first], loader: scorer.loader))
+                if let first = ids.claim(key.id, at: index.nextSlot, idAt: { index.id(atSlot: $0) }) {
+                    failed(
+                        DossierPaths.duplicateID(key.id, file: files[position], first: files[index.position(atSlot: first)], loader: scorer.loader))
                     return
                 }
                 switch form {

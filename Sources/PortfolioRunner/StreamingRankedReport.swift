@@ -81,7 +81,7 @@ public struct StreamingRankedReport {
         var failures: [FailedDossier] = []
         let spool: Spool
         let piecesPerDossier: Int
-        /// By position: the number of the dossier's first piece, or -1.
+        /// By slot (`RankIndex`): the number of the dossier's first piece.
         var firstPiece: [Int] = []
         var longestID = 0
         /// The best dossiers so far, in rank order, at most the page's `top`.
@@ -117,11 +117,12 @@ public struct StreamingRankedReport {
             case .scored(let prepared):
                 let key = prepared.key
                 // The first dossier with an id is scored; a later one is a failure.
-                if let first = ids.claim(key.id, at: position, idAt: { run.index.id(at: $0) }) {
-                    run.failures.append(DossierPaths.duplicateID(key.id, file: files[position], first: files[first], loader: scorer.loader))
+                if let first = ids.claim(key.id, at: run.index.nextSlot, idAt: { run.index.id(atSlot: $0) }) {
+                    run.failures.append(
+                        DossierPaths.duplicateID(
+                            key.id, file: files[position], first: files[run.index.position(atSlot: first)], loader: scorer.loader))
                     return
                 }
-                while run.firstPiece.count < position { run.firstPiece.append(-1) }
                 run.firstPiece.append(run.spool.count)
                 for piece in prepared.pieces { run.spool.append(piece) }
                 run.index.append(position: position, key)

@@ -46,9 +46,9 @@ public enum JSONLinesReport {
         out.append("}\n")
     }
 
-    /// The whole report from a portfolio scored in memory (a record format's files). The
-    /// streamed report writes the same lines; here the failures cannot be placed among the
-    /// assessments, and all come after them.
+    /// The whole report from a portfolio scored in memory (`explain` on a record format's
+    /// file). The streamed report writes the same lines; here the failures cannot be placed
+    /// among the assessments, and all come after them.
     public static func render(_ portfolio: Portfolio, detail: JSONReport.Detail) -> String {
         let out = ByteSink(capacity: 1 << 16)
         out.append(string: header(ruleSet: portfolio.ruleSet, detail: detail))

@@ -79,42 +79,23 @@ struct Score: ParsableCommand {
             assessor.hashesDossiers = detail.detail.showsDossierHash
         case .markdown, .html: assessor.stakes = .all
         }
-        if format == .json || format == .jsonl, records == nil {
-            // Any portfolio size: streamed, with flat memory.
-            try streamJSON(
-                files: files, missing: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader),
-                form: format == .json ? .document : .lines, to: destination)
+        // Any portfolio size, with flat memory: each dossier (each record of a file of a declared
+        // format) is scored, its part of the report made and set aside, and the report written
+        // in rank order at the end.
+        let scorer = BatchScorer(assessor: assessor, loader: options.loader, records: records)
+        if format == .json || format == .jsonl {
+            try streamJSON(files: files, missing: missingFailures, scorer: scorer, form: format == .json ? .document : .lines, to: destination)
             return
         }
-        if records == nil {
-            // The ranked reports too: any portfolio size, flat memory.
-            let ranked: StreamingRankedReport.Format
-            switch format {
-            case .text: ranked = .text(colour: destination.colour)
-            case .markdown: ranked = .markdown
-            default: ranked = .html()
-            }
-            try stream(
-                destination: destination,
-                StreamingRankedReport.write(
-                    files: files, otherFailures: missingFailures, scorer: BatchScorer(assessor: assessor, loader: options.loader), format: ranked,
-                    to: destination.descriptor))
-            return
-        }
-        var portfolio = assessor.assess(files: files, loader: options.loader, records: records)
-        portfolio.failures += missingFailures
-        let text: String
+        let ranked: StreamingRankedReport.Format
         switch format {
-        case .text: text = TextReport(colour: destination.colour).portfolio(portfolio)
-        case .markdown: text = MarkdownReport.render(portfolio)
-        case .json: text = JSONReport.render(portfolio, detail: detail.detail)
-        case .jsonl: text = JSONLinesReport.render(portfolio, detail: detail.detail)
-        case .html: text = HTMLReport.render(portfolio)
+        case .text: ranked = .text(colour: destination.colour)
+        case .markdown: ranked = .markdown
+        default: ranked = .html()
         }
-        try destination.finish(with: text)
-        destination.announce(Wording.scored(portfolio.assessments.count, failed: portfolio.failures.count))
-        printDiagnostics(portfolio.failures.flatMap(\.diagnostics))
-        if !portfolio.failures.isEmpty { throw ExitStatus.inputProblems }
+        try stream(
+            destination: destination,
+            StreamingRankedReport.write(files: files, otherFailures: missingFailures, scorer: scorer, format: ranked, to: destination.descriptor))
     }
 }
 
