@@ -1,5 +1,5 @@
 internal import CLibXML2
-import SilkDiagnostics
+public import SilkDiagnostics
 
 /// An XML format other than the dossier, as the rule files declare it: a root element holding
 /// records, each scored on its own.
@@ -73,6 +73,13 @@ public struct RecordLoader: Sendable {
         public var path: String
 
         public var source: XMLSource { XMLSource(path: path, bytes: bytes) }
+    }
+
+    /// The start tag of the record on `line` of the file at `path`, read again (capped as when
+    /// scored) to place a problem found after the file was read; nil when it cannot be read.
+    public func recordStartTag(inFileAt path: String, line: Int) -> SourceSpan? {
+        guard case .success(let bytes) = FileBytes.load(path: path, limit: format.limits.maxBytes) else { return nil }
+        return XMLSource(path: path, bytes: bytes).span(of: .element(format.record, line: line))?.excerpted
     }
 
     public func read(path: String, query: XMLQuery) -> Result<Read, SafeXMLParser.Problems> {

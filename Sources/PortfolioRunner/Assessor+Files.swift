@@ -22,7 +22,15 @@ extension Assessor {
             switch item {
             case .scored(let assessment):
                 if let first = ids.claim(assessment.id, at: assessments.count, idAt: { assessments[$0].id }) {
-                    failures.append(DossierPaths.duplicateID(assessment.id, file: assessment.file, first: assessments[first].file, loader: loader))
+                    let earlier = assessments[first]
+                    if let record = assessment.record, let records {
+                        failures.append(
+                            DossierPaths.duplicateID(
+                                assessment.id, file: assessment.file, record: record, first: earlier.file, firstLine: earlier.record?.line,
+                                records: records))
+                    } else {
+                        failures.append(DossierPaths.duplicateID(assessment.id, file: assessment.file, first: earlier.file, loader: loader))
+                    }
                 } else {
                     assessments.append(assessment)
                 }

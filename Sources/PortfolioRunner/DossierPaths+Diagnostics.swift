@@ -45,4 +45,26 @@ extension DossierPaths {
         }
         return FailedDossier(file: file, diagnostics: [diagnostic])
     }
+
+    /// A record whose id an earlier record of the batch already has (in its own file or an
+    /// earlier one): an error at the record's start tag, with a note at the first one's (both
+    /// files are read again, only to place the two). The failure is the record's, `file#n`.
+    public static func duplicateID(
+        _ id: String, file: String, record: RecordPlace, first: String, firstLine: Int?, records: RecordLoader
+    ) -> FailedDossier {
+        let name = records.format.record
+        let earlier = firstLine.map { "the <\(name)> on line \($0) of '\(first)'" } ?? "a <\(name)> of '\(first)'"
+        let message = "the id '\(id)' is already the id of \(earlier): each record of a batch needs its own id"
+        let note = Diagnostic.Note("the first <\(name)> with it", at: firstLine.flatMap { records.recordStartTag(inFileAt: first, line: $0) })
+        let help = ["give one of them another id (this one is not scored)"]
+        var diagnostic: Diagnostic
+        if let span = records.recordStartTag(inFileAt: file, line: record.line) {
+            diagnostic = Diagnostic(.error, .duplicateDossierID, message, at: span, notes: [note], suggestions: help)
+        } else {
+            diagnostic = Diagnostic(.error, .duplicateDossierID, message, path: file, line: record.line, column: 1)
+            diagnostic.notes = [note]
+            diagnostic.suggestions = help
+        }
+        return FailedDossier(file: "\(file)#\(record.index)", diagnostics: [diagnostic])
+    }
 }

@@ -24,19 +24,22 @@ struct RankIndex {
         var band: Band
         var undetermined: Bool
         var id: String
+        /// A record's place in its file (`Assessment.record`), to place a duplicate id.
+        var record: RecordPlace?
 
         init(_ assessment: Assessment) {
             self.init(
                 score: assessment.score, upperScore: assessment.scoreRange.upperBound, band: assessment.band,
-                undetermined: assessment.undetermined, id: assessment.id)
+                undetermined: assessment.undetermined, id: assessment.id, record: assessment.record)
         }
 
-        init(score: Double, upperScore: Double, band: Band, undetermined: Bool, id: String) {
+        init(score: Double, upperScore: Double, band: Band, undetermined: Bool, id: String, record: RecordPlace? = nil) {
             self.score = score
             self.upperScore = upperScore
             self.band = band
             self.undetermined = undetermined
             self.id = id
+            self.record = record
         }
     }
 
@@ -66,6 +69,9 @@ struct RankIndex {
     private var idEnds: [Int] = []
     /// The position of the last entry appended.
     private var lastPosition = -1
+    /// By slot, for records: the line of the record in its file (0 for an entry without one);
+    /// empty while no record is appended.
+    private var recordLines: [Int32] = []
 
     var count: Int { entries.count }
     var isEmpty: Bool { entries.isEmpty }
@@ -89,6 +95,10 @@ struct RankIndex {
             bands.append(band)
         }
         let slot = idEnds.count
+        if let record = key.record {
+            while recordLines.count < slot { recordLines.append(0) }
+            recordLines.append(Int32(clamping: record.line))
+        }
         let start = idBytes.count
         idBytes.append(contentsOf: key.id.utf8)
         idEnds.append(idBytes.count)
@@ -141,6 +151,22 @@ struct RankIndex {
     /// The position (the file) of the entry in `slot`: valid until `sort`, which reorders the
     /// entries.
     func position(atSlot slot: Int) -> Int { Int(entries[slot].position) }
+
+    /// The failure of a dossier (a record) whose id, `key.id`, the entry in slot `first` already
+    /// has, placed in both files: `file` is its own, at `position`.
+    func duplicate(_ key: Key, file: String, first: Int, files: PathList, scorer: BatchScorer) -> FailedDossier {
+        let firstFile = files[position(atSlot: first)]
+        if let record = key.record, let records = scorer.records {
+            return DossierPaths.duplicateID(
+                key.id, file: file, record: record, first: firstFile, firstLine: recordLine(atSlot: first), records: records)
+        }
+        return DossierPaths.duplicateID(key.id, file: file, first: firstFile, loader: scorer.loader)
+    }
+
+    /// The line of the record in `slot` in its file; nil for a dossier.
+    func recordLine(atSlot slot: Int) -> Int? {
+        slot < recordLines.count && recordLines[slot] > 0 ? Int(recordLines[slot]) : nil
+    }
 
     /// The dossier's id as UTF-8 bytes, for as long as `body` runs.
     func withID<Result>(_ entry: Entry, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {

@@ -85,8 +85,7 @@ public struct StreamingJSONReport {
             case .scored(let (entry, key)):
                 // The first dossier with an id is scored; a later one is a failure.
                 if let first = ids.claim(key.id, at: index.nextSlot, idAt: { index.id(atSlot: $0) }) {
-                    failed(
-                        DossierPaths.duplicateID(key.id, file: files[position], first: files[index.position(atSlot: first)], loader: scorer.loader))
+                    failed(index.duplicate(key, file: files[position], first: first, files: files, scorer: scorer))
                     return
                 }
                 switch form {

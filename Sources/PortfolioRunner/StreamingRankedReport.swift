@@ -118,9 +118,7 @@ public struct StreamingRankedReport {
                 let key = prepared.key
                 // The first dossier with an id is scored; a later one is a failure.
                 if let first = ids.claim(key.id, at: run.index.nextSlot, idAt: { run.index.id(atSlot: $0) }) {
-                    run.failures.append(
-                        DossierPaths.duplicateID(
-                            key.id, file: files[position], first: files[run.index.position(atSlot: first)], loader: scorer.loader))
+                    run.failures.append(run.index.duplicate(key, file: files[position], first: first, files: files, scorer: scorer))
                     return
                 }
                 run.firstPiece.append(run.spool.count)

@@ -230,4 +230,19 @@ public struct Assessment: Sendable {
     /// Things the evaluation could not do, such as convert between two currencies.
     public var notes: [String]
     public var stamp: ReproducibilityStamp
+    /// For a record of a declared format's file (`file`): its place there, where a problem with
+    /// the record as a whole (an id an earlier record has) is placed. Nil for a dossier.
+    public var record: RecordPlace? = nil
+}
+
+/// Where a record stands in its file: its number among the file's records (from 1, as in
+/// `file#n`) and the line of its start tag.
+public struct RecordPlace: Sendable, Hashable {
+    public var index: Int
+    public var line: Int
+
+    public init(index: Int, line: Int) {
+        self.index = index
+        self.line = line
+    }
 }

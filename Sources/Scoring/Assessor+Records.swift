@@ -43,11 +43,11 @@ extension Assessor {
                             at: 0)
                     }
                     let id = identity.id ?? "\(name)#\(record.index)"
-                    results.append(
-                        .success(
-                            assess(
-                                facts, id: id, title: identity.title ?? id, status: identity.status, file: file,
-                                dossierHash: dossierHash(Array((fileHash + "#\(record.index)").utf8)))))
+                    var assessment = assess(
+                        facts, id: id, title: identity.title ?? id, status: identity.status, file: file,
+                        dossierHash: dossierHash(Array((fileHash + "#\(record.index)").utf8)))
+                    assessment.record = RecordPlace(index: record.index, line: record.line)
+                    results.append(.success(assessment))
                 }
             }
             return results

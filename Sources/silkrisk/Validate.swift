@@ -89,11 +89,12 @@ struct Validate: ParsableCommand {
         var total = 0
         var failed = 0
         var ids = DossierIDs()
-        var valid: [(id: String, file: String)] = []
+        var valid: [(id: String, file: String, line: Int?)] = []
         var warnings = 0
         var assessor = assessor
         assessor.stakes = .none
-        OrderedBatch.run(files: files) { [assessor] file in
+        // A file at a time: each holds many records (up to the format's maxBytes).
+        OrderedBatch.run(files: files, chunkSize: 1) { [assessor] file in
             assessor.assessRecords(file: file, loader: records)
         } consume: { index, outcomes in
             let file = files[index]
@@ -103,12 +104,15 @@ struct Validate: ParsableCommand {
                 case .success(let assessment):
                     if let first = ids.claim(assessment.id, at: valid.count, idAt: { valid[$0].id }) {
                         failed += 1
+                        let record = assessment.record ?? RecordPlace(index: 0, line: 0)
                         printDiagnostics(
-                            DossierPaths.duplicateID(assessment.id, file: file, first: valid[first].file, loader: options.loader).diagnostics)
+                            DossierPaths.duplicateID(
+                                assessment.id, file: file, record: record, first: valid[first].file, firstLine: valid[first].line, records: records
+                            ).diagnostics)
                     } else {
                         printDiagnostics(assessment.dataProblems)
                         warnings += assessment.dataProblems.count
-                        valid.append((assessment.id, file))
+                        valid.append((assessment.id, file, assessment.record?.line))
                         print("\(file): \(assessment.id) valid, format \(format)")
                     }
                 case .failure(let failure):

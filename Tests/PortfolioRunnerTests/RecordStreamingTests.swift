@@ -72,6 +72,12 @@ struct RecordStreamingTests {
         return (Assessor(ruleSet: ruleSet), loader)
     }
 
+    /// The line of each record's start tag in the file at `path`.
+    static func recordLines(_ path: String) throws -> [Int] {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.indices.filter { lines[$0].hasPrefix("  <iati-activity ") || lines[$0] == "  <iati-activity>" }.map { $0 + 1 }
+    }
+
     /// 3 + 2 + 6 records scored; failed: the invalid record, the second XM-A-1, XM-B-1 again in
     /// b.xml, and c.xml.
     static let scored = 11
@@ -101,10 +107,23 @@ struct RecordStreamingTests {
                 #expect(
                     StreamingReportTests.difference(streamed, expected) == nil,
                     "\(detail), pieces above \(threshold): \(StreamingReportTests.difference(streamed, expected) ?? "")")
+                // Each refusal is the record's own (`file#n`), placed at its start tag, with a note
+                // at the first record with the id.
                 let duplicates = summary.failures.filter { $0.diagnostics.first?.id == .duplicateDossierID }
-                #expect(duplicates.count == 2)
-                // The refusal names the file of the first record with the id.
-                #expect(duplicates.contains { $0.file.hasSuffix("b.xml") && $0.diagnostics.first?.message.contains("a.xml") == true })
+                let a = folder.appendingPathComponent("a.xml").path
+                let b = folder.appendingPathComponent("b.xml").path
+                let places = duplicates.map { failure in
+                    [
+                        failure.file, failure.diagnostics[0].position,
+                        failure.diagnostics[0].notes.first?.span.map { "\($0.file.path):\($0.file.location(of: $0.start).line)" } ?? "",
+                    ]
+                }
+                let line = try Self.recordLines(a)
+                #expect(
+                    places == [
+                        ["\(a)#5", "\(a):\(line[4]):3", "\(a):\(line[3])"],
+                        ["\(b)#2", "\(b):\(try Self.recordLines(b)[1]):3", "\(a):\(line[0])"],
+                    ], "\(places)")
             }
         }
     }
@@ -159,7 +178,7 @@ struct RecordStreamingTests {
         }
         #expect(
             described == [
-                "XM-B-1", "XM-A-2", "failed a.xml#3", "XM-A-1", "failed a.xml", "XM-C-1", "failed b.xml", "XM-0-2", "failed c.xml",
+                "XM-B-1", "XM-A-2", "failed a.xml#3", "XM-A-1", "failed a.xml#5", "XM-C-1", "failed b.xml#2", "XM-0-2", "failed c.xml",
                 "XM-D-1", "XM-D-2", "XM-D-3", "XM-D-4", "XM-D-5", "XM-D-6",
             ], "\(described)")
     }

@@ -74,6 +74,27 @@ struct RealDataCLITests {
         #expect(largeResult.stdout.hasSuffix("1 of 2 records valid, 1 invalid\n"), "\(largeResult.stdout)")
     }
 
+    @Test("validate and score place an activity whose id an earlier one has at its own start tag, with a note at the first")
+    func duplicateActivityID() throws {
+        let folder = try CLI.temporaryDirectory()
+        let file = folder.appendingPathComponent("activities.xml")
+        // The valid activity twice: the second (record 3, line 20) is refused.
+        let first = try #require(Self.activities.firstRange(of: "  <iati-activity "))
+        let end = try #require(Self.activities.firstRange(of: "</iati-activity>\n"))
+        let activity = String(Self.activities[first.lowerBound..<end.upperBound])
+        try Self.activities.replacingOccurrences(of: "</iati-activities>", with: activity + "</iati-activities>").write(
+            to: file, atomically: true, encoding: .utf8)
+        let expected = "activities.xml:20:3: error: the id 'XM-TEST-1' is already the id of the <iati-activity> on line 3 of '\(file.path)'"
+        for command in ["validate", "score"] {
+            let result = try CLI.run([command, "--rules", "Rules/iati", file.path])
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr.contains(expected), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("activities.xml:3:3: note: the first <iati-activity> with it"), "\(command): \(result.stderr)")
+        }
+        let json = try CLI.run(["score", "--rules", "Rules/iati", "--format", "json", file.path])
+        #expect(json.stdout.contains("\"file\": \"\(file.path)#3\""), "the failure is the record's")
+    }
+
     @Test("check compiles a declared format's schema: a broken one is an error placed in the schema, exit 1")
     func checkCompilesTheSchema() throws {
         let rules = try CLI.copyOfShippedRules()
