@@ -51,11 +51,29 @@ public final class RuleSetStore: Sendable {
     /// Compiles the folder for the first time: a store, or every diagnostic when the rules
     /// have errors (the service does not start without a good rule set).
     public static func load(directory: String) -> Result<RuleSetStore, LoadFailure> {
-        let output = RuleSetLoader.load(directory: directory)
+        let output = compile(directory)
         guard let ruleSet = output.ruleSet else { return .failure(LoadFailure(diagnostics: output.diagnostics)) }
         let snapshot = RuleSetSnapshot(ruleSet: ruleSet, files: output.files, warnings: output.diagnostics)
         let reload = Reload(at: snapshot.loadedAt, outcome: .initial, hash: snapshot.hash, files: output.files, diagnostics: output.diagnostics)
         return .success(RuleSetStore(directory: directory, first: snapshot, reload: reload))
+    }
+
+    /// Compiles the folder as `silkrisk score` does, but refuses rules that declare a record
+    /// format: the service scores SilkRisk dossiers, one a request, and such a pack's facts point
+    /// into another format's records (a dossier scored with them would come out undetermined, its
+    /// every fact unknown, and a file of the format would be refused as no dossier).
+    static func compile(_ directory: String) -> RuleSetLoader.Output {
+        var output = RuleSetLoader.load(directory: directory)
+        if let format = output.ruleSet?.format {
+            output.diagnostics.append(
+                Diagnostic(
+                    .error, .formatNotServed,
+                    "these rules declare the record format '\(format.id)': the service scores SilkRisk dossiers only, and would read "
+                        + "this format's facts from them", at: format.span,
+                    suggestions: ["score files of this format with `silkrisk score --rules \(directory)`"]))
+            output.ruleSet = nil
+        }
+        return output
     }
 
     public struct LoadFailure: Error, Sendable {
@@ -72,7 +90,7 @@ public final class RuleSetStore: Sendable {
     @discardableResult
     public func reload() -> Reload {
         reloading.withLock { _ in
-            let output = RuleSetLoader.load(directory: directory)
+            let output = Self.compile(directory)
             let now = Date()
             guard let ruleSet = output.ruleSet else {
                 let reload = Reload(at: now, outcome: .refused, hash: nil, files: output.files, diagnostics: output.diagnostics)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DossierXML
 import Logging
+import Reports
 import ScoringService
 import SilkDiagnostics
 
@@ -89,8 +90,15 @@ struct Serve: AsyncParsableCommand {
         do {
             server = try SilkRiskServer(configuration: configuration, logger: logger)
         } catch {
-            printDiagnostics(error.diagnostics.filter { $0.severity == .error })
-            printError("silkrisk: the rules in '\(rules)' have \(error.diagnostics.errorCount) errors; run 'silkrisk check --rules \(rules)'")
+            let errors = error.diagnostics.filter { $0.severity == .error }
+            printDiagnostics(errors)
+            if errors.allSatisfy({ $0.id == .formatNotServed }) {
+                // `check` finds nothing wrong with them: they are good rules for `score`.
+                printError("silkrisk: the rules in '\(rules)' are for files of a record format, which the service does not score")
+            } else {
+                printError(
+                    "silkrisk: the rules in '\(rules)' have \(Wording.count(error.diagnostics.errorCount, "error")); run 'silkrisk check --rules \(rules)'")
+            }
             throw ExitStatus.rulesUnusable
         }
         do {

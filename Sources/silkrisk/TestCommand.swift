@@ -1,6 +1,7 @@
 import ArgumentParser
 import DossierXML
 import RuleLanguage
+import Reports
 import RuleTesting
 import SilkDiagnostics
 
@@ -31,7 +32,7 @@ struct TestCommand: ParsableCommand {
         printDiagnostics(rules.diagnostics.filter { $0.severity == .error })
         guard let ruleSet = rules.ruleSet else {
             printError(
-                "silkrisk: the rules in '\(ruleOptions.rules)' have \(rules.diagnostics.errorCount) errors; run 'silkrisk check --rules \(ruleOptions.rules)'"
+                "silkrisk: the rules in '\(ruleOptions.rules)' have \(Wording.count(rules.diagnostics.errorCount, "error")); run 'silkrisk check --rules \(ruleOptions.rules)'"
             )
             throw ExitStatus.rulesUnusable
         }

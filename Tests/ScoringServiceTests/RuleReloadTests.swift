@@ -82,6 +82,34 @@ struct RuleReloadTests {
         }
     }
 
+    @Test("an edit that declares a record format is refused: dossiers keep being scored with the last good rules")
+    func recordFormatEditIsRefused() async throws {
+        let rules = try Fixture.copyOfShippedRules()
+        try await RunningServer.with(RunningServer.configuration(rules: rules.path) { $0.watchInterval = .milliseconds(50) }) { server in
+            let good = server.server.store.current.hash
+            let format = """
+                format projects {
+                  root "projects"
+                  record "project"
+                  id "code"
+                  title "name"
+                }
+
+                """
+            try Data(format.utf8).write(to: rules.appendingPathComponent("format.rules"))
+            let status = try await server.waitForReload { $0["outcome"] as? String == "refused" }
+            #expect((status["serving"] as? [String: Any])?["sha256"] as? String == good)
+            let last = try #require(status["lastReload"] as? [String: Any])
+            let diagnostics = last["diagnostics"] as? [[String: Any]] ?? []
+            let error = try #require(diagnostics.first { $0["severity"] as? String == "error" }, "\(diagnostics)")
+            #expect(error["id"] as? String == "format-not-served")
+            #expect((error["position"] as? String)?.hasPrefix(rules.appendingPathComponent("format.rules").path + ":1:1") == true, "\(error)")
+            let reply = try await server.post("/v1/assessments", body: try Fixture.input("cr929-widebody.xml"))
+            #expect(reply.status == 200)
+            #expect(reply.ruleSetHash == good)
+        }
+    }
+
     @Test("under load with the rules flipping between two versions, every request succeeds and is scored by one whole rule set")
     func noRequestSeesAMixedRuleSet() async throws {
         let rules = try Fixture.copyOfShippedRules()

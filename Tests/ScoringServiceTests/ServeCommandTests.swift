@@ -107,6 +107,19 @@ struct ServeCommandTests {
         #expect(!serve.standardError.contains("listening on"))
     }
 
+    @Test("rules for a record format (Rules/iati): refused at start-up, at the format's declaration, exit 2 without listening")
+    func recordFormatRulesStopStartUp() async throws {
+        let serve = try ServeProcess(["--port", "0", "--rules", "Rules/iati"])
+        #expect(try await serve.exitStatus() == 2)
+        #expect(
+            serve.standardError.contains("Rules/iati/catalogue.rules:22:1: error: these rules declare the record format 'iati'"),
+            "\(serve.standardError)")
+        #expect(serve.standardError.contains("[format-not-served]"))
+        #expect(serve.standardError.contains("silkrisk score --rules Rules/iati"))
+        #expect(!serve.standardError.contains("silkrisk check"), "check finds nothing wrong with these rules")
+        #expect(!serve.standardError.contains("listening on"))
+    }
+
     @Test("a bad option is a usage error (exit 64)")
     func badPortIsAUsageError() async throws {
         let serve = try ServeProcess(["--port", "70000"])
