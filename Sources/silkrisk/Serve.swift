@@ -97,7 +97,8 @@ struct Serve: AsyncParsableCommand {
                 printError("silkrisk: the rules in '\(rules)' are for files of a record format, which the service does not score")
             } else {
                 printError(
-                    "silkrisk: the rules in '\(rules)' have \(Wording.count(error.diagnostics.errorCount, "error")); run 'silkrisk check --rules \(rules)'")
+                    "silkrisk: the rules in '\(rules)' have \(Wording.count(error.diagnostics.errorCount, "error")); run 'silkrisk check --rules \(rules)'"
+                )
             }
             throw ExitStatus.rulesUnusable
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DossierXML
-import RuleLanguage
 import Reports
+import RuleLanguage
 import RuleTesting
 import SilkDiagnostics
 
