@@ -16,21 +16,17 @@ extension Assessor {
         var assessments: [Assessment] = []
         var failures: [FailedDossier] = []
         var ids = DossierIDs()
-        BatchScorer(assessor: self, loader: loader, records: records).run(files: files) {
+        let scorer = BatchScorer(assessor: self, loader: loader, records: records)
+        scorer.run(files: files) {
             $0
         } consume: { _, item in
             switch item {
             case .scored(let assessment):
                 if let first = ids.claim(assessment.id, at: assessments.count, idAt: { assessments[$0].id }) {
                     let earlier = assessments[first]
-                    if let record = assessment.record, let records {
-                        failures.append(
-                            DossierPaths.duplicateID(
-                                assessment.id, file: assessment.file, record: record, first: earlier.file, firstLine: earlier.record?.line,
-                                records: records))
-                    } else {
-                        failures.append(DossierPaths.duplicateID(assessment.id, file: assessment.file, first: earlier.file, loader: loader))
-                    }
+                    failures.append(
+                        scorer.duplicate(
+                            assessment.id, file: assessment.file, record: assessment.record, first: earlier.file, firstLine: earlier.record?.line))
                 } else {
                     assessments.append(assessment)
                 }

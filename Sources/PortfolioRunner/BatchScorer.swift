@@ -92,6 +92,16 @@ public struct BatchScorer: Sendable {
         return (assessor.replica(for: loader), loader)
     }
 
+    /// The failure of a dossier whose id an earlier dossier of the run already has, placed in
+    /// both files; of a record (`record`: its place in `file`), placed at both records' start
+    /// tags (`firstLine`: the first record's line in `first`).
+    public func duplicate(_ id: String, file: String, record: RecordPlace?, first: String, firstLine: Int?) -> FailedDossier {
+        if let record, let records {
+            return DossierPaths.duplicateID(id, file: file, record: record, first: first, firstLine: firstLine, records: records)
+        }
+        return DossierPaths.duplicateID(id, file: file, first: first, loader: loader)
+    }
+
     /// What one file gives, scored on a worker thread.
     private static func items<Prepared: Sendable>(
         of file: String, assessor: Assessor, loader: DossierLoader, records: RecordLoader?, prepare: (Assessment) -> Prepared

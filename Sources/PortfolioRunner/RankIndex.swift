@@ -155,12 +155,7 @@ struct RankIndex {
     /// The failure of a dossier (a record) whose id, `key.id`, the entry in slot `first` already
     /// has, placed in both files: `file` is its own, at `position`.
     func duplicate(_ key: Key, file: String, first: Int, files: PathList, scorer: BatchScorer) -> FailedDossier {
-        let firstFile = files[position(atSlot: first)]
-        if let record = key.record, let records = scorer.records {
-            return DossierPaths.duplicateID(
-                key.id, file: file, record: record, first: firstFile, firstLine: recordLine(atSlot: first), records: records)
-        }
-        return DossierPaths.duplicateID(key.id, file: file, first: firstFile, loader: scorer.loader)
+        scorer.duplicate(key.id, file: file, record: key.record, first: files[position(atSlot: first)], firstLine: recordLine(atSlot: first))
     }
 
     /// The line of the record in `slot` in its file; nil for a dossier.

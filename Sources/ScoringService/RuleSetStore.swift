@@ -67,7 +67,7 @@ public final class RuleSetStore: Sendable {
         if let format = output.ruleSet?.format {
             output.diagnostics.append(
                 Diagnostic(
-                    .error, .formatNotServed,
+                    .error, .recordFormatUnsupported,
                     "these rules declare the record format '\(format.id)': the service scores SilkRisk dossiers only, and would read "
                         + "this format's facts from them", at: format.span,
                     suggestions: ["score files of this format with `silkrisk score --rules \(directory)`"]))

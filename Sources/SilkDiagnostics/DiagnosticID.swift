@@ -36,7 +36,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case redundantChangeable = "redundant-changeable"
     case formatSchemaUnreadable = "format-schema-unreadable"
     case invalidFormatSize = "invalid-format-size"
-    case formatNotServed = "format-not-served"
+    case recordFormatUnsupported = "record-format-unsupported"
     case tableFileUnreadable = "table-file-unreadable"
     case unknownTableColumn = "unknown-table-column"
     case invalidTableValue = "invalid-table-value"

@@ -46,6 +46,8 @@ struct Diff: ParsableCommand, WrittenReports {
         baseOptions.rules = baseRules
         let base = try ScoringOptions.loadRules(baseOptions)
         let new = try options.loadRules()
+        try ScoringOptions.requireDossierRules(base, rules: baseRules, command: "diff")
+        try ScoringOptions.requireDossierRules(new, rules: options.ruleOptions.rules, command: "diff")
         let destination = try ReportDestination(output: report.output)
         let (files, missing) = pathOptions.expand(paths)
         let diff: PortfolioDiff

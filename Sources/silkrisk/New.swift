@@ -48,6 +48,7 @@ struct New: ParsableCommand {
     func run() throws {
         // The rules only add "read by" lines: a rules folder with errors still gets a skeleton.
         let rules = ruleOptions.load()
+        if let ruleSet = rules.ruleSet { try ScoringOptions.requireDossierRules(ruleSet, rules: ruleOptions.rules, command: "new") }
         if rules.ruleSet == nil {
             printError("silkrisk: warning: the rules in '\(ruleOptions.rules)' cannot be used; the skeleton does not say which rules read what")
         }

@@ -146,6 +146,23 @@ struct ScoringOptions: ParsableArguments {
 
     var loader: DossierLoader { dossierOptions.loader }
 
+    /// Stops `command`, which works on SilkRisk dossiers only, with `rulesUnusable` when the
+    /// rules in `rules` declare a record format: it would read that format's facts from dossiers,
+    /// where they are not.
+    static func requireDossierRules(_ ruleSet: CompiledRuleSet, rules: String, command: String) throws {
+        guard let format = ruleSet.format else { return }
+        printDiagnostics([
+            Diagnostic(
+                .error, .recordFormatUnsupported,
+                "these rules declare the record format '\(format.id)': \(command) works on SilkRisk dossiers only", at: format.span,
+                suggestions: [
+                    "score, explain, validate and take statistics of files of this format with `silkrisk score`, `explain`, `validate` and `stats`"
+                ])
+        ])
+        printError("silkrisk: the rules in '\(rules)' are for files of a record format, which \(command) does not read")
+        throw ExitStatus.rulesUnusable
+    }
+
     /// For rules that declare an input format, its loader (the schema compiled once); nil for
     /// dossiers. A schema that cannot be used stops the command as rules with errors do.
     func recordLoader(for ruleSet: CompiledRuleSet) throws -> RecordLoader? {

@@ -92,7 +92,7 @@ struct Serve: AsyncParsableCommand {
         } catch {
             let errors = error.diagnostics.filter { $0.severity == .error }
             printDiagnostics(errors)
-            if errors.allSatisfy({ $0.id == .formatNotServed }) {
+            if errors.allSatisfy({ $0.id == .recordFormatUnsupported }) {
                 // `check` finds nothing wrong with them: they are good rules for `score`.
                 printError("silkrisk: the rules in '\(rules)' are for files of a record format, which the service does not score")
             } else {

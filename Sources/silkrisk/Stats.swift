@@ -38,12 +38,14 @@ struct Stats: ParsableCommand, WrittenReports {
 
     func run() throws {
         let ruleSet = try options.loadRules()
+        let records = try options.recordLoader(for: ruleSet)
         let destination = try ReportDestination(output: report.output)
         let (files, missing) = pathOptions.expand(paths)
         var assessor = Assessor(ruleSet: ruleSet)
         // No figure here needs the points at stake on missing facts.
         assessor.stakes = .none
-        let stats = PortfolioStats.gather(files: files, otherFailures: missing, scorer: BatchScorer(assessor: assessor, loader: options.loader))
+        let stats = PortfolioStats.gather(
+            files: files, otherFailures: missing, scorer: BatchScorer(assessor: assessor, loader: options.loader, records: records))
         let sink = ReportSink(descriptor: destination.descriptor)
         StatsReport.write(stats, format: DiffFormat(rawValue: report.format.rawValue) ?? .text, colour: destination.colour, to: sink)
         do {

@@ -52,28 +52,42 @@ extension Score {
         signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
         let folder = options.ruleOptions.rules
         let dossierPaths = paths.isEmpty ? ["Inputs"] : paths
-        var rules: CompiledRuleSet? = nil
+        // The last good rules, with the loader of the record format they declare (if any).
+        var rules: (ruleSet: CompiledRuleSet, records: RecordLoader?)? = nil
         var previous: [String: (score: Double, verdict: String)]? = nil
         var snapshots = (rules: FileSnapshot.folder(folder), dossiers: FileSnapshot.dossiers(dossierPaths))
         var change = Change(reason: "first run", rules: true, dossiers: true)
         while true {
             var reloaded = false
             if change.rules {
-                let output = RuleSetLoader.load(directory: folder)
+                var output = RuleSetLoader.load(directory: folder)
+                // A record format's schema is compiled now: one that cannot be used is an error of the rules.
+                var records: RecordLoader? = nil
+                if let format = output.ruleSet?.format {
+                    switch format.recordLoader(maxBytes: options.dossierOptions.maxBytes) {
+                    case .success(let loader): records = loader
+                    case .failure(let problems):
+                        output.diagnostics += problems.diagnostics
+                        output.ruleSet = nil
+                    }
+                }
                 if let ruleSet = output.ruleSet {
                     if rules != nil { say("rules reloaded: \(ruleSet.name) \(ruleSet.version), sha256:\(ruleSet.contentHash.prefix(12))…") }
-                    rules = ruleSet
+                    rules = (ruleSet, records)
                     reloaded = true
                 } else {
                     printDiagnostics(output.diagnostics.filter { $0.severity == .error })
-                    let kept = rules.map { "keeping the last good rules (\($0.name) \($0.version), sha256:\($0.contentHash.prefix(12))…)" }
+                    let kept = rules.map { rules in
+                        let ruleSet = rules.ruleSet
+                        return "keeping the last good rules (\(ruleSet.name) \(ruleSet.version), sha256:\(ruleSet.contentHash.prefix(12))…)"
+                    }
                     printError(
                         "silkrisk: the rules in '\(folder)' have \(Wording.count(output.diagnostics.errorCount, "error")); "
                             + (kept ?? "no good rules to score with yet; waiting for a fix"))
                 }
             }
             if let rules, reloaded || change.dossiers {
-                previous = score(rules: rules, paths: dossierPaths, reason: change.reason, previous: previous)
+                previous = score(rules: rules.ruleSet, records: rules.records, paths: dossierPaths, reason: change.reason, previous: previous)
             }
             say("watching '\(folder)' and \(dossierPaths.joined(separator: ", ")) every \(Format.number(watchOptions.interval)) s; Ctrl-C to stop")
             guard let next = waitForChange(folder: folder, paths: dossierPaths, snapshots: &snapshots) else {
@@ -134,22 +148,23 @@ extension Score {
         return !stopRequested.load(ordering: .relaxed)
     }
 
-    /// Scores the dossiers with `rules`, prints the table and what moved since `previous`, and
-    /// returns each dossier's score and verdict by file.
+    /// Scores the dossiers (the records of the files, with `records`) with `rules`, prints the
+    /// table and what moved since `previous`, and returns each dossier's score and verdict by
+    /// file (a record's by file and id).
     private func score(
-        rules: CompiledRuleSet, paths: [String], reason: String, previous: [String: (score: Double, verdict: String)]?
+        rules: CompiledRuleSet, records: RecordLoader?, paths: [String], reason: String, previous: [String: (score: Double, verdict: String)]?
     ) -> [String: (score: Double, verdict: String)] {
         var assessor = Assessor(ruleSet: rules)
         assessor.stakes = .none
         let (files, missing) = pathOptions.expand(paths)
-        var portfolio = assessor.assess(files: files, loader: options.loader)
+        var portfolio = assessor.assess(files: files, loader: options.loader, records: records)
         portfolio.failures += missing
         say("")
         say("── \(reason) ──")
         print(TextReport(colour: Terminal.wantsColour).portfolio(portfolio), terminator: "")
         printDiagnostics(portfolio.failures.flatMap(\.diagnostics))
         var now: [String: (score: Double, verdict: String)] = [:]
-        for a in portfolio.assessments { now[a.file] = (a.score, a.band.label) }
+        for a in portfolio.assessments { now[a.record == nil ? a.file : "\(a.file) (\(a.id))"] = (a.score, a.band.label) }
         if let previous {
             let moved =
                 now.keys.sorted().compactMap { file -> String? in

@@ -45,6 +45,7 @@ struct WhatIfCommand: ParsableCommand {
 
     func run() throws {
         let ruleSet = try options.loadRules()
+        try ScoringOptions.requireDossierRules(ruleSet, rules: options.ruleOptions.rules, command: "whatif")
         if let toBand, !ruleSet.bands.contains(where: { $0.id == toBand }) {
             printError("silkrisk: --to '\(toBand)' is not a band of the rules; they are \(ruleSet.bands.map(\.id).joined(separator: ", "))")
             throw ExitStatus.usage

@@ -102,7 +102,7 @@ struct RuleReloadTests {
             let last = try #require(status["lastReload"] as? [String: Any])
             let diagnostics = last["diagnostics"] as? [[String: Any]] ?? []
             let error = try #require(diagnostics.first { $0["severity"] as? String == "error" }, "\(diagnostics)")
-            #expect(error["id"] as? String == "format-not-served")
+            #expect(error["id"] as? String == "record-format-unsupported")
             #expect((error["position"] as? String)?.hasPrefix(rules.appendingPathComponent("format.rules").path + ":1:1") == true, "\(error)")
             let reply = try await server.post("/v1/assessments", body: try Fixture.input("cr929-widebody.xml"))
             #expect(reply.status == 200)

@@ -114,7 +114,7 @@ struct ServeCommandTests {
         #expect(
             serve.standardError.contains("Rules/iati/catalogue.rules:22:1: error: these rules declare the record format 'iati'"),
             "\(serve.standardError)")
-        #expect(serve.standardError.contains("[format-not-served]"))
+        #expect(serve.standardError.contains("[record-format-unsupported]"))
         #expect(serve.standardError.contains("silkrisk score --rules Rules/iati"))
         #expect(!serve.standardError.contains("silkrisk check"), "check finds nothing wrong with these rules")
         #expect(!serve.standardError.contains("listening on"))

@@ -95,6 +95,37 @@ struct RealDataCLITests {
         #expect(json.stdout.contains("\"file\": \"\(file.path)#3\""), "the failure is the record's")
     }
 
+    @Test("stats --rules Rules/iati counts each activity; new, whatif and diff, which read SilkRisk dossiers only, refuse the pack (exit 2)")
+    func statsAndDossierOnlyCommands() throws {
+        let folder = try CLI.temporaryDirectory()
+        let file = folder.appendingPathComponent("activities.xml")
+        try Self.activities.write(to: file, atomically: true, encoding: .utf8)
+        // The valid activity twice more, in a second file: refused as score refuses it, not counted.
+        let again = folder.appendingPathComponent("again.xml")
+        try Self.activities.write(to: again, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("stats.json")
+        let stats = try CLI.run(["stats", "--rules", "Rules/iati", "--output", output.path, file.path, again.path])
+        #expect(stats.status == 1, "the invalid activities and the duplicate: \(stats.stderr)")
+        #expect(stats.stdout.contains("1 dossier scored, 3 failed"), "\(stats.stdout)")
+        #expect(stats.stderr.contains("again.xml:3:3: error: the id 'XM-TEST-1' is already the id of the <iati-activity> on line 3"))
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [String: Any])
+        let rules = try #require(document["rules"] as? [String: [String: Any]], "\(document.keys)")
+        #expect(rules["tied-aid"]?["fired"] as? Int == 1, "\(rules["tied-aid"] ?? [:])")
+        for command in [
+            ["new", "--rules", "Rules/iati", "--id", "x"], ["whatif", "--rules", "Rules/iati", file.path],
+            ["diff", "--base-rules", "Rules", "--rules", "Rules/iati", file.path],
+            ["diff", "--base-rules", "Rules/iati", "--rules", "Rules", file.path],
+        ] {
+            let result = try CLI.run(command)
+            #expect(result.status == 2, "\(command): \(result.stderr)")
+            #expect(
+                result.stderr.contains(
+                    "Rules/iati/catalogue.rules:22:1: error: these rules declare the record format 'iati': \(command[0]) works on SilkRisk dossiers only [record-format-unsupported]"
+                ), "\(command): \(result.stderr)")
+            #expect(result.stdout.isEmpty, "\(command): nothing written")
+        }
+    }
+
     @Test("check compiles a declared format's schema: a broken one is an error placed in the schema, exit 1")
     func checkCompilesTheSchema() throws {
         let rules = try CLI.copyOfShippedRules()

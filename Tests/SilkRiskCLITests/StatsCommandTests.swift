@@ -45,4 +45,18 @@ struct StatsCommandTests {
         #expect(result.status == 1)
         #expect(result.stdout.contains("1 dossier scored, 1 failed") && result.stderr.contains("broken.xml"))
     }
+
+    @Test("a dossier with an earlier one's id is not counted, as score does not score it: a failure placed at its id")
+    func duplicateIDs() throws {
+        let folder = try CLI.temporaryDirectory()
+        let copy = folder.appendingPathComponent("copy.xml")
+        try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("Inputs/cr929-widebody.xml"), to: copy)
+        let stats = try CLI.run(["stats", "--format", "json", "Inputs/cr929-widebody.xml", copy.path])
+        #expect(stats.status == 1)
+        #expect(stats.stderr.contains("copy.xml:2:") && stats.stderr.contains("[duplicate-dossier-id]"), "\(stats.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        #expect(document["scored"] as? Int == 1, "\(document.keys.sorted())")
+        let score = try CLI.run(["score", "Inputs/cr929-widebody.xml", copy.path])
+        #expect(score.stdout.contains("1 dossier scored, 1 failed") || score.stderr.contains("1 dossier scored, 1 failed"))
+    }
 }

@@ -80,6 +80,27 @@ struct WatchCommandTests {
         #expect(out.wait(for: "stopped", seconds: 5))
     }
 
+    @Test("--watch with a record format's rules (Rules/iati) scores each activity of the files, and an edit of a file moves its activities")
+    func watchesRecordFiles() throws {
+        let folder = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("activities.xml")
+        try RealDataCLITests.activities.write(to: file, atomically: true, encoding: .utf8)
+        let (process, out, err) = try Self.start(["score", "--watch", "--watch-interval", "0.1", "--rules", "Rules/iati", file.path])
+        defer { if process.isRunning { process.terminate() } }
+        #expect(out.wait(for: "Ctrl-C to stop"), "no first run: \(out.value) \(err.value)")
+        #expect(out.value.contains("XM-TEST-1"), "\(out.value)")
+        #expect(err.value.contains("activities.xml:18:") && err.value.contains("[schema-invalid]"), "\(err.value)")
+        // No longer tied: the activity scores lower, and is named by its file and id.
+        try RealDataCLITests.activities.replacingOccurrences(of: "<default-tied-status code=\"5\"/>", with: "<default-tied-status code=\"3\"/>")
+            .write(to: file, atomically: true, encoding: .utf8)
+        #expect(out.wait(for: "moved since the last run:"), "the edit was not scored: \(out.value)")
+        #expect(out.value.contains("\(file.path) (XM-TEST-1): "), "\(out.value)")
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
     @Test("--watch with another format or a file is a usage error")
     func usage() throws {
         #expect(try CLI.run(["score", "--watch", "--format", "json"]).status == 64)

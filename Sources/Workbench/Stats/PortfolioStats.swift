@@ -71,6 +71,10 @@ package struct PortfolioStats: Sendable {
         var band: Int
         var scoredBand: Int
         var undetermined: Bool
+        /// The dossier's id and, for a record, its place: a dossier with an earlier one's id is
+        /// not counted (as `score` does not score it) but listed among the failures.
+        var id: String
+        var place: RecordPlace?
     }
 
     package init(ruleSet: CompiledRuleSet) {
@@ -89,11 +93,23 @@ package struct PortfolioStats: Sendable {
     {
         let ruleSet = scorer.assessor.ruleSet
         var stats = PortfolioStats(ruleSet: ruleSet)
+        var ids = DossierIDs()
+        // Per dossier counted: its id, file and (for a record) line, to place a later duplicate.
+        var counted: [(id: String, position: Int, line: Int?)] = []
         scorer.run(files: files) {
             Self.record($0, ruleSet: ruleSet)
-        } consume: { _, item in
+        } consume: { position, item in
             switch item {
-            case .scored(let record): stats.add(record)
+            case .scored(let record):
+                if let first = ids.claim(record.id, at: counted.count, idAt: { counted[$0].id }) {
+                    let earlier = counted[first]
+                    stats.failures.append(
+                        scorer.duplicate(
+                            record.id, file: files[position], record: record.place, first: files[earlier.position], firstLine: earlier.line))
+                } else {
+                    counted.append((record.id, position, record.place?.line))
+                    stats.add(record)
+                }
             case .failed(let failure): stats.failures.append(failure)
             }
         }
@@ -106,7 +122,7 @@ package struct PortfolioStats: Sendable {
         var record = Record(
             raw: a.categories.map(\.raw), counted: a.categories.map(\.counted), offset: a.categories.map(\.offset), net: a.categories.map(\.net),
             band: a.undetermined ? -1 : bands.firstIndex(of: a.band) ?? 0, scoredBand: bands.firstIndex(of: a.scoredBand) ?? 0,
-            undetermined: a.undetermined)
+            undetermined: a.undetermined, id: a.id, place: a.record)
         var categoryIndex: [String: Int] = [:]
         for (index, category) in a.categories.enumerated() { categoryIndex[category.id] = index }
         for finding in a.findings {
