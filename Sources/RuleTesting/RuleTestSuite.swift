@@ -84,14 +84,21 @@ public enum RuleTestSuite {
         return outcome
     }
 
-    /// Every `*.tests` file under the folder, by path, and the problems reading them.
+    /// Every `*.tests` file under the folder, by path, and the problems reading them. A
+    /// sub-folder with a catalogue of its own is another rule pack (`Rules/iati`), as the rule
+    /// loader has it: its tests are that pack's, run with `--rules` set to it.
     static func testFiles(in directory: String) -> (files: [SourceFile], problems: [Diagnostic]) {
         let manager = FileManager.default
-        var paths: [String] = []
+        var relatives: [String] = []
+        var packs: [String] = []
         if let enumerator = manager.enumerator(atPath: directory) {
-            for case let relative as String in enumerator where relative.hasSuffix(".tests") {
-                paths.append(directory.hasSuffix("/") ? directory + relative : directory + "/" + relative)
+            for case let relative as String in enumerator {
+                if relative.hasSuffix("/catalogue.rules") { packs.append(String(relative.dropLast("catalogue.rules".count))) }
+                if relative.hasSuffix(".tests") { relatives.append(relative) }
             }
+        }
+        let paths = relatives.filter { relative in !packs.contains { relative.hasPrefix($0) } }.map {
+            directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0
         }
         var files: [SourceFile] = []
         var problems: [Diagnostic] = []
