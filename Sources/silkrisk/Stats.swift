@@ -10,7 +10,7 @@ struct Stats: ParsableCommand, WrittenReports {
     static let configuration = CommandConfiguration(
         abstract: "Rule statistics over a portfolio: what each rule, cap and band does across it.",
         discussion: """
-            Scores the portfolio (streamed: memory holds counters, not dossiers) and reports, for every \
+            Scores the portfolio (streamed: memory holds counters and each dossier's id, not dossiers) and reports, for every \
             rule, how often it fired, did not fire and stayed undecided, the points it gave (an adverse \
             rule's points scaled by what its category's cap and offsets left; a mitigation's points taken \
             off) and its share of all such points; flags for rules that never fired, fired on every \
