@@ -18,7 +18,8 @@ struct Diff: ParsableCommand, WrittenReports {
             clamp to 0-100, adding up to the score's change exactly; then a summary: how many dossiers \
             moved band, up and down, and what accounts for the score change, largest first. Memory stays \
             flat on any portfolio: the detail of each moved dossier waits in a temporary file until the \
-            report is written. docs/workbench.md describes the report and its JSON schema.
+            report is written. Two versions of a pack for a record format (Rules/iati) compare each record \
+            of the files with itself. docs/workbench.md describes the report and its JSON schema.
 
             Exit status: 0 when the diff was made, whether or not anything moved; 1 when a dossier could \
             not be read or assessed with either rule set (each is reported, the others are compared) or \
@@ -46,13 +47,12 @@ struct Diff: ParsableCommand, WrittenReports {
         baseOptions.rules = baseRules
         let base = try ScoringOptions.loadRules(baseOptions)
         let new = try options.loadRules()
-        try ScoringOptions.requireDossierRules(base, rules: baseRules, command: "diff")
-        try ScoringOptions.requireDossierRules(new, rules: options.ruleOptions.rules, command: "diff")
+        let records = try recordLoaders(base: base, new: new)
         let destination = try ReportDestination(output: report.output)
         let (files, missing) = pathOptions.expand(paths)
         let diff: PortfolioDiff
         do {
-            diff = try PortfolioDiff(files: files, missing: missing, base: base, new: new, loader: options.loader)
+            diff = try PortfolioDiff(files: files, missing: missing, base: base, new: new, loader: options.loader, records: records)
         } catch {
             printError("silkrisk: \(error.message)")
             throw ExitStatus.inputProblems
@@ -70,5 +70,32 @@ struct Diff: ParsableCommand, WrittenReports {
             "\(Wording.count(diff.summary.compared, "dossier")) compared, \(diff.summary.moved) moved, \(diff.failures.count) failed")
         printDiagnostics(diff.failures.flatMap(\.diagnostics))
         if !diff.failures.isEmpty { throw ExitStatus.inputProblems }
+    }
+}
+
+extension Diff {
+    /// For rule sets that declare a record format, the loader of each (nil for dossiers): both
+    /// must read the same records (the same root, record element and namespace) to be compared
+    /// record by record; rules for a format against rules for dossiers read different files.
+    func recordLoaders(base: CompiledRuleSet, new: CompiledRuleSet) throws -> (base: RecordLoader, new: RecordLoader)? {
+        switch (base.format, new.format) {
+        case (nil, nil):
+            return nil
+        case (let a?, let b?) where a.root == b.root && a.record == b.record && a.namespace == b.namespace:
+            guard let old = try ScoringOptions.recordLoader(for: base, maxBytes: options.dossierOptions.maxBytes, rules: baseRules),
+                let new = try ScoringOptions.recordLoader(for: new, maxBytes: options.dossierOptions.maxBytes, rules: options.ruleOptions.rules)
+            else { return nil }
+            return (old, new)
+        case (let a, let b):
+            let what = { (format: InputFormat?) in format.map { "records <\($0.record)> in <\($0.root)>" } ?? "SilkRisk dossiers" }
+            printDiagnostics([
+                Diagnostic(
+                    .error, .recordFormatUnsupported,
+                    "the base rules read \(what(a)) and these rules \(what(b)): diff compares two rule sets on the same files",
+                    at: (b ?? a)!.span)
+            ])
+            printError("silkrisk: the rules in '\(baseRules)' and '\(options.ruleOptions.rules)' do not read the same files")
+            throw ExitStatus.rulesUnusable
+        }
     }
 }

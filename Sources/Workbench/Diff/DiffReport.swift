@@ -26,6 +26,9 @@ package enum DiffReport {
         if changes.catalogueShared {
             return "Each dossier was read once and assessed with both rule sets: their catalogues read dossiers alike."
         }
+        if changes.readsRecords {
+            return "Each file was read once per rule set, with its record format, and each record compared with itself."
+        }
         var parts: [String] = []
         if !changes.factsAdded.isEmpty { parts.append("facts added: " + changes.factsAdded.joined(separator: ", ")) }
         if !changes.factsRemoved.isEmpty { parts.append("removed: " + changes.factsRemoved.joined(separator: ", ")) }

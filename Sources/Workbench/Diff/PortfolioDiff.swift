@@ -32,12 +32,24 @@ package struct PortfolioDiff {
         package var message: String
     }
 
-    /// Diffs every file; `missing` are paths that do not exist, failures of their own.
-    package init(files: PathList, missing: [FailedDossier] = [], base: CompiledRuleSet, new: CompiledRuleSet, loader: DossierLoader) throws(Failure) {
+    /// Diffs every file; `missing` are paths that do not exist, failures of their own. With
+    /// `records` (the loaders of the record format both rule sets declare), each file is read
+    /// with each rule set's loader and its records compared one by one, by their place in it.
+    package init(
+        files: PathList, missing: [FailedDossier] = [], base: CompiledRuleSet, new: CompiledRuleSet, loader: DossierLoader,
+        records: (base: RecordLoader, new: RecordLoader)? = nil
+    ) throws(Failure) {
         self.base = base
         self.new = new
         self.files = files
-        changes = RuleSetChanges(base: base, new: new)
+        var changes = RuleSetChanges(base: base, new: new)
+        // A record file is read with each rule set's loader, once per rule set, and the report
+        // says so.
+        if records != nil {
+            changes.catalogueShared = false
+            changes.readsRecords = true
+        }
+        self.changes = changes
         do { spill = try SpillFile() } catch { throw Failure(message: error.message) }
         var oldAssessor = Assessor(ruleSet: base)
         var newAssessor = Assessor(ruleSet: new)
@@ -51,22 +63,28 @@ package struct PortfolioDiff {
         // the new rule set's assessor is replicated for the loader the base's replica reads with.
         let scorer = BatchScorer(assessor: before, loader: loader)
         let count = files.count
-        OrderedBatch.run(files: files) { worker in
+        // A record file holds many records: a file at a time, as `score` reads them.
+        OrderedBatch.run(files: files, chunkSize: records == nil ? 256 : 1) { worker in
             let (before, loader) = scorer.engine(forWorker: worker, files: count)
             let after = loader.validator === scorer.loader.validator ? after : after.replica(for: loader)
-            return { file in Self.diff(file, before: before, after: after, loader: loader, shared: shared) }
-        } consume: { position, result in
-            switch result {
-            case .success(let (diff, bytes)):
-                summary.add(diff)
-                guard diff.moved, spillFailure == nil else { return }
-                do throws(SpillFile.Failure) {
-                    index.append(position: position, diff: diff, spilled: try spill.append(bytes))
-                } catch {
-                    spillFailure = error
+            return { file in
+                if let records { return Self.diffRecords(file, before: before, after: after, records: records) }
+                return [Self.diff(file, before: before, after: after, loader: loader, shared: shared)]
+            }
+        } consume: { position, results in
+            for result in results {
+                switch result {
+                case .success(let (diff, bytes)):
+                    summary.add(diff)
+                    guard diff.moved, spillFailure == nil else { continue }
+                    do throws(SpillFile.Failure) {
+                        index.append(position: position, diff: diff, spilled: try spill.append(bytes))
+                    } catch {
+                        spillFailure = error
+                    }
+                case .failure(let failure):
+                    failures.append(failure)
                 }
-            case .failure(let failure):
-                failures.append(failure)
             }
         }
         if let spillFailure { throw Failure(message: spillFailure.message) }
@@ -98,6 +116,36 @@ package struct PortfolioDiff {
         }
         let diff = DossierDiff(before: pair.0, base: before.ruleSet, after: pair.1, new: after.ruleSet)
         return .success((diff, diff.moved ? diff.encoded() : []))
+    }
+
+    /// The records of a file of the format both rule sets declare, each assessed with both and
+    /// compared with the record at the same place: a record one rule set cannot assess is a
+    /// failure on that side (`file#n`), a file neither can read one failure.
+    private static func diffRecords(
+        _ file: String, before: Assessor, after: Assessor, records: (base: RecordLoader, new: RecordLoader)
+    ) -> [Result<(DossierDiff, [UInt8]), DiffFailure>] {
+        let (old, new) = (before.assessRecords(file: file, loader: records.base), after.assessRecords(file: file, loader: records.new))
+        guard old.count == new.count else {
+            // The file itself could not be read by one of them (one failure), or the formats
+            // take different elements for records.
+            let side = old.count < new.count ? "base" : "new"
+            let failed = (old.count < new.count ? old : new).compactMap { if case .failure(let f) = $0 { f } else { nil } }
+            let diagnostics =
+                failed.isEmpty
+                ? [Diagnostic(.error, .notThisFormat, "the two rule sets read \(old.count) and \(new.count) records in this file", file: file)]
+                : failed.flatMap(\.diagnostics)
+            return [.failure(DiffFailure(file: file, side: side, diagnostics: diagnostics))]
+        }
+        return zip(old, new).map { pair in
+            switch pair {
+            case (.success(let a), .success(let b)):
+                let diff = DossierDiff(before: a, base: before.ruleSet, after: b, new: after.ruleSet)
+                return .success((diff, diff.moved ? diff.encoded() : []))
+            case (.failure(let failed), .success): return .failure(DiffFailure(file: failed.file, side: "base", diagnostics: failed.diagnostics))
+            case (.success, .failure(let failed)): return .failure(DiffFailure(file: failed.file, side: "new", diagnostics: failed.diagnostics))
+            case (.failure(let failed), .failure): return .failure(DiffFailure(file: failed.file, side: "both", diagnostics: failed.diagnostics))
+            }
+        }
     }
 
     /// Hands every moved dossier's diff to `body`, most moved first, read back one at a time.

@@ -32,6 +32,9 @@ package struct RuleSetChanges: Sendable {
     /// Whether the two catalogues read every dossier alike, fact for fact, so that one reading
     /// serves both rule sets.
     package var catalogueShared: Bool
+    /// Whether both rule sets read files of a record format: each file is then read with each
+    /// rule set's loader, once per rule set, whatever the catalogues.
+    package var readsRecords = false
 
     package var isEmpty: Bool {
         rulesAdded.isEmpty && rulesRemoved.isEmpty && rulesChanged.isEmpty && categoriesAdded.isEmpty && categoriesRemoved.isEmpty
