@@ -26,5 +26,13 @@ let package = Package(
             dependencies: ["FuzzSupport", .product(name: "SilkRiskEngine", package: "SilkRisk")],
             path: "Sources/DossierFuzzer"
         ),
+        // A file of a record format declared in the rules (IATI activities, `Rules/iati`): the
+        // format's cap, pre-scan, parse, the records one by one with their schema, the query walk
+        // and extraction of each, their assessment, the reports, streamed and in memory.
+        .executableTarget(
+            name: "fuzz-records",
+            dependencies: ["FuzzSupport", .product(name: "SilkRiskEngine", package: "SilkRisk")],
+            path: "Sources/RecordFuzzer"
+        ),
     ]
 )

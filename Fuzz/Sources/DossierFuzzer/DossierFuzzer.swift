@@ -80,7 +80,7 @@ enum DossierFuzzing {
         return Assessor(ruleSet: ruleSet)
     }()
 
-    nonisolated(unsafe) static let file = MemoryFile()
+    nonisolated(unsafe) static let file = MemoryFile(name: "dossier")
 
     static func fail(_ reason: String) -> Never { FuzzerDriver.fail("fuzz-dossier", reason) }
 
@@ -92,32 +92,6 @@ enum DossierFuzzing {
                 fail("a problem not placed in the dossier: \(problem.position): \(problem.message)")
             }
             _ = renderer.render(problem)
-        }
-    }
-}
-
-/// An unnamed file in shared memory (/dev/shm, a tmpfs), reached by the path `/proc/self/fd/N`,
-/// so that each input is read through the same open/fstat/read path as a dossier on disk,
-/// without touching the disk.
-final class MemoryFile {
-    let descriptor: Int32
-    let path: String
-
-    init() {
-        let name = "/dev/shm/silkrisk-fuzz-dossier-\(getpid()).xml"
-        descriptor = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { fatalError("\(name): \(String(cString: strerror(errno)))") }
-        unlink(name)
-        path = "/proc/self/fd/\(descriptor)"
-    }
-
-    func replaceContents(with bytes: UnsafeBufferPointer<UInt8>) {
-        guard ftruncate(descriptor, 0) == 0 else { fatalError("ftruncate: \(String(cString: strerror(errno)))") }
-        var written = 0
-        while written < bytes.count {
-            let count = pwrite(descriptor, bytes.baseAddress! + written, bytes.count - written, off_t(written))
-            guard count > 0 else { fatalError("pwrite: \(String(cString: strerror(errno)))") }
-            written += count
         }
     }
 }
