@@ -12,7 +12,7 @@ let package = Package(
     targets: [
         // libFuzzer's driver entry, declared for Swift.
         .systemLibrary(name: "CLibFuzzer"),
-        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"]),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", .product(name: "SilkRiskEngine", package: "SilkRisk")]),
         // The rule-language front end: lexer, parser, checker, compiler, diagnostics rendering.
         .executableTarget(
             name: "fuzz-rules",

@@ -84,14 +84,7 @@ enum DossierFuzzing {
 
     static func fail(_ reason: String) -> Never { FuzzerDriver.fail("fuzz-dossier", reason) }
 
-    /// A refusal's problems: at least one, each placed in the dossier, each rendered.
     static func expectPlaced(_ problems: [Diagnostic], in path: String, renderer: DiagnosticRenderer) {
-        guard !problems.isEmpty else { fail("a refusal without a problem") }
-        for problem in problems {
-            guard let (line, column) = problem.lineAndColumn, line >= 1, column >= 1, problem.path == path else {
-                fail("a problem not placed in the dossier: \(problem.position): \(problem.message)")
-            }
-            _ = renderer.render(problem)
-        }
+        FuzzerDriver.expectPlaced(problems, in: path, harness: "fuzz-dossier", renderer: renderer)
     }
 }

@@ -1,4 +1,5 @@
 import CLibFuzzer
+public import SilkDiagnostics
 
 #if canImport(Glibc)
     import Glibc
@@ -25,5 +26,17 @@ public enum FuzzerDriver {
     /// standard error. For broken promises that are not crashes by themselves.
     public static func fail(_ harness: String, _ reason: String) -> Never {
         fatalError("\(harness): \(reason)")
+    }
+
+    /// A refusal's problems: at least one, each placed in the input file (`path`) at a line and
+    /// column of 1 or more, each rendered; otherwise `harness` fails.
+    public static func expectPlaced(_ problems: [Diagnostic], in path: String, harness: String, renderer: DiagnosticRenderer) {
+        guard !problems.isEmpty else { fail(harness, "a refusal without a problem") }
+        for problem in problems {
+            guard let (line, column) = problem.lineAndColumn, line >= 1, column >= 1, problem.path == path else {
+                fail(harness, "a problem not placed in the input: \(problem.position): \(problem.message)")
+            }
+            _ = renderer.render(problem)
+        }
     }
 }

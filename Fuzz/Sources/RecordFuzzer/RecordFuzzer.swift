@@ -96,14 +96,7 @@ enum RecordFuzzing {
 
     static func fail(_ reason: String) -> Never { FuzzerDriver.fail("fuzz-records", reason) }
 
-    /// A refusal's problems: at least one, each placed in the file, each rendered.
     static func expectPlaced(_ problems: [Diagnostic], in path: String, renderer: DiagnosticRenderer) {
-        guard !problems.isEmpty else { fail("a refusal without a problem") }
-        for problem in problems {
-            guard let (line, column) = problem.lineAndColumn, line >= 1, column >= 1, problem.path == path else {
-                fail("a problem not placed in the file: \(problem.position): \(problem.message)")
-            }
-            _ = renderer.render(problem)
-        }
+        FuzzerDriver.expectPlaced(problems, in: path, harness: "fuzz-records", renderer: renderer)
     }
 }
