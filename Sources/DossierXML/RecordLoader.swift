@@ -75,6 +75,18 @@ public struct RecordLoader: Sendable {
         public var source: XMLSource { XMLSource(path: path, bytes: bytes) }
     }
 
+    /// A file that holds no record, as an error at its root element (read again, capped as when
+    /// scored), with the way to accept such files.
+    public func noRecords(inFileAt path: String) -> Diagnostic {
+        let message = "no <\(format.record)> record in this file"
+        let help = ["check the file; give --allow-empty if a file without records is expected"]
+        guard case .success(let bytes) = FileBytes.load(path: path, limit: format.limits.maxBytes),
+            let root = XMLSource.rootStartTag(in: bytes)
+        else { return Diagnostic(.error, .noRecords, message, file: path, suggestions: help) }
+        let source = XMLSource(path: path, bytes: bytes)
+        return source.diagnostic(.error, .noRecords, message, at: .tag(at: root), suggestions: help)
+    }
+
     /// The start tag of the record on `line` of the file at `path`, read again (capped as when
     /// scored) to place a problem found after the file was read; nil when it cannot be read.
     public func recordStartTag(inFileAt path: String, line: Int) -> SourceSpan? {

@@ -21,6 +21,10 @@ public struct BatchScorer: Sendable {
     /// Such a file can hold thousands (up to the format's `maxBytes`), so with records a chunk is
     /// one file: the pipeline holds the items of a few files at once, never the portfolio's.
     public var records: RecordLoader?
+    /// Whether a record file that holds no record is accepted (`--allow-empty`); by default it is
+    /// a failure of its own (`no-records`), as a folder with no dossier is, so that a run given
+    /// the wrong file does not pass for a clean one.
+    public var allowsEmptyRecordFiles = false
     /// Whether every worker thread but the first scores with replicas of its own of the
     /// assessor and the loader (`Assessor.replica(for:)`, `DossierLoader.replica()`), made on
     /// that thread, when there are at least `replicasFrom` files: threads that share a rule set
@@ -70,12 +74,14 @@ public struct BatchScorer: Sendable {
     public func run<Files: RandomAccessCollection<String>, Prepared: Sendable>(
         files: Files, preparing: @escaping @Sendable (Assessor) -> (Assessment) -> Prepared, consume: (Int, Item<Prepared>) throws -> Void
     ) rethrows where Files.Index == Int {
-        let (records, count) = (records, files.count)
+        let (records, count, allowsEmpty) = (records, files.count, allowsEmptyRecordFiles)
         // Each file on a worker thread; its items handed on in input order (OrderedBatch).
         try OrderedBatch.run(files: files, chunkSize: records == nil ? chunkSize : 1) { [self] worker in
             let (assessor, loader) = engine(forWorker: worker, files: count)
             let prepare = preparing(assessor)
-            return { file in Self.items(of: file, assessor: assessor, loader: loader, records: records, prepare: prepare) }
+            return { file in
+                Self.items(of: file, assessor: assessor, loader: loader, records: records, allowsEmpty: allowsEmpty, prepare: prepare)
+            }
         } consume: { position, items in
             switch items {
             case .one(let item): try consume(position, item)
@@ -104,11 +110,15 @@ public struct BatchScorer: Sendable {
 
     /// What one file gives, scored on a worker thread.
     private static func items<Prepared: Sendable>(
-        of file: String, assessor: Assessor, loader: DossierLoader, records: RecordLoader?, prepare: (Assessment) -> Prepared
+        of file: String, assessor: Assessor, loader: DossierLoader, records: RecordLoader?, allowsEmpty: Bool, prepare: (Assessment) -> Prepared
     ) -> FileItems<Prepared> {
         if let records {
+            let results = assessor.assessRecords(file: file, loader: records)
+            if results.isEmpty && !allowsEmpty {
+                return .many([.failed(FailedDossier(file: file, diagnostics: [records.noRecords(inFileAt: file)]))])
+            }
             return .many(
-                assessor.assessRecords(file: file, loader: records).map {
+                results.map {
                     switch $0 {
                     case .success(let assessment): .scored(prepare(assessment))
                     case .failure(let failure): .failed(failure)

@@ -37,6 +37,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, CustomString
     case formatSchemaUnreadable = "format-schema-unreadable"
     case invalidFormatSize = "invalid-format-size"
     case recordFormatUnsupported = "record-format-unsupported"
+    case noRecords = "no-records"
     case tableFileUnreadable = "table-file-unreadable"
     case unknownTableColumn = "unknown-table-column"
     case invalidTableValue = "invalid-table-value"

@@ -52,7 +52,9 @@ struct Diff: ParsableCommand, WrittenReports {
         let (files, missing) = pathOptions.expand(paths)
         let diff: PortfolioDiff
         do {
-            diff = try PortfolioDiff(files: files, missing: missing, base: base, new: new, loader: options.loader, records: records)
+            diff = try PortfolioDiff(
+                files: files, missing: missing, base: base, new: new, loader: options.loader, records: records,
+                allowsEmptyRecordFiles: pathOptions.allowEmpty)
         } catch {
             printError("silkrisk: \(error.message)")
             throw ExitStatus.inputProblems

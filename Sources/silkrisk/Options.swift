@@ -55,7 +55,9 @@ struct DossierOptions: ParsableArguments {
 struct PathOptions: ParsableArguments {
     @Flag(
         name: .long,
-        help: "Accept a folder that holds no .xml dossier (by default an error, so that a run pointed at the wrong folder fails).")
+        help:
+            "Accept a folder that holds no .xml dossier, or a file of a record format that holds no record (by default an error, so that a run pointed at the wrong folder or file fails)."
+    )
     var allowEmpty = false
 
     @Option(

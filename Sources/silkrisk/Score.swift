@@ -82,7 +82,8 @@ struct Score: ParsableCommand {
         // Any portfolio size, with flat memory: each dossier (each record of a file of a declared
         // format) is scored, its part of the report made and set aside, and the report written
         // in rank order at the end.
-        let scorer = BatchScorer(assessor: assessor, loader: options.loader, records: records)
+        var scorer = BatchScorer(assessor: assessor, loader: options.loader, records: records)
+        scorer.allowsEmptyRecordFiles = pathOptions.allowEmpty
         if format == .json || format == .jsonl {
             try streamJSON(files: files, missing: missingFailures, scorer: scorer, form: format == .json ? .document : .lines, to: destination)
             return

@@ -44,8 +44,9 @@ struct Stats: ParsableCommand, WrittenReports {
         var assessor = Assessor(ruleSet: ruleSet)
         // No figure here needs the points at stake on missing facts.
         assessor.stakes = .none
-        let stats = PortfolioStats.gather(
-            files: files, otherFailures: missing, scorer: BatchScorer(assessor: assessor, loader: options.loader, records: records))
+        var scorer = BatchScorer(assessor: assessor, loader: options.loader, records: records)
+        scorer.allowsEmptyRecordFiles = pathOptions.allowEmpty
+        let stats = PortfolioStats.gather(files: files, otherFailures: missing, scorer: scorer)
         let sink = ReportSink(descriptor: destination.descriptor)
         StatsReport.write(stats, format: DiffFormat(rawValue: report.format.rawValue) ?? .text, colour: destination.colour, to: sink)
         do {

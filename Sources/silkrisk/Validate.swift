@@ -91,6 +91,8 @@ struct Validate: ParsableCommand {
         var ids = DossierIDs()
         var valid: [(id: String, file: String, line: Int?)] = []
         var warnings = 0
+        // Files with no record: each an error unless --allow-empty.
+        var emptyFiles = 0
         var assessor = assessor
         assessor.stakes = .none
         // A file at a time: each holds many records (up to the format's maxBytes).
@@ -120,13 +122,21 @@ struct Validate: ParsableCommand {
                     printDiagnostics(failure.diagnostics)
                 }
             }
-            if outcomes.isEmpty { print("\(file): no <\(records.format.record)> record in the file") }
+            if outcomes.isEmpty {
+                if pathOptions.allowEmpty {
+                    print("\(file): no <\(records.format.record)> record in the file")
+                } else {
+                    emptyFiles += 1
+                    printDiagnostics([records.noRecords(inFileAt: file)])
+                }
+            }
         }
         printDiagnostics(pathFailures.flatMap(\.diagnostics))
         print(
             "\(total - failed) of \(Wording.count(total, "record")) valid" + (failed > 0 ? ", \(failed) invalid" : "")
                 + (warnings > 0 ? "; \(Wording.count(warnings, "warning"))" : "")
+                + (emptyFiles == 0 ? "" : "; \(Wording.count(emptyFiles, "file")) held none")
                 + (pathFailures.isEmpty ? "" : "; \(Wording.count(pathFailures.count, "path")) gave no record"))
-        if failed > 0 || !pathFailures.isEmpty { throw ExitStatus.inputProblems }
+        if failed > 0 || emptyFiles > 0 || !pathFailures.isEmpty { throw ExitStatus.inputProblems }
     }
 }

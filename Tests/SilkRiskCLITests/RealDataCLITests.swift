@@ -152,6 +152,23 @@ struct RealDataCLITests {
         }
     }
 
+    @Test("a file of activities that holds none fails score, validate, stats and explain at its root, unless --allow-empty")
+    func fileWithoutRecords() throws {
+        let folder = try CLI.temporaryDirectory()
+        let file = folder.appendingPathComponent("empty.xml")
+        try "<?xml version=\"1.0\"?>\n<iati-activities version=\"2.03\">\n</iati-activities>\n".write(to: file, atomically: true, encoding: .utf8)
+        let error = "empty.xml:2:1: error: no <iati-activity> record in this file [no-records]"
+        for command in ["score", "validate", "stats", "explain"] {
+            let result = try CLI.run([command, "--rules", "Rules/iati", command == "explain" ? file.path : folder.path])
+            #expect(result.status == 1, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains(error) || result.stdout.contains(error), "\(command): \(result.stderr)")
+            guard command != "explain" else { continue }
+            let allowed = try CLI.run([command, "--rules", "Rules/iati", "--allow-empty", folder.path])
+            #expect(allowed.status == 0, "\(command) --allow-empty: \(allowed.stderr)")
+            #expect(!allowed.stderr.contains("[no-records]"))
+        }
+    }
+
     @Test("check compiles a declared format's schema: a broken one is an error placed in the schema, exit 1")
     func checkCompilesTheSchema() throws {
         let rules = try CLI.copyOfShippedRules()

@@ -37,7 +37,7 @@ package struct PortfolioDiff {
     /// with each rule set's loader and its records compared one by one, by their place in it.
     package init(
         files: PathList, missing: [FailedDossier] = [], base: CompiledRuleSet, new: CompiledRuleSet, loader: DossierLoader,
-        records: (base: RecordLoader, new: RecordLoader)? = nil
+        records: (base: RecordLoader, new: RecordLoader)? = nil, allowsEmptyRecordFiles: Bool = false
     ) throws(Failure) {
         self.base = base
         self.new = new
@@ -68,7 +68,9 @@ package struct PortfolioDiff {
             let (before, loader) = scorer.engine(forWorker: worker, files: count)
             let after = loader.validator === scorer.loader.validator ? after : after.replica(for: loader)
             return { file in
-                if let records { return Self.diffRecords(file, before: before, after: after, records: records) }
+                if let records {
+                    return Self.diffRecords(file, before: before, after: after, records: records, allowsEmpty: allowsEmptyRecordFiles)
+                }
                 return [Self.diff(file, before: before, after: after, loader: loader, shared: shared)]
             }
         } consume: { position, results in
@@ -122,9 +124,12 @@ package struct PortfolioDiff {
     /// compared with the record at the same place: a record one rule set cannot assess is a
     /// failure on that side (`file#n`), a file neither can read one failure.
     private static func diffRecords(
-        _ file: String, before: Assessor, after: Assessor, records: (base: RecordLoader, new: RecordLoader)
+        _ file: String, before: Assessor, after: Assessor, records: (base: RecordLoader, new: RecordLoader), allowsEmpty: Bool
     ) -> [Result<(DossierDiff, [UInt8]), DiffFailure>] {
         let (old, new) = (before.assessRecords(file: file, loader: records.base), after.assessRecords(file: file, loader: records.new))
+        if old.isEmpty && new.isEmpty && !allowsEmpty {
+            return [.failure(DiffFailure(file: file, side: "both", diagnostics: [records.base.noRecords(inFileAt: file)]))]
+        }
         guard old.count == new.count else {
             // The file itself could not be read by one of them (one failure), or the formats
             // take different elements for records.
