@@ -93,6 +93,8 @@ struct Validate: ParsableCommand {
         var warnings = 0
         // Files with no record: each an error unless --allow-empty.
         var emptyFiles = 0
+        // Places a record whose id an earlier one has, as score does.
+        let placing = BatchScorer(assessor: assessor, loader: options.loader, records: records)
         var assessor = assessor
         assessor.stakes = .none
         // A file at a time: each holds many records (up to the format's maxBytes).
@@ -106,10 +108,9 @@ struct Validate: ParsableCommand {
                 case .success(let assessment):
                     if let first = ids.claim(assessment.id, at: valid.count, idAt: { valid[$0].id }) {
                         failed += 1
-                        let record = assessment.record ?? RecordPlace(index: 0, line: 0)
                         printDiagnostics(
-                            DossierPaths.duplicateID(
-                                assessment.id, file: file, record: record, first: valid[first].file, firstLine: valid[first].line, records: records
+                            placing.duplicate(
+                                assessment.id, file: file, record: assessment.record, first: valid[first].file, firstLine: valid[first].line
                             ).diagnostics)
                     } else {
                         printDiagnostics(assessment.dataProblems)
