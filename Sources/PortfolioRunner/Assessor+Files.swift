@@ -8,15 +8,17 @@ extension Assessor {
     /// Loads and scores every file with the same pipeline as the streamed report, keeping every
     /// assessment (for the formats that need the whole portfolio at once). As there, a dossier
     /// with the id of an earlier one is a failure. With `records`, every file is read in the rule
-    /// set's declared format, one assessment per record.
+    /// set's declared format, one assessment per record (a file with none is a failure unless
+    /// `allowsEmptyRecordFiles`, as in `BatchScorer`).
     public func assess<Files: RandomAccessCollection<String>>(
-        files: Files, loader: DossierLoader = DossierLoader(), records: RecordLoader? = nil
+        files: Files, loader: DossierLoader = DossierLoader(), records: RecordLoader? = nil, allowsEmptyRecordFiles: Bool = false
     ) -> Portfolio
     where Files.Index == Int {
         var assessments: [Assessment] = []
         var failures: [FailedDossier] = []
         var ids = DossierIDs()
-        let scorer = BatchScorer(assessor: self, loader: loader, records: records)
+        var scorer = BatchScorer(assessor: self, loader: loader, records: records)
+        scorer.allowsEmptyRecordFiles = allowsEmptyRecordFiles
         scorer.run(files: files) {
             $0
         } consume: { _, item in

@@ -157,7 +157,7 @@ extension Score {
         var assessor = Assessor(ruleSet: rules)
         assessor.stakes = .none
         let (files, missing) = pathOptions.expand(paths)
-        var portfolio = assessor.assess(files: files, loader: options.loader, records: records)
+        var portfolio = assessor.assess(files: files, loader: options.loader, records: records, allowsEmptyRecordFiles: pathOptions.allowEmpty)
         portfolio.failures += missing
         say("")
         say("── \(reason) ──")

@@ -158,6 +158,31 @@ struct RecordStreamingTests {
         }
     }
 
+    @Test("a record file with no record is a failure at its root, streamed or in memory, unless empty files are allowed")
+    func fileWithoutRecords() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("silkrisk-records-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("empty.xml")
+        try Data(Self.file([]).utf8).write(to: file)
+        let (assessor, records) = try Self.engine()
+        let refused = assessor.assess(files: [file.path], records: records)
+        #expect(refused.assessments.isEmpty && refused.failures.map(\.file) == [file.path])
+        #expect(refused.failures.first?.diagnostics.map(\.id) == [.noRecords])
+        #expect(refused.failures.first?.diagnostics.first?.position.hasPrefix("\(file.path):2:1") == true)
+        #expect(assessor.assess(files: [file.path], records: records, allowsEmptyRecordFiles: true).failures.isEmpty)
+        var scorer = BatchScorer(assessor: assessor, records: records)
+        for allowed in [false, true] {
+            scorer.allowsEmptyRecordFiles = allowed
+            var bytes: [UInt8] = []
+            let summary = try StreamingJSONReport.write(files: PathList([file.path]), scorer: scorer, flushingAbove: 1 << 20) {
+                bytes += $0
+                return nil
+            }
+            #expect(summary.scored == 0 && summary.failed == (allowed ? 0 : 1), "allowed: \(allowed)")
+        }
+    }
+
     @Test("JSON Lines: a line per record in file order, each failure where it was met")
     func jsonLinesInFileOrder() throws {
         let (folder, files) = try Self.portfolio()
