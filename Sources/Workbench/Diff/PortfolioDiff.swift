@@ -64,7 +64,7 @@ package struct PortfolioDiff {
         let scorer = BatchScorer(assessor: before, loader: loader)
         let count = files.count
         // A record file holds many records: a file at a time, as `score` reads them.
-        OrderedBatch.run(files: files, chunkSize: records == nil ? 256 : 1) { worker in
+        OrderedBatch.run(files: files, chunkSize: records == nil ? scorer.chunkSize : 1) { worker in
             let (before, loader) = scorer.engine(forWorker: worker, files: count)
             let after = loader.validator === scorer.loader.validator ? after : after.replica(for: loader)
             return { file in
